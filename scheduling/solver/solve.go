@@ -1,0 +1,402 @@
+package solver
+
+import (
+	"context"
+	"math/rand/v2"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Options control a solve. The zero value runs DefaultMoves moves on one worker.
+type Options struct {
+	// Seed seeds every search's PCG; the same Seed, Workers and move limits
+	// give the same answer.
+	Seed uint64
+	// MaxMoves is the number of local-search moves per worker; 0 means
+	// DefaultMoves when no TimeLimit is set, else unlimited. Use it (not
+	// TimeLimit) where the answer must be reproducible.
+	MaxMoves int64
+	// MaxStallMoves stops a search after this many moves without a new best
+	// (0: no stall limit).
+	MaxStallMoves int64
+	// TimeLimit bounds the search when Clock is set; the solver never reads
+	// the clock itself. A wall-clock limit makes the result depend on speed.
+	TimeLimit time.Duration
+	// Clock returns the current time; nil disables TimeLimit.
+	Clock func() time.Time
+	// Workers is the number of independent searches run in parallel with
+	// seeds derived from Seed; the best wins (ties to the lowest index).
+	Workers int
+	// Progress, when set, is called now and then with the fraction of the
+	// budget used and the best score so far (from any goroutine, serialised).
+	Progress func(fraction float64, best Score)
+	// History is the late-acceptance history length (default 2000).
+	History int
+	// SkipExplain leaves Solution.Proposals and Solution.Open empty.
+	SkipExplain bool
+}
+
+// DefaultMoves is the move budget when neither MaxMoves nor TimeLimit is set.
+const DefaultMoves = 200_000
+
+// Reason is one score term behind a proposal: the change in that term's
+// penalty that this assignment causes (negative: the assignment lowers it).
+type Reason struct {
+	Term    string
+	Penalty int64
+}
+
+// Proposal is one assignment the solver adds, with the terms behind it.
+type Proposal struct {
+	Slot, Worker int
+	Score        int64 // soft score change this assignment causes
+	Reasons      []Reason
+}
+
+// OpenPlace is a slot left with unfilled places, and why: Excluded counts the
+// candidates that fail each rule (a candidate failing several counts under
+// each). Static exclusions come from Slot.Excluded; "not_chosen" counts
+// candidates who could be added without breaking a hard rule.
+type OpenPlace struct {
+	Slot     int
+	Places   int
+	Excluded map[string]int
+}
+
+// TracePoint records a new best score during the search.
+type TracePoint struct {
+	Moves   int64
+	Elapsed time.Duration // zero without Options.Clock
+	Score   Score
+}
+
+// Solution is the result of Solve or Greedy.
+type Solution struct {
+	Assignments  []Assignment // added assignments (fixed ones excluded), by slot then worker
+	Score        Score
+	Breakdown    Breakdown
+	Construction Score // score after the construction heuristic
+	Proposals    []Proposal
+	Open         []OpenPlace
+	Moves        int64 // moves made by the winning search
+	Trace        []TracePoint
+}
+
+// Solve builds a roster for p: a construction heuristic (most-constrained
+// place first, best-scoring candidate) followed by late-acceptance local
+// search with incremental scoring. It returns an error only if p is invalid;
+// a cancelled ctx stops the search early and returns the best so far.
+func Solve(ctx context.Context, p *Problem, opts Options) (*Solution, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	c := compile(p)
+	var start time.Time
+	if opts.Clock != nil {
+		start = opts.Clock()
+	}
+	elapsed := func() time.Duration {
+		if opts.Clock == nil {
+			return 0
+		}
+		return opts.Clock().Sub(start)
+	}
+	base := newState(c)
+	hw := hardWeight(p)
+	construct(base, hw)
+	constr := base.score()
+	workers := max(opts.Workers, 1)
+	maxMoves := opts.MaxMoves
+	if maxMoves == 0 && (opts.TimeLimit == 0 || opts.Clock == nil) {
+		maxMoves = DefaultMoves
+	}
+	var mu sync.Mutex
+	globalBest := constr
+	report := func(frac float64, sc Score) {
+		if opts.Progress == nil {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if sc.Less(globalBest) {
+			globalBest = sc
+		}
+		opts.Progress(min(frac, 1), globalBest)
+	}
+	results := make([]*search, workers)
+	var wg sync.WaitGroup
+	for i := range workers {
+		st := base
+		if i > 0 {
+			st = base.clone()
+		}
+		sr := &search{st: st, hw: hw, rng: rand.New(rand.NewPCG(opts.Seed, uint64(i)*0x9E3779B97F4A7C15+0x632BE59BD9B4E019)),
+			maxMoves: maxMoves, stall: opts.MaxStallMoves, limit: opts.TimeLimit, elapsed: elapsed,
+			clock: opts.Clock != nil, history: opts.History, report: report, ctx: ctx}
+		results[i] = sr
+		if workers == 1 {
+			sr.run()
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sr.run()
+		}()
+	}
+	wg.Wait()
+	win := results[0]
+	for _, r := range results[1:] {
+		if r.bestScore.Less(win.bestScore) {
+			win = r
+		}
+	}
+	st := newState(c)
+	for pid, on := range win.best {
+		if on && !c.pairs[pid].fixed {
+			st.toggle(int32(pid), true)
+		}
+	}
+	fill(st, hw)
+	sol := st.solution(opts.SkipExplain)
+	sol.Construction = constr
+	sol.Moves = win.moves
+	sol.Trace = win.trace
+	if opts.Progress != nil {
+		opts.Progress(1, sol.Score)
+	}
+	return sol, nil
+}
+
+// hardWeight is the weight of one hard unit in the combined cost the search
+// minimises: above any single unfilled place, so breaking a rule never pays.
+func hardWeight(p *Problem) int64 {
+	hw := int64(1000)
+	for i := range p.Slots {
+		hw = max(hw, 10*p.Slots[i].UnderWeight, 10*p.Slots[i].OverWeight)
+	}
+	return hw
+}
+
+func (st *state) cost(hw int64) int64 { return st.hardSum*hw + st.softSum }
+
+func (st *state) clone() *state {
+	n := *st
+	n.on = slices.Clone(st.on)
+	n.slotN = slices.Clone(st.slotN)
+	n.slotAsg = make([][]int32, len(st.slotAsg))
+	for i, x := range st.slotAsg {
+		n.slotAsg[i] = slices.Clone(x)
+	}
+	n.wd = make([][]int32, len(st.wd))
+	for i, x := range st.wd {
+		if len(x) > 0 {
+			n.wd[i] = slices.Clone(x)
+		}
+	}
+	n.limVal = slices.Clone(st.limVal)
+	n.wkWorked = slices.Clone(st.wkWorked)
+	n.fairX = slices.Clone(st.fairX)
+	n.cont = make(map[uint64]int32, len(st.cont))
+	for k, v := range st.cont {
+		n.cont[k] = v
+	}
+	n.hard = slices.Clone(st.hard)
+	n.soft = slices.Clone(st.soft)
+	return &n
+}
+
+// delta is the combined cost change of turning pid on (the state is restored).
+func (st *state) delta(pid int32, hw int64) int64 {
+	before := st.cost(hw)
+	st.toggle(pid, true)
+	d := st.cost(hw) - before
+	st.toggle(pid, false)
+	return d
+}
+
+// construct fills places most-constrained first (fewest candidates per place,
+// then higher priority, then earlier), each with the candidate that lowers the
+// combined cost most; a place no candidate improves stays open.
+func construct(st *state, hw int64) {
+	c := st.c
+	p := c.p
+	order := make([]int, 0, c.S)
+	for s := range c.S {
+		if p.Slots[s].Demand > int(st.slotN[s]) {
+			order = append(order, s)
+		}
+	}
+	ncand := func(s int) int { return int(c.slotStart[s+1] - c.slotStart[s]) }
+	slices.SortStableFunc(order, func(a, b int) int {
+		sa, sb := &p.Slots[a], &p.Slots[b]
+		ra := ncand(a) * 1000 / max(sa.Demand, 1)
+		rb := ncand(b) * 1000 / max(sb.Demand, 1)
+		if ra != rb {
+			return ra - rb
+		}
+		if sa.Priority != sb.Priority {
+			return sb.Priority - sa.Priority
+		}
+		if sa.Start != sb.Start {
+			if sa.Start < sb.Start {
+				return -1
+			}
+			return 1
+		}
+		return a - b
+	})
+	for _, s := range order {
+		fillSlot(st, s, hw)
+	}
+}
+
+// fillSlot adds the best improving candidates to s until it is full or none improves.
+func fillSlot(st *state, s int, hw int64) {
+	c := st.c
+	for int(st.slotN[s]) < c.p.Slots[s].Demand {
+		bestP, bestD := int32(-1), int64(0)
+		for pid := c.slotStart[s]; pid < c.slotStart[s+1]; pid++ {
+			if st.on[pid] {
+				continue
+			}
+			if d := st.delta(pid, hw); d < bestD {
+				bestP, bestD = pid, d
+			}
+		}
+		if bestP < 0 {
+			return
+		}
+		st.toggle(bestP, true)
+	}
+}
+
+// fill is a final pass giving every open place its best improving candidate.
+func fill(st *state, hw int64) {
+	for s := range st.c.S {
+		fillSlot(st, s, hw)
+	}
+}
+
+type op struct {
+	pid int32
+	on  bool
+}
+
+type search struct {
+	ctx       context.Context
+	st        *state
+	hw        int64
+	rng       *rand.Rand
+	maxMoves  int64
+	stall     int64
+	limit     time.Duration
+	clock     bool
+	elapsed   func() time.Duration
+	history   int
+	report    func(float64, Score)
+	ops       []op
+	best      []bool
+	bestScore Score
+	moves     int64
+	trace     []TracePoint
+	tmp       []int32
+	saved     []op
+}
+
+func (sr *search) apply(pid int32, on bool) {
+	if sr.st.on[pid] == on {
+		return
+	}
+	sr.st.toggle(pid, on)
+	sr.ops = append(sr.ops, op{pid, on})
+}
+
+func (sr *search) undo() {
+	for i := len(sr.ops) - 1; i >= 0; i-- {
+		sr.st.toggle(sr.ops[i].pid, !sr.ops[i].on)
+	}
+	sr.ops = sr.ops[:0]
+}
+
+func (sr *search) run() {
+	st := sr.st
+	c := st.c
+	sr.best = slices.Clone(st.on)
+	sr.bestScore = st.score()
+	bestCost := st.cost(sr.hw)
+	sr.trace = append(sr.trace, TracePoint{0, sr.elapsed(), sr.bestScore})
+	L := sr.history
+	if L <= 0 {
+		L = 2000
+	}
+	hist := make([]int64, L)
+	cur := st.cost(sr.hw)
+	for i := range hist {
+		hist[i] = cur
+	}
+	if len(c.pairs) == 0 {
+		return
+	}
+	dirty := false // the current state is a best not yet saved
+	var lastImp int64
+	for sr.moves = 0; ; sr.moves++ {
+		if sr.maxMoves > 0 && sr.moves >= sr.maxMoves {
+			break
+		}
+		if sr.stall > 0 && sr.moves-lastImp > sr.stall {
+			break
+		}
+		if sr.moves&255 == 0 {
+			if sr.ctx.Err() != nil {
+				break
+			}
+			if sr.clock && sr.limit > 0 && sr.elapsed() >= sr.limit {
+				break
+			}
+			if sr.moves&4095 == 0 {
+				frac := 0.0
+				if sr.maxMoves > 0 {
+					frac = float64(sr.moves) / float64(sr.maxMoves)
+				}
+				if sr.clock && sr.limit > 0 {
+					frac = max(frac, float64(sr.elapsed())/float64(sr.limit))
+				}
+				sr.report(frac, sr.bestScore)
+			}
+		}
+		if !sr.move() {
+			continue
+		}
+		next := st.cost(sr.hw)
+		v := int(sr.moves % int64(L))
+		if next <= cur || next <= hist[v] {
+			if next > cur && dirty {
+				// Leaving a best: save the state before the move.
+				sr.saved = append(sr.saved[:0], sr.ops...)
+				sr.undo()
+				copy(sr.best, st.on)
+				dirty = false
+				for _, o := range sr.saved {
+					st.toggle(o.pid, o.on)
+				}
+			}
+			sr.ops = sr.ops[:0]
+			cur = next
+			if cur < bestCost {
+				bestCost = cur
+				sr.bestScore = st.score()
+				dirty = true
+				lastImp = sr.moves
+				sr.trace = append(sr.trace, TracePoint{sr.moves, sr.elapsed(), sr.bestScore})
+			}
+		} else {
+			sr.undo()
+		}
+		hist[v] = cur
+	}
+	if dirty {
+		copy(sr.best, st.on)
+	}
+}
