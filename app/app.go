@@ -1,0 +1,37 @@
+package app
+
+import (
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/copbank/copbank/db"
+)
+
+// App is the set of use cases over one Store.
+type App struct {
+	Store  *db.Store
+	Config Config
+	Log    *slog.Logger
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+
+	// dummyHash is checked when an email is unknown, so that a wrong email
+	// and a wrong password take the same time.
+	dummyHash func() string
+}
+
+// New wires the use cases.
+func New(store *db.Store, cfg Config, log *slog.Logger) *App {
+	a := &App{Store: store, Config: cfg, Log: log, Now: func() time.Time { return time.Now().UTC() }}
+	a.dummyHash = sync.OnceValue(func() string {
+		h, _ := hashPasswordCost("copbank-timing-equaliser", cfg.PasswordMemoryKiB)
+		return h
+	})
+	return a
+}
+
+// NewID returns an opaque identifier: a UUIDv7, so that IDs sort by creation.
+func NewID() string { return uuid.Must(uuid.NewV7()).String() }

@@ -1,0 +1,124 @@
+package app
+
+import (
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is everything copbank reads from its environment.
+type Config struct {
+	DatabaseURL   string         // DATABASE_URL: empty = embedded SQLite ./copbank.db
+	Addr          string         // ADDR
+	TimeZone      *time.Location // COPBANK_TZ: the force's zone for wall times and dates
+	BaseURL       string         // COPBANK_BASE_URL: how people reach us, for links
+	LogLevel      slog.Level     // COPBANK_LOG_LEVEL: debug, info, warn, error
+	AdminEmail    string         // COPBANK_ADMIN_EMAIL: first admin on an empty database
+	AdminPassword string         // COPBANK_ADMIN_PASSWORD
+	TokenTTL      time.Duration  // COPBANK_TOKEN_TTL: lifetime of an API token
+	BodyLimit     int            // COPBANK_BODY_LIMIT: request body bytes
+	// LateCancelHours: a cancellation closer than this to the start is late.
+	LateCancelHours int // COPBANK_LATE_CANCEL_HOURS
+	// PasswordMemoryKiB is argon2id's memory cost; only tests lower it.
+	PasswordMemoryKiB uint32
+}
+
+// DefaultConfig is what copbank runs with when nothing is set.
+func DefaultConfig() Config {
+	london, _ := time.LoadLocation("Europe/London")
+	return Config{
+		Addr:              ":8080",
+		TimeZone:          london,
+		BaseURL:           "http://localhost:8080",
+		LogLevel:          slog.LevelInfo,
+		TokenTTL:          24 * time.Hour,
+		BodyLimit:         1 << 20,
+		LateCancelHours:   24,
+		PasswordMemoryKiB: argonMemory,
+	}
+}
+
+// LoadConfig reads the environment through getenv over DefaultConfig.
+func LoadConfig(getenv func(string) string) (Config, error) {
+	c := DefaultConfig()
+	c.DatabaseURL = getenv("DATABASE_URL")
+	if v := getenv("ADDR"); v != "" {
+		c.Addr = v
+	}
+	if v := getenv("COPBANK_TZ"); v != "" {
+		loc, err := time.LoadLocation(v)
+		if err != nil {
+			return c, fmt.Errorf("COPBANK_TZ %q is not an IANA time zone: %w", v, err)
+		}
+		c.TimeZone = loc
+	}
+	if v := getenv("COPBANK_BASE_URL"); v != "" {
+		u, err := url.Parse(v)
+		if err != nil || u.Scheme == "" || u.Host == "" {
+			return c, fmt.Errorf("COPBANK_BASE_URL %q must be an absolute URL such as https://copbank.example.org", v)
+		}
+		c.BaseURL = strings.TrimRight(v, "/")
+	} else if port := portOf(c.Addr); port != "" {
+		c.BaseURL = "http://localhost:" + port
+	}
+	if v := getenv("COPBANK_LOG_LEVEL"); v != "" {
+		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
+			return c, fmt.Errorf("COPBANK_LOG_LEVEL %q: use debug, info, warn or error", v)
+		}
+	}
+	c.AdminEmail = getenv("COPBANK_ADMIN_EMAIL")
+	c.AdminPassword = getenv("COPBANK_ADMIN_PASSWORD")
+	if v := getenv("COPBANK_TOKEN_TTL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return c, fmt.Errorf("COPBANK_TOKEN_TTL %q must be a positive duration such as 12h", v)
+		}
+		c.TokenTTL = d
+	}
+	for _, n := range []struct {
+		name string
+		dst  *int
+	}{{"COPBANK_BODY_LIMIT", &c.BodyLimit}, {"COPBANK_LATE_CANCEL_HOURS", &c.LateCancelHours}} {
+		if v := getenv(n.name); v != "" {
+			i, err := strconv.Atoi(v)
+			if err != nil || i < 0 {
+				return c, fmt.Errorf("%s %q must be a non-negative whole number", n.name, v)
+			}
+			*n.dst = i
+		}
+	}
+	return c, nil
+}
+
+func portOf(addr string) string {
+	i := strings.LastIndex(addr, ":")
+	if i < 0 {
+		return ""
+	}
+	return addr[i+1:]
+}
+
+// LogValue masks secrets when the effective config is logged at start.
+func (c Config) LogValue() slog.Value {
+	dbURL := c.DatabaseURL
+	if dbURL == "" {
+		dbURL = "(embedded sqlite ./copbank.db)"
+	} else if u, err := url.Parse(dbURL); err == nil && u.User != nil {
+		if _, has := u.User.Password(); has {
+			u.User = url.UserPassword(u.User.Username(), "xxxxx")
+		}
+		dbURL = u.String()
+	}
+	return slog.GroupValue(
+		slog.String("database_url", dbURL),
+		slog.String("addr", c.Addr),
+		slog.String("tz", c.TimeZone.String()),
+		slog.String("base_url", c.BaseURL),
+		slog.String("log_level", c.LogLevel.String()),
+		slog.Bool("admin_password_set", c.AdminPassword != ""),
+		slog.Duration("token_ttl", c.TokenTTL),
+	)
+}

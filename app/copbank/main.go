@@ -1,0 +1,64 @@
+// Command copbank is the one binary: the server, migrations, accounts and the
+// tools around them. main is the composition root and nothing more.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "copbank:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `copbank — the COP bank and VET Agency scheduler
+
+Usage:
+  copbank serve                 migrate, then serve HTTP on $ADDR (default :8080)
+  copbank migrate               apply pending database migrations
+  copbank user create --email E --name N --roles admin,coordinator,member
+                                create an account (password on stdin)
+  copbank version               print the version
+
+Configuration is read from the environment; see README.md.
+`
+
+// run is main without the process: a test can boot the whole program.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("name a command")
+	}
+	switch args[0] {
+	case "serve":
+		return serve(ctx, args[1:], getenv, stdout, stderr)
+	case "migrate":
+		return migrate(ctx, getenv, stdout, stderr)
+	case "user":
+		if len(args) < 2 || args[1] != "create" {
+			return fmt.Errorf("usage: copbank user create --email E --name N --roles R (password on stdin)")
+		}
+		return userCreate(ctx, args[2:], getenv, stdin, stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "copbank", version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("unknown command %q", args[0])
+	}
+}

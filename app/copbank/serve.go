@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/copbank/copbank/app"
+	"github.com/copbank/copbank/db"
+	"github.com/copbank/copbank/web"
+)
+
+// shutdownGrace is how long in-flight requests get after SIGTERM.
+const shutdownGrace = 25 * time.Second
+
+// open loads the config and opens the store; callers close the store.
+func open(ctx context.Context, getenv func(string) string, stderr io.Writer) (*app.App, error) {
+	cfg, err := app.LoadConfig(getenv)
+	if err != nil {
+		return nil, err
+	}
+	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	store, err := db.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	return app.New(store, cfg, log), nil
+}
+
+func migrate(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer) error {
+	a, err := open(ctx, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.Store.Close()
+	n, err := a.Store.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	current, _, err := a.Store.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "applied %d migration(s); %s schema at version %d\n", n, a.Store.Dialect(), current)
+	return nil
+}
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	a, err := open(ctx, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.Store.Close()
+	a.Log.Info("starting", "version", version, "config", a.Config)
+	if _, err := a.Store.Migrate(ctx); err != nil {
+		return err
+	}
+	email, generated, err := a.EnsureFirstAdmin(ctx)
+	if err != nil {
+		return fmt.Errorf("create first admin: %w", err)
+	}
+
+	ln, err := net.Listen("tcp", a.Config.Addr)
+	if err != nil {
+		return err
+	}
+	srv := web.New(a, a.Log)
+	served := make(chan error, 1)
+	go func() { served <- srv.Fiber().Listener(ln) }()
+
+	fmt.Fprintf(stdout, "copbank %s serving on %s (database: %s)\n", version, browseURL(a.Config, ln.Addr()), a.Store.Dialect())
+	if email != "" {
+		if generated != "" {
+			fmt.Fprintf(stdout, "first admin created: sign in as %s with password %s (shown once; change it)\n", email, generated)
+		} else {
+			fmt.Fprintf(stdout, "first admin created: sign in as %s with $COPBANK_ADMIN_PASSWORD\n", email)
+		}
+	}
+	fmt.Fprintf(stdout, "sign in: curl -X POST %s/api/v1/auth/login -H 'Content-Type: application/json' -d '{\"email\":\"…\",\"password\":\"…\"}'\n", browseURL(a.Config, ln.Addr()))
+
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	a.Log.Info("shutting down: finishing in-flight requests", "grace", shutdownGrace.String())
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-served; err != nil && !errors.Is(err, net.ErrClosed) {
+		return err
+	}
+	a.Log.Info("stopped")
+	return nil
+}
+
+func browseURL(cfg app.Config, addr net.Addr) string {
+	if tcp, ok := addr.(*net.TCPAddr); ok {
+		return fmt.Sprintf("http://localhost:%d", tcp.Port)
+	}
+	return cfg.BaseURL
+}

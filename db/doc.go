@@ -1,0 +1,11 @@
+// Package db is copbank's storage: GORM rows (unexported), converters to domain
+// values, the one concrete Store, and the versioned migrations for PostgreSQL
+// and SQLite embedded in the binary.
+//
+// Where the dialects differ the SQL is written per dialect and kept visible.
+// The SPEC invariants are enforced here as the last line of defence: by
+// constraints and row locks on PostgreSQL, and by serialised (BEGIN IMMEDIATE)
+// transactions plus triggers on SQLite.
+//
+// It imports domain only; never scheduling, app or web.
+package db

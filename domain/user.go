@@ -1,0 +1,60 @@
+package domain
+
+import (
+	"slices"
+	"time"
+)
+
+// Role is what an account may do. A person may hold several.
+type Role string
+
+const (
+	RoleAdmin       Role = "admin"
+	RoleCoordinator Role = "coordinator"
+	RoleMember      Role = "member"
+)
+
+// ParseRole accepts the three role names exactly.
+func ParseRole(s string) (Role, bool) {
+	switch r := Role(s); r {
+	case RoleAdmin, RoleCoordinator, RoleMember:
+		return r, true
+	}
+	return "", false
+}
+
+// User is an account that can sign in.
+type User struct {
+	ID           string
+	Email        string
+	Name         string
+	PasswordHash string
+	Roles        []Role
+	// AreaIDs scope a coordinator: an area and everything below it.
+	AreaIDs    []string
+	MemberID   string // the member record this account signs in as, if any
+	DisabledAt *time.Time
+	CreatedAt  time.Time
+}
+
+// Has reports whether the user holds role r.
+func (u User) Has(r Role) bool { return slices.Contains(u.Roles, r) }
+
+// Token is a bearer token's record; the secret itself is never stored.
+type Token struct {
+	ID        string
+	UserID    string
+	Hash      string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	RevokedAt *time.Time
+}
+
+// Principal is who is calling, resolved once per request by the auth middleware.
+type Principal struct {
+	User    User
+	TokenID string
+}
+
+// IsAdmin reports whether the caller may do anything.
+func (p *Principal) IsAdmin() bool { return p != nil && p.User.Has(RoleAdmin) }

@@ -1,0 +1,62 @@
+package web
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/copbank/copbank/domain"
+)
+
+type loginRequest struct {
+	Email    string `json:"email" validate:"required,max=320"`
+	Password string `json:"password" validate:"required,max=1024"`
+}
+
+type loginResponse struct {
+	Token     string    `json:"token"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+func (s *Server) login(c *fiber.Ctx) error {
+	var req loginRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	t, err := s.app.Login(c.UserContext(), req.Email, req.Password, c.IP())
+	if err != nil {
+		return err
+	}
+	return c.JSON(loginResponse{Token: t.Token, ExpiresAt: t.ExpiresAt.In(s.app.Config.TimeZone)})
+}
+
+func (s *Server) logout(c *fiber.Ctx) error {
+	if err := s.app.Logout(c.UserContext(), principal(c)); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+type meUser struct {
+	ID    string        `json:"id"`
+	Email string        `json:"email"`
+	Name  string        `json:"name"`
+	Roles []domain.Role `json:"roles"`
+	Areas []string      `json:"areas"`
+}
+
+func (s *Server) me(c *fiber.Ctx) error {
+	u := principal(c).User
+	areas := u.AreaIDs
+	if areas == nil {
+		areas = []string{}
+	}
+	roles := u.Roles
+	if roles == nil {
+		roles = []domain.Role{}
+	}
+	return c.JSON(fiber.Map{
+		"user":   meUser{ID: u.ID, Email: u.Email, Name: u.Name, Roles: roles, Areas: areas},
+		"member": nil,
+	})
+}
