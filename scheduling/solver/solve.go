@@ -329,9 +329,9 @@ func (sr *search) run() {
 	sr.trace = append(sr.trace, TracePoint{0, sr.elapsed(), sr.bestScore})
 	L := sr.history
 	if L <= 0 {
-		L = 2000
+		L = 1000
 	}
-	hist := make([]int64, L)
+	hist := make([]int64, L, 1<<22)
 	cur := st.cost(sr.hw)
 	for i := range hist {
 		hist[i] = cur
@@ -339,6 +339,11 @@ func (sr *search) run() {
 	if len(c.pairs) == 0 {
 		return
 	}
+	// Late acceptance in phases: when the current cost has not improved for
+	// a while the history doubles, so a longer search gets a wider one.
+	cost0 := cur
+	var margin int64
+	var phaseImp, phaseStart int64
 	dirty := false // the current state is a best not yet saved
 	var lastImp int64
 	for sr.moves = 0; ; sr.moves++ {
@@ -370,7 +375,7 @@ func (sr *search) run() {
 			continue
 		}
 		next := st.cost(sr.hw)
-		v := int(sr.moves % int64(L))
+		v := int((sr.moves - phaseStart) % int64(len(hist)))
 		if next <= cur || next <= hist[v] {
 			if next > cur && dirty {
 				// Leaving a best: save the state before the move.
@@ -383,6 +388,9 @@ func (sr *search) run() {
 				}
 			}
 			sr.ops = sr.ops[:0]
+			if next < cur {
+				phaseImp = sr.moves
+			}
 			cur = next
 			if cur < bestCost {
 				bestCost = cur
@@ -395,8 +403,42 @@ func (sr *search) run() {
 			sr.undo()
 		}
 		hist[v] = cur
+		if sr.moves-phaseImp > int64(2*len(hist))+20_000 {
+			// Restart from the best with a longer history that again
+			// allows a wander as wide as the first phase's.
+			if dirty {
+				copy(sr.best, st.on)
+				dirty = false
+			}
+			sr.restore()
+			cur = st.cost(sr.hw)
+			if margin == 0 {
+				margin = max((cost0-cur)/2, 1)
+			}
+			hist = hist[:min(2*len(hist), cap(hist))]
+			for i := range hist {
+				hist[i] = cur + margin
+			}
+			phaseStart, phaseImp = sr.moves, sr.moves
+		}
 	}
 	if dirty {
 		copy(sr.best, st.on)
 	}
+}
+
+// restore makes the current state the saved best.
+func (sr *search) restore() {
+	st := sr.st
+	for pid, on := range sr.best {
+		if st.on[pid] && !on {
+			st.toggle(int32(pid), false)
+		}
+	}
+	for pid, on := range sr.best {
+		if !st.on[pid] && on {
+			st.toggle(int32(pid), true)
+		}
+	}
+	sr.ops = sr.ops[:0]
 }
