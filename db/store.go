@@ -206,6 +206,10 @@ func translate(err error) error {
 			return &domain.Error{Code: domain.EConflict, Message: "overlaps an existing record", Rules: constraintRule(pgErr.ConstraintName)}
 		case "23503":
 			return domain.Errorf(domain.EConflict, "refers to a record that does not exist or is still in use")
+		case "23514", "P0001":
+			if rule, ok := sqliteTriggerRule(pgErr.Message); ok {
+				return &domain.Error{Code: domain.EConflict, Message: "refused by the database", Rules: []string{rule}}
+			}
 		}
 		return err
 	}
@@ -223,7 +227,10 @@ func translate(err error) error {
 }
 
 // constraintRules maps constraint and index names to the SPEC rule they enforce.
-var constraintRules = map[string]string{}
+var constraintRules = map[string]string{
+	"bookings_no_overlap":     domain.RuleNoOverlap,
+	"bookings_already_booked": domain.RuleAlreadyBooked,
+}
 
 func constraintRule(name string) []string {
 	if r, ok := constraintRules[name]; ok {
@@ -243,7 +250,9 @@ func sqliteUniqueRule(msg string) []string {
 
 // sqliteUniqueColumns maps the "table.column" text SQLite reports for a unique
 // violation to the SPEC rule it enforces.
-var sqliteUniqueColumns = map[string]string{}
+var sqliteUniqueColumns = map[string]string{
+	"bookings.member_id, bookings.shift_id, bookings.position_id": domain.RuleAlreadyBooked,
+}
 
 // sqliteTriggerRule recognises RAISE(ABORT, 'rule:<name>') from our triggers.
 func sqliteTriggerRule(msg string) (string, bool) {

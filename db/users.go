@@ -92,7 +92,36 @@ func (s *Store) UserByID(ctx context.Context, id string) (domain.User, error) {
 
 // withAreas fills a coordinator's area scopes.
 func (s *Store) withAreas(ctx context.Context, u domain.User) (domain.User, error) {
+	var rows []areaRow
+	err := s.db(ctx).Table("areas").Joins("JOIN user_areas ua ON ua.area_id = areas.id").
+		Where("ua.user_id = ?", u.ID).Order("areas.code").Find(&rows).Error
+	if err != nil {
+		return u, translate(err)
+	}
+	for _, r := range rows {
+		u.Areas = append(u.Areas, r.toDomain())
+	}
 	return u, nil
+}
+
+// SetUserAreas replaces a coordinator's area scopes.
+func (s *Store) SetUserAreas(ctx context.Context, userID string, areaIDs []string) error {
+	return s.InTx(ctx, func(tx *Store) error {
+		if err := tx.db(ctx).Exec(`DELETE FROM user_areas WHERE user_id = ?`, userID).Error; err != nil {
+			return err
+		}
+		for _, id := range areaIDs {
+			if err := tx.db(ctx).Exec(`INSERT INTO user_areas (user_id, area_id) VALUES (?, ?)`, userID, id).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// LinkUserMember ties an account to the member record it signs in as.
+func (s *Store) LinkUserMember(ctx context.Context, userID, memberID string) error {
+	return translate(s.db(ctx).Model(&userRow{}).Where("id = ?", userID).Update("member_id", memberID).Error)
 }
 
 type tokenRow struct {

@@ -30,8 +30,8 @@ type User struct {
 	Name         string
 	PasswordHash string
 	Roles        []Role
-	// AreaIDs scope a coordinator: an area and everything below it.
-	AreaIDs    []string
+	// Areas scope a coordinator: each area and everything below it.
+	Areas      []Area
 	MemberID   string // the member record this account signs in as, if any
 	DisabledAt *time.Time
 	CreatedAt  time.Time

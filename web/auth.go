@@ -47,9 +47,9 @@ type meUser struct {
 
 func (s *Server) me(c *fiber.Ctx) error {
 	u := principal(c).User
-	areas := u.AreaIDs
-	if areas == nil {
-		areas = []string{}
+	areas := make([]string, 0, len(u.Areas))
+	for _, a := range u.Areas {
+		areas = append(areas, a.Code)
 	}
 	roles := u.Roles
 	if roles == nil {

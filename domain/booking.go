@@ -1,0 +1,51 @@
+package domain
+
+import "time"
+
+// BookingStatus is a booking's state.
+type BookingStatus string
+
+const (
+	BookingOffered    BookingStatus = "offered"
+	BookingPending    BookingStatus = "pending"
+	BookingConfirmed  BookingStatus = "confirmed"
+	BookingWaitlisted BookingStatus = "waitlisted"
+	BookingDeclined   BookingStatus = "declined"
+	BookingExpired    BookingStatus = "expired"
+	BookingRejected   BookingStatus = "rejected"
+	BookingCancelled  BookingStatus = "cancelled"
+	BookingAttended   BookingStatus = "attended"
+	BookingNoShow     BookingStatus = "no_show"
+)
+
+// ActiveStatuses hold a place.
+var ActiveStatuses = []BookingStatus{BookingOffered, BookingPending, BookingConfirmed}
+
+// Active reports whether a booking in status s holds a place.
+func (s BookingStatus) Active() bool {
+	return s == BookingOffered || s == BookingPending || s == BookingConfirmed
+}
+
+// Booking ties a member to one position of one shift.
+type Booking struct {
+	ID                  string
+	ShiftID             string
+	PositionID          string
+	MemberID            string
+	Status              BookingStatus
+	Start, End          time.Time // the shift's, copied so overlap is visible to the database
+	CreatedBy           string
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
+	WaitlistedAt        *time.Time
+	CancelledAt         *time.Time
+	CancelReason        string
+	LateCancel          bool
+	Attendance          BookingStatus // "", attended or no_show
+	AttendanceSubmitted bool          // recorded by the member, awaiting a coordinator
+	ActualStart         *time.Time
+	ActualEnd           *time.Time
+}
+
+// Hours is the booked length in hours.
+func (b Booking) Hours() float64 { return b.End.Sub(b.Start).Hours() }
