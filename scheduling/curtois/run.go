@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/copbank/copbank/scheduling/curtois/check"
@@ -90,8 +89,8 @@ func Solve(ctx context.Context, file string, opts RunOptions) (Result, []byte, e
 // prints the table: instance, our objective, best known, gap %, time to
 // best, feasible. It stops at the first unreadable file or when ctx ends.
 func Run(ctx context.Context, files []string, opts RunOptions, w io.Writer) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "instance\tobjective\tbest known\tgap %\ttime to best\tfeasible\t")
+	const row = "%-11s %14s %10s %7s %12s %9s\n"
+	fmt.Fprintf(w, row, "instance", "objective", "best known", "gap %", "time to best", "feasible")
 	for _, f := range files {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -125,10 +124,9 @@ func Run(ctx context.Context, files []string, opts RunOptions, w io.Writer) erro
 		if !res.Feasible {
 			feas = fmt.Sprintf("NO (%d)", len(res.Violations))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.1fs\t%s\t\n", res.Instance, obj, bk, gap, res.TimeToBest.Seconds(), feas)
-		tw.Flush()
+		fmt.Fprintf(w, row, res.Instance, obj, bk, gap, fmt.Sprintf("%.1fs", res.TimeToBest.Seconds()), feas)
 	}
-	return tw.Flush()
+	return nil
 }
 
 // readBestKnown reads best-known.tsv (instance, objective, …); missing file → nil.

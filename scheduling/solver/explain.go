@@ -2,7 +2,6 @@ package solver
 
 import (
 	"maps"
-	"slices"
 )
 
 // solution turns the state into a Solution with explanations.
@@ -77,9 +76,4 @@ func (st *state) breakdown() Breakdown {
 		}
 	}
 	return b
-}
-
-// sortedKeys is used by callers that print maps deterministically.
-func sortedKeys[V any](m map[string]V) []string {
-	return slices.Sorted(maps.Keys(m))
 }
