@@ -2,6 +2,7 @@ package solver
 
 import (
 	"context"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -33,6 +34,9 @@ type Options struct {
 	Progress func(fraction float64, best Score)
 	// History is the late-acceptance history length (default 2000).
 	History int
+	// LateAcceptance uses phased late-acceptance hill climbing instead of
+	// the default simulated annealing.
+	LateAcceptance bool
 	// SkipExplain leaves Solution.Proposals and Solution.Open empty.
 	SkipExplain bool
 }
@@ -133,7 +137,7 @@ func Solve(ctx context.Context, p *Problem, opts Options) (*Solution, error) {
 		}
 		sr := &search{st: st, hw: hw, rng: rand.New(rand.NewPCG(opts.Seed, uint64(i)*0x9E3779B97F4A7C15+0x632BE59BD9B4E019)),
 			maxMoves: maxMoves, stall: opts.MaxStallMoves, limit: opts.TimeLimit, elapsed: elapsed,
-			clock: opts.Clock != nil, history: opts.History, report: report, ctx: ctx}
+			clock: opts.Clock != nil, history: opts.History, lahc: opts.LateAcceptance, report: report, ctx: ctx}
 		results[i] = sr
 		if workers == 1 {
 			sr.run()
@@ -207,13 +211,13 @@ func (st *state) clone() *state {
 	return &n
 }
 
-// delta is the combined cost change of turning pid on (the state is restored).
-func (st *state) delta(pid int32, hw int64) int64 {
-	before := st.cost(hw)
+// delta is the score change of turning pid on (the state is restored).
+func (st *state) delta(pid int32) Score {
+	before := st.score()
 	st.toggle(pid, true)
-	d := st.cost(hw) - before
+	after := st.score()
 	st.toggle(pid, false)
-	return d
+	return Score{Hard: after.Hard - before.Hard, Soft: after.Soft - before.Soft}
 }
 
 // construct fills places most-constrained first (fewest candidates per place,
@@ -256,12 +260,12 @@ func construct(st *state, hw int64) {
 func fillSlot(st *state, s int, hw int64) {
 	c := st.c
 	for int(st.slotN[s]) < c.p.Slots[s].Demand {
-		bestP, bestD := int32(-1), int64(0)
+		bestP, bestD := int32(-1), Score{}
 		for pid := c.slotStart[s]; pid < c.slotStart[s+1]; pid++ {
 			if st.on[pid] {
 				continue
 			}
-			if d := st.delta(pid, hw); d < bestD {
+			if d := st.delta(pid); d.Less(bestD) {
 				bestP, bestD = pid, d
 			}
 		}
@@ -303,6 +307,7 @@ type search struct {
 	trace     []TracePoint
 	tmp       []int32
 	saved     []op
+	lahc      bool
 }
 
 func (sr *search) apply(pid int32, on bool) {
@@ -325,8 +330,134 @@ func (sr *search) run() {
 	c := st.c
 	sr.best = slices.Clone(st.on)
 	sr.bestScore = st.score()
-	bestCost := st.cost(sr.hw)
 	sr.trace = append(sr.trace, TracePoint{0, sr.elapsed(), sr.bestScore})
+	if len(c.pairs) == 0 {
+		return
+	}
+	if sr.lahc {
+		sr.lateAcceptance()
+	} else {
+		sr.anneal()
+	}
+}
+
+// budget reports the fraction of the budget used and whether it is spent.
+func (sr *search) budget(lastImp int64) (float64, bool) {
+	if sr.maxMoves > 0 && sr.moves >= sr.maxMoves {
+		return 1, true
+	}
+	if sr.stall > 0 && sr.moves-lastImp > sr.stall {
+		return 1, true
+	}
+	if sr.ctx.Err() != nil {
+		return 1, true
+	}
+	frac := 0.0
+	if sr.maxMoves > 0 {
+		frac = float64(sr.moves) / float64(sr.maxMoves)
+	}
+	if sr.clock && sr.limit > 0 {
+		e := sr.elapsed()
+		if e >= sr.limit {
+			return 1, true
+		}
+		frac = max(frac, float64(e)/float64(sr.limit))
+	}
+	return frac, false
+}
+
+// accepted records an accepted move: it saves the best before leaving it.
+func (sr *search) accepted(dirty *bool, lastImp *int64) {
+	st := sr.st
+	sc := st.score()
+	better := sc.Less(sr.bestScore)
+	if !better && *dirty {
+		sr.saved = append(sr.saved[:0], sr.ops...)
+		sr.undo()
+		copy(sr.best, st.on)
+		*dirty = false
+		for _, o := range sr.saved {
+			st.toggle(o.pid, o.on)
+		}
+	}
+	sr.ops = sr.ops[:0]
+	if better {
+		sr.bestScore = sc
+		*dirty = true
+		*lastImp = sr.moves
+		sr.trace = append(sr.trace, TracePoint{sr.moves, sr.elapsed(), sr.bestScore})
+	}
+}
+
+// anneal is simulated annealing with a geometric schedule over the budget
+// (moves or time, whichever runs out first), starting at a temperature taken
+// from the sampled cost of random moves; it restarts from the best solution
+// with a reheat when a cycle ends without budget limits (time-only runs use
+// one schedule over the time limit).
+func (sr *search) anneal() {
+	st := sr.st
+	cur := st.cost(sr.hw)
+	t0 := sr.sampleTemperature()
+	t1 := max(t0/2000, 0.05)
+	dirty := false
+	var lastImp int64
+	frac := 0.0
+	temp := t0
+	for sr.moves = 0; ; sr.moves++ {
+		if sr.moves&255 == 0 {
+			var done bool
+			frac, done = sr.budget(lastImp)
+			if done {
+				break
+			}
+			temp = t0 * math.Pow(t1/t0, frac)
+			if sr.moves&4095 == 0 {
+				sr.report(frac, sr.bestScore)
+			}
+		}
+		if !sr.move() {
+			continue
+		}
+		next := st.cost(sr.hw)
+		d := next - cur
+		if d <= 0 || sr.rng.Float64() < math.Exp(-float64(d)/temp) {
+			sr.accepted(&dirty, &lastImp)
+			cur = next
+		} else {
+			sr.undo()
+		}
+	}
+	if dirty {
+		copy(sr.best, st.on)
+	}
+}
+
+// sampleTemperature is a starting temperature: the lower quartile of the
+// worsening deltas of a sample of random moves from the current state.
+func (sr *search) sampleTemperature() float64 {
+	var ds []int64
+	before := sr.st.cost(sr.hw)
+	for range 2000 {
+		if !sr.move() {
+			continue
+		}
+		if d := sr.st.cost(sr.hw) - before; d > 0 {
+			ds = append(ds, d)
+		}
+		sr.undo()
+	}
+	if len(ds) == 0 {
+		return 1
+	}
+	slices.Sort(ds)
+	return max(float64(ds[len(ds)/4]), 1)
+}
+
+// lateAcceptance is late-acceptance hill climbing in phases: when the current
+// cost stops improving the search restarts from the best with a history twice
+// as long.
+func (sr *search) lateAcceptance() {
+	st := sr.st
 	L := sr.history
 	if L <= 0 {
 		L = 1000
@@ -336,38 +467,18 @@ func (sr *search) run() {
 	for i := range hist {
 		hist[i] = cur
 	}
-	if len(c.pairs) == 0 {
-		return
-	}
-	// Late acceptance in phases: when the current cost has not improved for
-	// a while the history doubles, so a longer search gets a wider one.
 	cost0 := cur
 	var margin int64
 	var phaseImp, phaseStart int64
 	dirty := false // the current state is a best not yet saved
 	var lastImp int64
 	for sr.moves = 0; ; sr.moves++ {
-		if sr.maxMoves > 0 && sr.moves >= sr.maxMoves {
-			break
-		}
-		if sr.stall > 0 && sr.moves-lastImp > sr.stall {
-			break
-		}
 		if sr.moves&255 == 0 {
-			if sr.ctx.Err() != nil {
-				break
-			}
-			if sr.clock && sr.limit > 0 && sr.elapsed() >= sr.limit {
+			frac, done := sr.budget(lastImp)
+			if done {
 				break
 			}
 			if sr.moves&4095 == 0 {
-				frac := 0.0
-				if sr.maxMoves > 0 {
-					frac = float64(sr.moves) / float64(sr.maxMoves)
-				}
-				if sr.clock && sr.limit > 0 {
-					frac = max(frac, float64(sr.elapsed())/float64(sr.limit))
-				}
 				sr.report(frac, sr.bestScore)
 			}
 		}
@@ -377,35 +488,16 @@ func (sr *search) run() {
 		next := st.cost(sr.hw)
 		v := int((sr.moves - phaseStart) % int64(len(hist)))
 		if next <= cur || next <= hist[v] {
-			if next > cur && dirty {
-				// Leaving a best: save the state before the move.
-				sr.saved = append(sr.saved[:0], sr.ops...)
-				sr.undo()
-				copy(sr.best, st.on)
-				dirty = false
-				for _, o := range sr.saved {
-					st.toggle(o.pid, o.on)
-				}
-			}
-			sr.ops = sr.ops[:0]
 			if next < cur {
 				phaseImp = sr.moves
 			}
+			sr.accepted(&dirty, &lastImp)
 			cur = next
-			if cur < bestCost {
-				bestCost = cur
-				sr.bestScore = st.score()
-				dirty = true
-				lastImp = sr.moves
-				sr.trace = append(sr.trace, TracePoint{sr.moves, sr.elapsed(), sr.bestScore})
-			}
 		} else {
 			sr.undo()
 		}
 		hist[v] = cur
 		if sr.moves-phaseImp > int64(2*len(hist))+20_000 {
-			// Restart from the best with a longer history that again
-			// allows a wander as wide as the first phase's.
 			if dirty {
 				copy(sr.best, st.on)
 				dirty = false
