@@ -77,13 +77,15 @@ func (s *Store) areaWhere(ctx context.Context, cond string, arg any) (domain.Are
 	return rows[0].toDomain(), nil
 }
 
+// areaWithParent is an area read with its parent's code. The row is a named
+// embedded field: GORM skips unexported anonymous ones.
 type areaWithParent struct {
-	areaRow
+	Row        areaRow `gorm:"embedded"`
 	ParentCode *string
 }
 
 func (r areaWithParent) toDomain() domain.Area {
-	a := r.areaRow.toDomain()
+	a := r.Row.toDomain()
 	if r.ParentCode != nil {
 		a.ParentCode = *r.ParentCode
 	}
