@@ -26,6 +26,9 @@ type RunOptions struct {
 	// BestKnown overrides the best-known objectives; when nil Run reads
 	// best-known.tsv next to each instance file if there is one.
 	BestKnown map[string]int
+	// StartTemperature and EndTemperature override the annealing schedule.
+	StartTemperature, EndTemperature float64
+	HardWeight                       int64
 }
 
 // Result is one row of the benchmark table.
@@ -67,7 +70,8 @@ func Solve(ctx context.Context, file string, opts RunOptions) (Result, []byte, e
 	}
 	start := time.Now()
 	sol, err := solver.Solve(ctx, p, solver.Options{Seed: opts.Seed, Workers: opts.Workers, TimeLimit: limit,
-		MaxMoves: opts.MaxMoves, Clock: time.Now, SkipExplain: true})
+		MaxMoves: opts.MaxMoves, Clock: time.Now, SkipExplain: true,
+		StartTemperature: opts.StartTemperature, HardWeight: opts.HardWeight, EndTemperature: opts.EndTemperature})
 	if err != nil {
 		return res, nil, fmt.Errorf("%s: %w", file, err)
 	}

@@ -37,6 +37,14 @@ type Options struct {
 	// LateAcceptance uses phased late-acceptance hill climbing instead of
 	// the default simulated annealing.
 	LateAcceptance bool
+	// StartTemperature and EndTemperature set the annealing schedule in
+	// combined-cost units (hard × weight + soft); 0 picks them from a sample
+	// of random moves (start) and start/2000 (end).
+	StartTemperature, EndTemperature float64
+	// HardWeight is the cost of one hard unit in the combined cost the
+	// search moves on (0: twice the largest cover weight, at least 100).
+	// The best solution is always chosen lexicographically.
+	HardWeight int64
 	// SkipExplain leaves Solution.Proposals and Solution.Open empty.
 	SkipExplain bool
 }
@@ -108,6 +116,9 @@ func Solve(ctx context.Context, p *Problem, opts Options) (*Solution, error) {
 	}
 	base := newState(c)
 	hw := hardWeight(p)
+	if opts.HardWeight > 0 {
+		hw = opts.HardWeight
+	}
 	construct(base, hw)
 	constr := base.score()
 	workers := max(opts.Workers, 1)
@@ -137,7 +148,7 @@ func Solve(ctx context.Context, p *Problem, opts Options) (*Solution, error) {
 		}
 		sr := &search{st: st, hw: hw, rng: rand.New(rand.NewPCG(opts.Seed, uint64(i)*0x9E3779B97F4A7C15+0x632BE59BD9B4E019)),
 			maxMoves: maxMoves, stall: opts.MaxStallMoves, limit: opts.TimeLimit, elapsed: elapsed,
-			clock: opts.Clock != nil, history: opts.History, lahc: opts.LateAcceptance, report: report, ctx: ctx}
+			clock: opts.Clock != nil, history: opts.History, lahc: opts.LateAcceptance, t0: opts.StartTemperature, t1: opts.EndTemperature, report: report, ctx: ctx}
 		results[i] = sr
 		if workers == 1 {
 			sr.run()
@@ -174,11 +185,13 @@ func Solve(ctx context.Context, p *Problem, opts Options) (*Solution, error) {
 }
 
 // hardWeight is the weight of one hard unit in the combined cost the search
-// minimises: above any single unfilled place, so breaking a rule never pays.
+// moves on: above any single unfilled place. The best roster is still chosen
+// lexicographically, so a lower weight only lets the search cross infeasible
+// ground.
 func hardWeight(p *Problem) int64 {
-	hw := int64(1000)
+	hw := int64(100)
 	for i := range p.Slots {
-		hw = max(hw, 10*p.Slots[i].UnderWeight, 10*p.Slots[i].OverWeight)
+		hw = max(hw, 2*p.Slots[i].UnderWeight, 2*p.Slots[i].OverWeight)
 	}
 	return hw
 }
@@ -308,6 +321,7 @@ type search struct {
 	tmp       []int32
 	saved     []op
 	lahc      bool
+	t0, t1    float64
 }
 
 func (sr *search) apply(pid int32, on bool) {
@@ -397,8 +411,14 @@ func (sr *search) accepted(dirty *bool, lastImp *int64) {
 func (sr *search) anneal() {
 	st := sr.st
 	cur := st.cost(sr.hw)
-	t0 := sr.sampleTemperature()
-	t1 := max(t0/2000, 0.05)
+	t0 := sr.t0
+	if t0 <= 0 {
+		t0 = sr.sampleTemperature()
+	}
+	t1 := sr.t1
+	if t1 <= 0 || t1 >= t0 {
+		t1 = max(t0/2000, 0.05)
+	}
 	dirty := false
 	var lastImp int64
 	frac := 0.0
