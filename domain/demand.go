@@ -119,3 +119,14 @@ func (p Place) PlacesLeft() int { return max(p.Headcount-p.Taken, 0) }
 
 // Duration is the shift's length in real time.
 func (s Shift) Duration() time.Duration { return s.End.Sub(s.Start) }
+
+// ShiftFilter narrows a shift search.
+type ShiftFilter struct {
+	AreaPath   string // at or below this area
+	From, To   time.Time
+	OpenOnly   bool // scheduled, demand active, a place left
+	DemandID   string
+	AfterStart *time.Time // cursor: start and id of the last shift seen
+	AfterID    string
+	Limit      int
+}

@@ -40,6 +40,14 @@ func pageQuery(c *fiber.Ctx) (after string, limit int, err error) {
 	return after, limit, nil
 }
 
+// cursorValue decodes ?cursor= (already checked by pageQuery).
+func cursorValue(c *fiber.Ctx) string {
+	b, _ := base64.RawURLEncoding.DecodeString(c.Query("cursor"))
+	return string(b)
+}
+
+func encodeCursor(key string) string { return base64.RawURLEncoding.EncodeToString([]byte(key)) }
+
 // newPage builds a page from up to limit+1 fetched items: the extra one says
 // there is more, and key gives the cursor of the last item kept.
 func newPage[T any, S any](items []S, limit int, key func(S) string, render func(S) T) page[T] {

@@ -10,19 +10,25 @@ type route struct {
 }
 
 func (s *Server) routeTable() []route {
-	return []route{
+	rs := []route{
 		{method: fiber.MethodGet, path: "/healthz", handler: s.healthz, public: true},
 		{method: fiber.MethodGet, path: "/readyz", handler: s.readyz, public: true},
 		{method: fiber.MethodPost, path: "/api/v1/auth/login", handler: s.login, public: true},
 		{method: fiber.MethodPost, path: "/api/v1/auth/logout", handler: s.logout},
 		{method: fiber.MethodGet, path: "/api/v1/me", handler: s.me},
 	}
+	rs = append(rs, s.referenceRoutes()...)
+	rs = append(rs, s.bankRoutes()...)
+	return rs
 }
 
 func (s *Server) routes() {
 	s.fiber.Use("/api", s.authenticate)
 	for _, r := range s.routeTable() {
 		handlers := []fiber.Handler{r.handler}
+		if r.method != fiber.MethodGet {
+			handlers = append([]fiber.Handler{s.idempotent}, handlers...)
+		}
 		if !r.public {
 			handlers = append([]fiber.Handler{requireAuth}, handlers...)
 		}

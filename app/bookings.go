@@ -1,0 +1,522 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/copbank/copbank/db"
+	"github.com/copbank/copbank/domain"
+)
+
+// BookInput asks for a place on a shift. MemberID empty means the caller
+// books for themselves.
+type BookInput struct {
+	ShiftID    string
+	PositionID string
+	MemberID   string
+	Offer      bool
+}
+
+// BookingResult is a booking and, for a waitlisted one, its place in the queue.
+type BookingResult struct {
+	Booking       domain.Booking
+	QueuePosition int
+}
+
+// Book makes a booking after checking every rule under a lock on the member
+// and on the place, so concurrent requests can neither overfill the place nor
+// give one member overlapping or over-cap bookings.
+func (a *App) Book(ctx context.Context, p *domain.Principal, in BookInput) (BookingResult, error) {
+	return a.book(ctx, p, in, false)
+}
+
+// JoinWaitlist queues the member for a full place. It is refused while
+// places are free (book instead) and when any other rule fails.
+func (a *App) JoinWaitlist(ctx context.Context, p *domain.Principal, in BookInput) (BookingResult, error) {
+	return a.book(ctx, p, in, true)
+}
+
+func (a *App) book(ctx context.Context, p *domain.Principal, in BookInput, waitlist bool) (BookingResult, error) {
+	memberID, self, err := a.bookingMember(ctx, p, in.MemberID)
+	if err != nil {
+		return BookingResult{}, err
+	}
+	if in.Offer && self {
+		return BookingResult{}, domain.FieldInvalid("offer", "only a coordinator can offer a place to a member")
+	}
+	now := a.Now()
+	var res BookingResult
+	err = a.Store.InTx(ctx, func(tx *db.Store) error {
+		if err := tx.LockMember(ctx, memberID); err != nil {
+			return err
+		}
+		sh, d, err := tx.ShiftByID(ctx, in.ShiftID)
+		if err != nil {
+			return err
+		}
+		if !self {
+			area, err := tx.AreaByID(ctx, d.AreaID)
+			if err != nil {
+				return err
+			}
+			if !coversArea(p, area) {
+				return notFound("shift")
+			}
+		}
+		pos := positionOf(d, in.PositionID)
+		if pos.ID == "" {
+			return domain.FieldInvalid("position_id", "is not a position of this shift")
+		}
+		place, err := tx.LockPlace(ctx, sh.ID, pos.ID)
+		if err != nil {
+			return err
+		}
+		check, err := a.bookingCheck(ctx, tx, memberID, d, pos, sh, place, now, "")
+		if err != nil {
+			return err
+		}
+		check.SelfBooking = self
+		if check.AlreadyHolds, err = tx.HoldsPlace(ctx, memberID, sh.ID, pos.ID); err != nil {
+			return err
+		}
+		b := domain.Booking{ID: NewID(), ShiftID: sh.ID, PositionID: pos.ID, MemberID: memberID,
+			Start: sh.Start, End: sh.End, CreatedBy: p.User.ID, CreatedAt: now, UpdatedAt: now}
+		if waitlist {
+			failed := domain.CheckEligibility(check)
+			if check.AlreadyHolds {
+				failed = append(failed, domain.RuleAlreadyBooked)
+			}
+			if len(failed) > 0 {
+				return refused(failed, sh, d, a.zoneOf(d))
+			}
+			if place.Taken < place.Headcount {
+				return domain.Errorf(domain.EConflict, "%d place(s) are free on this position: book it instead of joining the waitlist", place.Headcount-place.Taken)
+			}
+			b.Status, b.WaitlistedAt = domain.BookingWaitlisted, &now
+			res.QueuePosition = place.Waitlisted + 1
+		} else {
+			if failed := domain.CheckBooking(check); len(failed) > 0 {
+				return refused(failed, sh, d, a.zoneOf(d))
+			}
+			b.Status = newBookingStatus(d.BookingMode, self, in.Offer)
+		}
+		if err := tx.CreateBooking(ctx, b); err != nil {
+			return asRefusal(err, sh, d, a.zoneOf(d))
+		}
+		res.Booking = b
+		return nil
+	})
+	return res, err
+}
+
+// newBookingStatus: a self-booking confirms at once in open mode and waits
+// for approval in approval mode; a coordinator's booking is confirmed unless
+// it is an offer.
+func newBookingStatus(mode domain.BookingMode, self, offer bool) domain.BookingStatus {
+	switch {
+	case offer:
+		return domain.BookingOffered
+	case self && mode == domain.ModeApproval:
+		return domain.BookingPending
+	default:
+		return domain.BookingConfirmed
+	}
+}
+
+// promotedStatus is what a waitlisted member becomes when a place frees.
+func promotedStatus(mode domain.BookingMode) domain.BookingStatus {
+	switch mode {
+	case domain.ModeApproval:
+		return domain.BookingPending
+	case domain.ModeAssigned:
+		return domain.BookingOffered
+	default:
+		return domain.BookingConfirmed
+	}
+}
+
+// bookingMember resolves whom a booking is for. Members book only for
+// themselves; coordinators and admins may book for anyone.
+func (a *App) bookingMember(ctx context.Context, p *domain.Principal, memberID string) (id string, self bool, err error) {
+	if memberID == "" || isSelf(p, memberID) {
+		if p.User.MemberID == "" {
+			return "", false, domain.FieldInvalid("member_id", "your account is not a member of the bank: say which member to book")
+		}
+		return p.User.MemberID, true, nil
+	}
+	if !isCoordinating(p) {
+		return "", false, notFound("member")
+	}
+	if _, err := a.Store.MemberByID(ctx, memberID); err != nil {
+		if db.IsNotFound(err) {
+			return "", false, domain.FieldInvalid("member_id", "is not a member of the bank")
+		}
+		return "", false, err
+	}
+	return memberID, false, nil
+}
+
+// memberContext is what the booking rules need to know about one member,
+// loaded once and reused across shifts (a search checks many).
+type memberContext struct {
+	member     domain.Member
+	skills     []domain.MemberSkill
+	clearances []domain.Clearance
+	leave      []domain.Leave
+	// bookings are the member's active and waitlisted bookings in the window.
+	bookings []domain.Booking
+}
+
+func (a *App) loadMemberContext(ctx context.Context, tx *db.Store, memberID string, from, to time.Time) (memberContext, error) {
+	var mc memberContext
+	var err error
+	if mc.member, err = tx.MemberByID(ctx, memberID); err != nil {
+		return mc, err
+	}
+	if mc.skills, err = tx.MemberSkills(ctx, memberID); err != nil {
+		return mc, err
+	}
+	if mc.clearances, err = tx.Clearances(ctx, memberID); err != nil {
+		return mc, err
+	}
+	if mc.leave, err = tx.Leave(ctx, memberID); err != nil {
+		return mc, err
+	}
+	// Wide enough for the ISO week of any start and the rest gap either side.
+	margin := 8*24*time.Hour + time.Duration(mc.member.MinRestHours*float64(time.Hour))
+	mc.bookings, err = tx.MemberBookingsBetween(ctx, memberID, from.Add(-margin), to.Add(margin),
+		domain.BookingOffered, domain.BookingPending, domain.BookingConfirmed, domain.BookingWaitlisted)
+	return mc, err
+}
+
+// check builds the rule input for one place. Bookings on excludeShiftID are
+// left out (a retime re-checks a booking against everything but itself).
+func (mc memberContext) check(d domain.Demand, pos domain.Position, sh domain.Shift, place domain.Place,
+	now time.Time, zone *time.Location, excludeShiftID string) domain.BookingCheck {
+	others := make([]domain.Booking, 0, len(mc.bookings))
+	for _, b := range mc.bookings {
+		if b.ShiftID != excludeShiftID && b.Status.Active() {
+			others = append(others, b)
+		}
+	}
+	return domain.BookingCheck{Now: now, Member: mc.member, Skills: mc.skills, Clearances: mc.clearances,
+		Leave: mc.leave, Demand: d, Position: pos, Shift: sh, Place: place, Others: others, Zone: zone}
+}
+
+// bookingCheck gathers what the rules need about a member and one shift.
+func (a *App) bookingCheck(ctx context.Context, tx *db.Store, memberID string, d domain.Demand, pos domain.Position,
+	sh domain.Shift, place domain.Place, now time.Time, excludeShiftID string) (domain.BookingCheck, error) {
+	mc, err := a.loadMemberContext(ctx, tx, memberID, sh.Start, sh.End)
+	if err != nil {
+		return domain.BookingCheck{}, err
+	}
+	return mc.check(d, pos, sh, place, now, a.zoneOf(d), excludeShiftID), nil
+}
+
+// refused is the 409 for a booking that fails rules, naming each.
+func refused(rules []string, sh domain.Shift, d domain.Demand, zone *time.Location) error {
+	msg := fmt.Sprintf("Booking refused for %s on %s: %s.", d.Title, sh.Start.In(zone).Format("Mon 2 Jan 2006 15:04"), describeRules(rules))
+	for _, r := range rules {
+		if r == domain.RuleHasPlace {
+			msg += " No places are left: join the waitlist to be offered the next one that frees."
+		}
+	}
+	return &domain.Error{Code: domain.ERefused, Message: msg, Rules: rules}
+}
+
+var ruleWords = map[string]string{
+	domain.RuleShiftOpen:         "the shift has started or been cancelled",
+	domain.RuleMemberActive:      "the member is not active",
+	domain.RuleKindAllowed:       "this position is not open to the member's kind",
+	domain.RuleSkillsValid:       "a required skill is missing or expires before the shift ends",
+	domain.RuleVettingValid:      "the vetting level is too low, suspended or expires before the shift ends",
+	domain.RuleDBSValid:          "a required DBS check is missing or expired",
+	domain.RuleNoOverlap:         "it overlaps another booking",
+	domain.RuleMinRest:           "it leaves too little rest after or before another booking",
+	domain.RuleWeeklyCap:         "it would take the week's hours over the weekly cap",
+	domain.RuleNotOnLeave:        "the member is on leave",
+	domain.RuleSelfBookingClosed: "this shift is assigned by coordinators only",
+	domain.RuleAlreadyBooked:     "the member already holds or is waiting for this place",
+	domain.RuleHasPlace:          "no places are left",
+}
+
+func describeRules(rules []string) string {
+	parts := make([]string, len(rules))
+	for i, r := range rules {
+		parts[i] = ruleWords[r]
+		if parts[i] == "" {
+			parts[i] = r
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// asRefusal turns a constraint the database enforced (a race the locks
+// should already have settled) into the same refusal the rules give.
+func asRefusal(err error, sh domain.Shift, d domain.Demand, zone *time.Location) error {
+	var de *domain.Error
+	if asError(err, &de) && de.Code == domain.EConflict && len(de.Rules) > 0 {
+		return refused(de.Rules, sh, d, zone)
+	}
+	return err
+}
+
+// bookingInScope loads a booking the caller may act on: their own, or one on
+// a shift in the coordinator's areas.
+func (a *App) bookingInScope(ctx context.Context, tx *db.Store, p *domain.Principal, id string) (domain.Booking, domain.Shift, domain.Demand, bool, error) {
+	b, err := tx.BookingByID(ctx, id)
+	if err != nil {
+		return b, domain.Shift{}, domain.Demand{}, false, err
+	}
+	sh, d, err := tx.ShiftByID(ctx, b.ShiftID)
+	if err != nil {
+		return b, sh, d, false, err
+	}
+	area, err := tx.AreaByID(ctx, d.AreaID)
+	if err != nil {
+		return b, sh, d, false, err
+	}
+	coordinates := coversArea(p, area)
+	if !coordinates && !isSelf(p, b.MemberID) {
+		return domain.Booking{}, domain.Shift{}, domain.Demand{}, false, notFound("booking")
+	}
+	return b, sh, d, coordinates, nil
+}
+
+// CancelBooking cancels an active or waitlisted booking (the member's own,
+// or any in a coordinator's areas) before the shift starts. Less than
+// LateCancelHours before the start it is recorded as late. A freed place goes
+// to the first waitlisted member who still passes every rule.
+func (a *App) CancelBooking(ctx context.Context, p *domain.Principal, id, reason string) (domain.Booking, error) {
+	now := a.Now()
+	var out domain.Booking
+	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+		b, sh, _, _, err := a.bookingInScope(ctx, tx, p, id)
+		if err != nil {
+			return err
+		}
+		if !b.Status.Active() && b.Status != domain.BookingWaitlisted {
+			return domain.Errorf(domain.EConflict, "this booking is %s and cannot be cancelled", b.Status)
+		}
+		if !now.Before(sh.Start) {
+			return domain.Errorf(domain.EConflict, "the shift has started: record attendance instead of cancelling")
+		}
+		wasActive := b.Status.Active()
+		if reason == "" {
+			reason = "cancelled by " + p.User.Name
+		}
+		if err := a.setCancelled(ctx, tx, &b, reason, now); err != nil {
+			return err
+		}
+		if wasActive {
+			b.LateCancel = sh.Start.Sub(now) < time.Duration(a.Config.LateCancelHours)*time.Hour
+			if err := tx.UpdateBooking(ctx, b); err != nil {
+				return err
+			}
+			if err := a.promote(ctx, tx, sh.ID, b.PositionID, now); err != nil {
+				return err
+			}
+		}
+		out = b
+		return nil
+	})
+	return out, err
+}
+
+func (a *App) setCancelled(ctx context.Context, tx *db.Store, b *domain.Booking, reason string, now time.Time) error {
+	b.Status, b.CancelledAt, b.CancelReason, b.UpdatedAt = domain.BookingCancelled, &now, reason, now
+	return tx.UpdateBooking(ctx, *b)
+}
+
+// promote fills free places of one position on one shift from its waitlist,
+// in joining order, skipping whoever no longer passes every rule.
+func (a *App) promote(ctx context.Context, tx *db.Store, shiftID, positionID string, now time.Time) error {
+	sh, d, err := tx.ShiftByID(ctx, shiftID)
+	if err != nil {
+		return err
+	}
+	if sh.Status != domain.ShiftScheduled || d.Status != domain.DemandActive || !now.Before(sh.Start) {
+		return nil
+	}
+	place, err := tx.LockPlace(ctx, shiftID, positionID)
+	if err != nil {
+		return err
+	}
+	free := place.Headcount - place.Taken
+	if free <= 0 {
+		return nil
+	}
+	queue, err := tx.Waitlist(ctx, shiftID, positionID)
+	if err != nil {
+		return err
+	}
+	pos := positionOf(d, positionID)
+	for _, b := range queue {
+		if free == 0 {
+			break
+		}
+		if err := tx.LockMember(ctx, b.MemberID); err != nil {
+			return err
+		}
+		check, err := a.bookingCheck(ctx, tx, b.MemberID, d, pos, sh, place, now, "")
+		if err != nil {
+			return err
+		}
+		if failed := domain.CheckEligibility(check); len(failed) > 0 {
+			continue
+		}
+		b.Status, b.UpdatedAt = promotedStatus(d.BookingMode), now
+		if err := tx.UpdateBooking(ctx, b); err != nil {
+			return err
+		}
+		free--
+	}
+	return nil
+}
+
+// transition moves a booking from one state to another for the member
+// (accept, decline) or a coordinator (approve, reject), re-checking the rules
+// when it confirms.
+func (a *App) transition(ctx context.Context, p *domain.Principal, id string, from, to domain.BookingStatus, byMember bool) (domain.Booking, error) {
+	now := a.Now()
+	var out domain.Booking
+	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+		b, sh, d, coordinates, err := a.bookingInScope(ctx, tx, p, id)
+		if err != nil {
+			return err
+		}
+		if byMember && !isSelf(p, b.MemberID) {
+			return forbidden("only the member offered the place can answer the offer")
+		}
+		if !byMember && !coordinates {
+			return forbidden("only a coordinator of this area can approve or reject")
+		}
+		if b.Status != from {
+			return domain.Errorf(domain.EConflict, "this booking is %s, not %s", b.Status, from)
+		}
+		if to == domain.BookingConfirmed {
+			if err := tx.LockMember(ctx, b.MemberID); err != nil {
+				return err
+			}
+			check, err := a.bookingCheck(ctx, tx, b.MemberID, d, positionOf(d, b.PositionID), sh, domain.Place{}, now, sh.ID)
+			if err != nil {
+				return err
+			}
+			if failed := domain.CheckEligibility(check); len(failed) > 0 {
+				return refused(failed, sh, d, a.zoneOf(d))
+			}
+		}
+		b.Status, b.UpdatedAt = to, now
+		if err := tx.UpdateBooking(ctx, b); err != nil {
+			return err
+		}
+		out = b
+		if !to.Active() {
+			return a.promote(ctx, tx, sh.ID, b.PositionID, now)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// AcceptOffer confirms an offered place (the member's own).
+func (a *App) AcceptOffer(ctx context.Context, p *domain.Principal, id string) (domain.Booking, error) {
+	return a.transition(ctx, p, id, domain.BookingOffered, domain.BookingConfirmed, true)
+}
+
+// DeclineOffer turns an offer down; the place goes to the waitlist.
+func (a *App) DeclineOffer(ctx context.Context, p *domain.Principal, id string) (domain.Booking, error) {
+	return a.transition(ctx, p, id, domain.BookingOffered, domain.BookingDeclined, true)
+}
+
+// ApproveBooking confirms a pending self-booking.
+func (a *App) ApproveBooking(ctx context.Context, p *domain.Principal, id string) (domain.Booking, error) {
+	return a.transition(ctx, p, id, domain.BookingPending, domain.BookingConfirmed, false)
+}
+
+// RejectBooking refuses a pending self-booking; the place goes to the waitlist.
+func (a *App) RejectBooking(ctx context.Context, p *domain.Principal, id string) (domain.Booking, error) {
+	return a.transition(ctx, p, id, domain.BookingPending, domain.BookingRejected, false)
+}
+
+// AttendanceInput records whether the member came, and when.
+type AttendanceInput struct {
+	Status      string
+	ActualStart *time.Time
+	ActualEnd   *time.Time
+}
+
+// RecordAttendance: a coordinator's record sets the booking's state; the
+// member's own is kept as submitted until a coordinator confirms it.
+func (a *App) RecordAttendance(ctx context.Context, p *domain.Principal, id string, in AttendanceInput) (domain.Booking, error) {
+	status := domain.BookingStatus(in.Status)
+	if status != domain.BookingAttended && status != domain.BookingNoShow {
+		return domain.Booking{}, domain.FieldInvalid("status", "must be attended or no_show")
+	}
+	if in.ActualStart != nil && in.ActualEnd != nil && !in.ActualEnd.After(*in.ActualStart) {
+		return domain.Booking{}, domain.FieldInvalid("actual_end", "must be after actual_start")
+	}
+	now := a.Now()
+	var out domain.Booking
+	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+		b, sh, _, coordinates, err := a.bookingInScope(ctx, tx, p, id)
+		if err != nil {
+			return err
+		}
+		if now.Before(sh.Start) {
+			return domain.Errorf(domain.EConflict, "the shift has not started yet")
+		}
+		switch {
+		case coordinates:
+			if b.Status != domain.BookingConfirmed && b.Status != domain.BookingAttended && b.Status != domain.BookingNoShow {
+				return domain.Errorf(domain.EConflict, "only a confirmed booking can be marked attended or no-show (this one is %s)", b.Status)
+			}
+			b.Status, b.AttendanceSubmitted = status, false
+		case b.Status == domain.BookingConfirmed:
+			b.AttendanceSubmitted = true
+		default:
+			return domain.Errorf(domain.EConflict, "attendance can be submitted only for a confirmed booking (this one is %s)", b.Status)
+		}
+		b.Attendance, b.ActualStart, b.ActualEnd, b.UpdatedAt = status, in.ActualStart, in.ActualEnd, now
+		if err := tx.UpdateBooking(ctx, b); err != nil {
+			return err
+		}
+		out = b
+		return nil
+	})
+	return out, err
+}
+
+// MemberBookings lists a member's bookings for the member or a coordinator
+// of their home area.
+func (a *App) MemberBookings(ctx context.Context, p *domain.Principal, memberID, after string, limit int) ([]domain.Booking, error) {
+	if err := a.canSeeMember(ctx, p, memberID); err != nil {
+		return nil, err
+	}
+	return a.Store.MemberBookings(ctx, memberID, after, limit)
+}
+
+// canSeeMember: the member themselves, an admin, or a coordinator of the
+// member's home area.
+func (a *App) canSeeMember(ctx context.Context, p *domain.Principal, memberID string) error {
+	if isSelf(p, memberID) || p.IsAdmin() {
+		return nil
+	}
+	if !isCoordinating(p) {
+		return notFound("member")
+	}
+	m, err := a.Store.MemberByID(ctx, memberID)
+	if err != nil {
+		return err
+	}
+	area, err := a.Store.AreaByID(ctx, m.HomeAreaID)
+	if err != nil {
+		return err
+	}
+	if !coversArea(p, area) {
+		return notFound("member")
+	}
+	return nil
+}
