@@ -30,6 +30,7 @@ type env struct {
 	store  *db.Store
 	now    atomic.Pointer[time.Time]
 	london *time.Location
+	client *http.Client
 
 	admin, coordinator string // bearer tokens
 	force, hood        domain.Area
@@ -67,7 +68,14 @@ func newEnv(t *testing.T, d db.Dialect) *env {
 		t.Fatal(err)
 	}
 	go func() { _ = srv.Fiber().Listener(ln) }()
-	t.Cleanup(func() { _ = srv.Shutdown(context.Background()) })
+	e.client = &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+	t.Cleanup(func() {
+		// Idle keep-alive connections would hold Shutdown until they time out.
+		e.client.CloseIdleConnections()
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+	})
 	e.url = "http://" + ln.Addr().String()
 
 	ctx := context.Background()
@@ -195,7 +203,7 @@ func (e *env) do(method, path, token string, body any, headers ...string) resp {
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
-	r, err := http.DefaultClient.Do(req)
+	r, err := e.client.Do(req)
 	if err != nil {
 		e.t.Errorf("%s %s: %v", method, path, err)
 		return resp{}
