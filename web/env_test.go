@@ -55,6 +55,7 @@ func newEnv(t *testing.T, d db.Dialect) *env {
 	store := dbtest.New(t, d)
 	cfg := app.DefaultConfig()
 	cfg.PasswordMemoryKiB = 1024
+	cfg.TokenTTL = 60 * 24 * time.Hour // the test clock moves by days
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	a := app.New(store, cfg, log)
 	e := &env{t: t, app: a, store: store, london: cfg.TimeZone}
