@@ -11,6 +11,10 @@ import (
 // the same key to finish.
 const idempotencyWait = 30 * time.Second
 
+// idempotencyAbandoned is how old an unanswered claim must be before a retry
+// may take it over: the process that claimed it died mid-request.
+const idempotencyAbandoned = 2 * time.Minute
+
 // IdempotentReplay is what to send for a request whose key was seen before.
 type IdempotentReplay struct {
 	StatusCode  int
@@ -46,6 +50,12 @@ func (a *App) BeginIdempotent(ctx context.Context, r domain.IdempotencyRecord) (
 		}
 		if prev.StatusCode != 0 {
 			return &IdempotentReplay{StatusCode: prev.StatusCode, ContentType: prev.ContentType, Body: prev.Response}, nil
+		}
+		if a.Now().Sub(prev.CreatedAt) > idempotencyAbandoned {
+			if err := a.Store.ReleaseIdempotencyKey(ctx, r.UserID, r.Key); err != nil {
+				return nil, err
+			}
+			continue
 		}
 		if time.Now().After(deadline) {
 			return nil, domain.Errorf(domain.EConflict, "a request with this Idempotency-Key is still being answered; retry shortly")

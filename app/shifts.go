@@ -35,6 +35,21 @@ type ShiftView struct {
 	Bookings []domain.Booking
 }
 
+// AtRisk reports a shift due within 48 hours with a position below its
+// minimum headcount: its coordinators need to know.
+func (v ShiftView) AtRisk(now time.Time) bool {
+	if v.Shift.Status != domain.ShiftScheduled || !now.Before(v.Shift.Start) || v.Shift.Start.Sub(now) > 48*time.Hour {
+		return false
+	}
+	for _, pl := range v.Shift.Places {
+		pos := positionOf(v.Demand, pl.PositionID)
+		if pos.MinHeadcount != nil && pl.Taken < *pos.MinHeadcount {
+			return true
+		}
+	}
+	return false
+}
+
 // Bookable reports whether the calling member may book some position.
 func (v ShiftView) Bookable() bool {
 	for _, rules := range v.Failed {
@@ -49,6 +64,11 @@ func (v ShiftView) Bookable() bool {
 // shift with its places left; a member also sees, per position, the rules
 // they fail. Cursor: the last shift's start and id.
 func (a *App) FindShifts(ctx context.Context, p *domain.Principal, q ShiftQuery) ([]ShiftView, error) {
+	now := a.Now()
+	if q.From.IsZero() {
+		// People look for shifts to come unless they ask for the past.
+		q.From = now
+	}
 	f := domain.ShiftFilter{From: q.From, To: q.To, OpenOnly: q.Open || q.Eligible, Limit: q.Limit}
 	if q.Area != "" {
 		area, err := a.Store.AreaByCode(ctx, q.Area)
@@ -70,7 +90,6 @@ func (a *App) FindShifts(ctx context.Context, p *domain.Principal, q ShiftQuery)
 		}
 		f.AfterStart, f.AfterID = &start, id
 	}
-	now := a.Now()
 	var out []ShiftView
 	// An eligibility filter drops rows after the query; fetch more pages
 	// until the page is full or the shifts run out.

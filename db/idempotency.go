@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"time"
 
 	"github.com/copbank/copbank/domain"
 )
@@ -28,8 +29,9 @@ func (s *Store) IdempotencyKey(ctx context.Context, userID, key string) (domain.
 		StatusCode  *int
 		ContentType string
 		Response    []byte
+		CreatedAt   time.Time
 	}
-	err := s.db(ctx).Raw(`SELECT user_id, key, method, path, request_hash, status_code, content_type, response
+	err := s.db(ctx).Raw(`SELECT user_id, key, method, path, request_hash, status_code, content_type, response, created_at
 		FROM idempotency_keys WHERE user_id = ? AND key = ?`, userID, key).Scan(&rows).Error
 	if err != nil {
 		return domain.IdempotencyRecord{}, translate(err)
@@ -39,7 +41,7 @@ func (s *Store) IdempotencyKey(ctx context.Context, userID, key string) (domain.
 	}
 	r := rows[0]
 	rec := domain.IdempotencyRecord{UserID: r.UserID, Key: r.Key, Method: r.Method, Path: r.Path,
-		RequestHash: r.RequestHash, ContentType: r.ContentType, Response: r.Response}
+		RequestHash: r.RequestHash, ContentType: r.ContentType, Response: r.Response, CreatedAt: r.CreatedAt}
 	if r.StatusCode != nil {
 		rec.StatusCode = *r.StatusCode
 	}

@@ -220,6 +220,7 @@ type shiftJSON struct {
 	End         string        `json:"end"`
 	Status      string        `json:"status"`
 	Location    *locationJSON `json:"location"`
+	AtRisk      bool          `json:"at_risk"`
 	Positions   []placeJSON   `json:"positions"`
 	Briefing    *string       `json:"briefing,omitempty"`
 	MyBookings  []bookingJSON `json:"my_bookings,omitempty"`
@@ -312,7 +313,7 @@ func (s *Server) shiftJSON(v app.ShiftView) shiftJSON {
 	loc := s.zone(d.TimeZone)
 	out := shiftJSON{ID: sh.ID, DemandID: d.ID, Title: d.Title, ProblemType: string(d.ProblemType), Area: d.AreaCode,
 		Priority: d.Priority, BookingMode: string(d.BookingMode), Start: stamp(sh.Start, loc), End: stamp(sh.End, loc),
-		Status: string(sh.Status), Location: locationOf(d.Location), Positions: []placeJSON{}}
+		Status: string(sh.Status), Location: locationOf(d.Location), AtRisk: v.AtRisk(s.app.Now()), Positions: []placeJSON{}}
 	if d.Status == domain.DemandCancelled {
 		out.Status = string(domain.ShiftCancelled)
 	}
