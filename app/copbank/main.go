@@ -30,6 +30,9 @@ Usage:
   copbank migrate               apply pending database migrations
   copbank user create --email E --name N --roles admin,coordinator,member
                                 create an account (password on stdin)
+  copbank bench booking|curtois|scale …
+                                benchmarks: booking throughput beside pgbench, the
+                                Curtois & Qu instances, the solver at scale
   copbank version               print the version
 
 Configuration is read from the environment; see README.md.
@@ -51,6 +54,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return fmt.Errorf("usage: copbank user create --email E --name N --roles R (password on stdin)")
 		}
 		return userCreate(ctx, args[2:], getenv, stdin, stdout, stderr)
+	case "bench":
+		return bench(ctx, args[1:], getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "copbank", version)
 		return nil
