@@ -13,6 +13,7 @@ func (s *Server) routeTable() []route {
 	rs := []route{
 		{method: fiber.MethodGet, path: "/healthz", handler: s.healthz, public: true},
 		{method: fiber.MethodGet, path: "/readyz", handler: s.readyz, public: true},
+		{method: fiber.MethodGet, path: "/api/openapi.json", handler: s.openapi, public: true},
 		{method: fiber.MethodPost, path: "/api/v1/auth/login", handler: s.login, public: true},
 		{method: fiber.MethodPost, path: "/api/v1/auth/logout", handler: s.logout},
 		{method: fiber.MethodGet, path: "/api/v1/me", handler: s.me},
