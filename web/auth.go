@@ -55,8 +55,17 @@ func (s *Server) me(c *fiber.Ctx) error {
 	if roles == nil {
 		roles = []domain.Role{}
 	}
+	mine, err := s.app.MyMember(c.UserContext(), principal(c))
+	if err != nil {
+		return err
+	}
+	var member *memberDetailJSON
+	if mine != nil {
+		d := s.renderMemberDetail(*mine)
+		member = &d
+	}
 	return c.JSON(fiber.Map{
 		"user":   meUser{ID: u.ID, Email: u.Email, Name: u.Name, Roles: roles, Areas: areas},
-		"member": nil,
+		"member": member,
 	})
 }

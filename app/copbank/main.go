@@ -28,11 +28,11 @@ const usage = `copbank — the COP bank and VET Agency scheduler
 Usage:
   copbank serve                 migrate, then serve HTTP on $ADDR (default :8080)
   copbank migrate               apply pending database migrations
-  copbank user create --email E --name N --roles admin,coordinator,member
-                                create an account (password on stdin)
-  copbank bench booking|curtois|scale …
-                                benchmarks: booking throughput beside pgbench, the
-                                Curtois & Qu instances, the solver at scale
+  copbank user create --email E --name N --roles admin,coordinator,member [--areas DARL,DUR-CITY]
+                                create an account (password on stdin); a coordinator
+                                is scoped to --areas, a member linked to the member
+                                record with the same email
+  copbank import members.csv    create or update members from a CSV, all rows or none
   copbank version               print the version
 
 Configuration is read from the environment; see README.md.
@@ -54,8 +54,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return fmt.Errorf("usage: copbank user create --email E --name N --roles R (password on stdin)")
 		}
 		return userCreate(ctx, args[2:], getenv, stdin, stdout, stderr)
-	case "bench":
-		return bench(ctx, args[1:], getenv, stdout, stderr)
+	case "import":
+		return importMembers(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "copbank", version)
 		return nil

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/copbank/copbank/app"
@@ -18,6 +19,7 @@ func userCreate(ctx context.Context, args []string, getenv func(string) string, 
 	email := fs.String("email", "", "sign-in email (for a member: the email of their member record)")
 	name := fs.String("name", "", "full name")
 	rolesFlag := fs.String("roles", "member", "comma-separated: admin, coordinator, member")
+	areasFlag := fs.String("areas", "", "comma-separated area codes a coordinator is scoped to, such as DARL,DUR-CITY")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -43,11 +45,51 @@ func userCreate(ctx context.Context, args []string, getenv func(string) string, 
 	if _, err := a.Store.Migrate(ctx); err != nil {
 		return err
 	}
-	u, err := a.CreateUser(ctx, app.NewUser{Email: *email, Name: *name, Password: password, Roles: roles})
+	var areaIDs, areaCodes []string
+	if strings.TrimSpace(*areasFlag) != "" {
+		if !slices.Contains(roles, domain.RoleCoordinator) {
+			return fmt.Errorf("--areas scopes a coordinator; add coordinator to --roles")
+		}
+		for _, code := range strings.Split(*areasFlag, ",") {
+			code = strings.TrimSpace(code)
+			area, err := a.Store.AreaByCode(ctx, code)
+			if domain.ErrorCode(err) == domain.ENotFound {
+				return fmt.Errorf("--areas: no area has the code %q", code)
+			}
+			if err != nil {
+				return err
+			}
+			areaIDs, areaCodes = append(areaIDs, area.ID), append(areaCodes, area.Code)
+		}
+	}
+	var memberID string
+	if slices.Contains(roles, domain.RoleMember) {
+		m, err := a.Store.MemberByEmail(ctx, *email)
+		if domain.ErrorCode(err) == domain.ENotFound {
+			return fmt.Errorf("--roles member: no member record has the email %q; add the member first (POST /api/v1/members or copbank import)", *email)
+		}
+		if err != nil {
+			return err
+		}
+		memberID = m.ID
+	}
+	u, err := a.CreateUser(ctx, app.NewUser{Email: *email, Name: *name, Password: password, Roles: roles, MemberID: memberID})
 	if err != nil {
 		return describe(err)
 	}
-	fmt.Fprintf(stdout, "created user %s (%s) with roles %s\n", u.Email, u.ID, *rolesFlag)
+	if len(areaIDs) > 0 {
+		if err := a.Store.SetUserAreas(ctx, u.ID, areaIDs); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stdout, "created user %s (%s) with roles %s", u.Email, u.ID, *rolesFlag)
+	if len(areaCodes) > 0 {
+		fmt.Fprintf(stdout, " in areas %s", strings.Join(areaCodes, ","))
+	}
+	if memberID != "" {
+		fmt.Fprintf(stdout, ", signing in as member %s", memberID)
+	}
+	fmt.Fprintln(stdout)
 	return nil
 }
 
