@@ -28,11 +28,16 @@ const usage = `copbank — the COP bank and VET Agency scheduler
 Usage:
   copbank serve                 migrate, then serve HTTP on $ADDR (default :8080)
   copbank migrate               apply pending database migrations
+  copbank seed --demo [--if-empty]
+                                load demo data into an empty database
   copbank user create --email E --name N --roles admin,coordinator,member [--areas DARL,DUR-CITY]
                                 create an account (password on stdin); a coordinator
                                 is scoped to --areas, a member linked to the member
                                 record with the same email
   copbank import members.csv    create or update members from a CSV, all rows or none
+  copbank bench booking|curtois|scale …
+                                benchmarks: booking throughput beside pgbench, the
+                                Curtois & Qu instances, the solver at scale
   copbank version               print the version
 
 Configuration is read from the environment; see README.md.
@@ -49,6 +54,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return serve(ctx, args[1:], getenv, stdout, stderr)
 	case "migrate":
 		return migrate(ctx, getenv, stdout, stderr)
+	case "seed":
+		return seed(ctx, args[1:], getenv, stdout, stderr)
 	case "user":
 		if len(args) < 2 || args[1] != "create" {
 			return fmt.Errorf("usage: copbank user create --email E --name N --roles R (password on stdin)")
@@ -56,6 +63,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return userCreate(ctx, args[2:], getenv, stdin, stdout, stderr)
 	case "import":
 		return importMembers(ctx, args[1:], getenv, stdin, stdout, stderr)
+	case "bench":
+		return bench(ctx, args[1:], getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "copbank", version)
 		return nil

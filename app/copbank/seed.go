@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/copbank/copbank/app"
+)
+
+// seed fills an empty database with the demo data (app.SeedDemo). A database
+// that already has areas is left alone: it says so and succeeds, so that
+// `make run` can seed every time.
+func seed(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	demo := fs.Bool("demo", false, "load the demo force area: County Durham and Darlington, ~300 members, four weeks of demand")
+	ifEmpty := fs.Bool("if-empty", false, "only on an empty database, quietly (for make run); this is always the behaviour, the flag only shortens the message")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if !*demo {
+		return fmt.Errorf("usage: copbank seed --demo [--if-empty] (only the demo data set exists)")
+	}
+	a, err := open(ctx, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.Store.Close()
+	if _, err := a.Store.Migrate(ctx); err != nil {
+		return err
+	}
+	if !*ifEmpty {
+		fmt.Fprintf(stdout, "seeding the demo data (%s database, time zone %s)…\n", a.Store.Dialect(), a.Config.TimeZone)
+	}
+	rep, err := a.SeedDemo(ctx, func(stage string, n int) {
+		if !*ifEmpty || stage == "members" || stage == "demands" || stage == "bookings" {
+			fmt.Fprintf(stdout, "  %-9s %d\n", stage, n)
+		}
+	})
+	if err != nil {
+		return describe(err)
+	}
+	if rep.Skipped {
+		if *ifEmpty {
+			fmt.Fprintln(stdout, "seed: the database already has data; not seeding")
+		} else {
+			fmt.Fprintln(stdout, "the database already has areas: not seeding the demo data (drop the database to start again)")
+		}
+		return nil
+	}
+	fmt.Fprintf(stdout, "demo data: %d areas (%d neighbourhoods), %d skills, %d members (%d skills held, %d clearances, %d availability rules), %d demands, %d shifts, %d bookings, %d waitlisted, in %.1fs\n",
+		rep.Areas, rep.Neighbourhood, rep.Skills, rep.Members, rep.SkillsHeld, rep.Clearances, rep.Availability,
+		rep.Demands, rep.Shifts, rep.Bookings, rep.Waitlisted, rep.Took.Seconds())
+	printDemoSignIns(stdout)
+	return nil
+}
+
+// printDemoSignIns lists the demo accounts.
+func printDemoSignIns(w io.Writer) {
+	fmt.Fprintf(w, "demo sign-ins (password %s):", app.DemoPassword)
+	for _, s := range app.DemoSignIns {
+		fmt.Fprintf(w, " %s (%s);", s.Email, s.Role)
+	}
+	fmt.Fprintln(w)
+}

@@ -1,0 +1,138 @@
+package app_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/copbank/copbank/app"
+	"github.com/copbank/copbank/db"
+	"github.com/copbank/copbank/db/dbtest"
+	"github.com/copbank/copbank/domain"
+)
+
+func TestSeedDemoMakesABelievableForceAreaOnce(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, s *db.Store) {
+		ctx := context.Background()
+		cfg := app.DefaultConfig()
+		cfg.PasswordMemoryKiB = 1024
+		a := app.New(s, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		now := time.Now().UTC()
+		a.Now = func() time.Time { return now }
+
+		stages := map[string]int{}
+		rep, err := a.SeedDemo(ctx, func(stage string, n int) { stages[stage] = n })
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: %+v", s.Dialect(), rep)
+		if rep.Skipped || rep.Neighbourhood < 18 || rep.Neighbourhood > 25 || rep.Members < 280 || rep.Members > 320 {
+			t.Fatalf("report: %+v", rep)
+		}
+		if rep.Bookings < 30 || rep.Shifts < 60 || stages["bookings"] != rep.Bookings {
+			t.Fatalf("want demand partly booked: %+v, stages %v", rep, stages)
+		}
+		if ok, err := a.HasDemoData(ctx); err != nil || !ok {
+			t.Fatalf("HasDemoData = %v, %v", ok, err)
+		}
+
+		// Every problem type has demand, within four weeks of today.
+		admin, err := s.UserByEmail(ctx, "admin@demo.copbank.uk")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ap := &domain.Principal{User: admin}
+		demands, err := s.Demands(ctx, nil, "", 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(demands) != rep.Demands {
+			t.Fatalf("%d demands stored, report says %d", len(demands), rep.Demands)
+		}
+		types := map[domain.ProblemType]bool{}
+		recurring := 0
+		for _, d := range demands {
+			types[d.ProblemType] = true
+			if d.RRule != "" {
+				recurring++
+			}
+			if d.ProblemType == "mentoring" && d.MenteeRef == "" {
+				t.Errorf("mentoring demand %q without a mentee_ref", d.Title)
+			}
+		}
+		for _, pt := range domain.ProblemTypes {
+			if !types[pt] {
+				t.Errorf("no demand of problem type %s", pt)
+			}
+		}
+		if recurring == 0 {
+			t.Error("no recurring demand")
+		}
+		horizon := now.Add(29 * 24 * time.Hour)
+		shifts, err := a.FindShifts(ctx, ap, app.ShiftQuery{From: now.Add(-time.Hour), To: horizon.Add(30 * 24 * time.Hour), Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(shifts) != rep.Shifts {
+			t.Fatalf("%d shifts found, report says %d", len(shifts), rep.Shifts)
+		}
+		for _, v := range shifts {
+			if !v.Shift.Start.After(now) || v.Shift.Start.After(horizon) {
+				t.Fatalf("shift %s of %q starts outside the four weeks from now", v.Shift.Start, v.Demand.Title)
+			}
+		}
+
+		// The demo volunteer signs in and finds several shifts to book.
+		tok, err := a.Login(ctx, "volunteer@demo.copbank.uk", app.DemoPassword, "127.0.0.1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		vp, err := a.Authenticate(ctx, tok.Token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		eligible, err := a.FindShifts(ctx, vp, app.ShiftQuery{From: now, To: horizon, Eligible: true, Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(eligible) < 5 {
+			t.Fatalf("the demo volunteer may book only %d shifts", len(eligible))
+		}
+		var booked bool
+		for _, v := range eligible {
+			for posID, rules := range v.Failed {
+				if len(rules) == 0 && !booked {
+					if _, err := a.Book(ctx, vp, app.BookInput{ShiftID: v.Shift.ID, PositionID: posID}); err != nil {
+						t.Fatalf("demo volunteer books %q: %v", v.Demand.Title, err)
+					}
+					booked = true
+				}
+			}
+		}
+		for _, email := range []string{"officer@demo.copbank.uk", "mentor@demo.copbank.uk", "coordinator@demo.copbank.uk", "admin@demo.copbank.uk"} {
+			if _, err := a.Login(ctx, email, app.DemoPassword, "127.0.0.1"); err != nil {
+				t.Errorf("sign in as %s: %v", email, err)
+			}
+		}
+		coord, err := s.UserByEmail(ctx, "coordinator@demo.copbank.uk")
+		if err != nil || len(coord.Areas) != 2 {
+			t.Fatalf("coordinator scopes: %+v, %v", coord.Areas, err)
+		}
+
+		// A second seed is a no-op.
+		again, err := a.SeedDemo(ctx, nil)
+		if err != nil || !again.Skipped {
+			t.Fatalf("second seed: %+v, %v", again, err)
+		}
+		members, err := s.Members(ctx, domain.MemberFilter{Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(members) != rep.Members {
+			t.Fatalf("%d members after a second seed, want %d", len(members), rep.Members)
+		}
+	})
+}
