@@ -411,6 +411,7 @@ func (sr *search) accepted(dirty *bool, lastImp *int64) {
 func (sr *search) anneal() {
 	st := sr.st
 	cur := st.cost(sr.hw)
+	baseHW := sr.hw
 	t0 := sr.t0
 	if t0 <= 0 {
 		t0 = sr.sampleTemperature()
@@ -431,6 +432,16 @@ func (sr *search) anneal() {
 				break
 			}
 			temp = t0 * math.Pow(t1/t0, frac)
+			if sr.moves&0xffff == 0 && sr.moves > 0 {
+				// Strategic oscillation: raise the hard weight while the
+				// search stays infeasible, let it fall back once feasible.
+				if st.hardSum > 0 {
+					sr.hw += max(sr.hw/4, 1)
+				} else if sr.hw > baseHW {
+					sr.hw = max(baseHW, sr.hw*9/10)
+				}
+				cur = st.cost(sr.hw)
+			}
 			if sr.moves&4095 == 0 {
 				sr.report(frac, sr.bestScore)
 			}
