@@ -15,6 +15,7 @@ build:
 
 run: build
 	./bin/copbank migrate
+	./bin/copbank seed --demo --if-empty
 	./bin/copbank serve
 
 vet:

@@ -31,6 +31,13 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 	if _, err := a.Store.Migrate(ctx); err != nil {
 		return err
 	}
+	// An admin of the operator's own, when configured, as serve would make
+	// on an empty database (the demo admin would otherwise stop it).
+	if a.Config.AdminEmail != "" && a.Config.AdminPassword != "" {
+		if _, _, err := a.EnsureFirstAdmin(ctx); err != nil {
+			return describe(err)
+		}
+	}
 	if !*ifEmpty {
 		fmt.Fprintf(stdout, "seeding the demo data (%s database, time zone %s)…\n", a.Store.Dialect(), a.Config.TimeZone)
 	}

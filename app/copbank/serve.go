@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
 	"time"
 
 	"github.com/copbank/copbank/app"
@@ -53,6 +54,7 @@ func migrate(ctx context.Context, getenv func(string) string, stdout, stderr io.
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	demo := fs.Bool("demo", false, "load the demo data first if the database is empty (copbank seed --demo)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -64,6 +66,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	a.Log.Info("starting", "version", version, "config", a.Config)
 	if _, err := a.Store.Migrate(ctx); err != nil {
 		return err
+	}
+	if *demo {
+		if _, err := a.SeedDemo(ctx, nil); err != nil {
+			return fmt.Errorf("seed demo data: %w", err)
+		}
 	}
 	email, generated, err := a.EnsureFirstAdmin(ctx)
 	if err != nil {
@@ -77,6 +84,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	srv := web.New(a, a.Log)
 	served := make(chan error, 1)
 	go func() { served <- srv.Fiber().Listener(ln) }()
+	workerCtx, stopWorker := context.WithCancel(ctx)
+	defer stopWorker()
+	go a.MatchWorker(workerCtx, instanceName())
 
 	fmt.Fprintf(stdout, "copbank %s serving on %s (database: %s)\n", version, browseURL(a.Config, ln.Addr()), a.Store.Dialect())
 	if email != "" {
@@ -85,6 +95,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		} else {
 			fmt.Fprintf(stdout, "first admin created: sign in as %s with $COPBANK_ADMIN_PASSWORD\n", email)
 		}
+	}
+	if ok, err := a.HasDemoData(ctx); err == nil && ok {
+		printDemoSignIns(stdout)
 	}
 	fmt.Fprintf(stdout, "sign in: curl -X POST %s/api/v1/auth/login -H 'Content-Type: application/json' -d '{\"email\":\"…\",\"password\":\"…\"}'\n", browseURL(a.Config, ln.Addr()))
 
@@ -104,6 +117,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	a.Log.Info("stopped")
 	return nil
+}
+
+// instanceName tells this process's leases from another's.
+func instanceName() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s/%d", host, os.Getpid())
 }
 
 func browseURL(cfg app.Config, addr net.Addr) string {
