@@ -4,8 +4,6 @@ import (
 	"context"
 	"time"
 
-	"gorm.io/gorm/clause"
-
 	"github.com/copbank/copbank/domain"
 )
 
@@ -77,7 +75,7 @@ func (s *Store) LockMember(ctx context.Context, id string) error {
 		return nil
 	}
 	var ids []string
-	err := s.db(ctx).Table("members").Where("id = ?", id).Clauses(clause.Locking{Strength: "UPDATE"}).Pluck("id", &ids).Error
+	err := s.db(ctx).Table("members").Where("id = ?", id).Clauses(lockForUpdate).Pluck("id", &ids).Error
 	if err != nil {
 		return translate(err)
 	}
@@ -107,7 +105,7 @@ func (s *Store) BookingByID(ctx context.Context, id string) (domain.Booking, err
 	var row bookingRow
 	q := s.db(ctx).Where("id = ?", id)
 	if s.inTx && s.dialect == Postgres {
-		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+		q = q.Clauses(lockForUpdate)
 	}
 	if err := q.Take(&row).Error; err != nil {
 		if IsNotFound(translate(err)) {

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm/clause"
-
 	"github.com/copbank/copbank/domain"
 )
 
@@ -425,7 +423,7 @@ func (s *Store) LockPlace(ctx context.Context, shiftID, positionID string) (doma
 	var row shiftPositionRow
 	q := s.db(ctx).Where("shift_id = ? AND position_id = ?", shiftID, positionID)
 	if s.dialect == Postgres {
-		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+		q = q.Clauses(lockForUpdate)
 	}
 	if err := q.Take(&row).Error; err != nil {
 		if IsNotFound(translate(err)) {

@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 	"gorm.io/gorm/logger"
 
 	"github.com/copbank/copbank/domain"
@@ -38,6 +39,10 @@ type Store struct {
 	sqliteWriter *sync.Mutex
 	inTx         bool
 }
+
+// lockForUpdate is SELECT … FOR UPDATE; only PostgreSQL callers add it (GORM's
+// SQLite dialect would drop it silently, and SQLite writers are serialised).
+var lockForUpdate = clause.Locking{Strength: "UPDATE"}
 
 // DSN classifies a DATABASE_URL. Empty means the embedded default file.
 func DSN(databaseURL string) (Dialect, string) {

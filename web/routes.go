@@ -20,6 +20,7 @@ func (s *Server) routeTable() []route {
 	}
 	rs = append(rs, s.referenceRoutes()...)
 	rs = append(rs, s.bankRoutes()...)
+	rs = append(rs, s.matchRoutes()...)
 	return rs
 }
 

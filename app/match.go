@@ -1,0 +1,358 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/copbank/copbank/db"
+	"github.com/copbank/copbank/domain"
+	"github.com/copbank/copbank/scheduling/solver"
+)
+
+// Match-run limits: a run covers at most a quarter and thinks at most ten minutes.
+const (
+	maxMatchDays        = 92
+	defaultMatchTimeMs  = 5000
+	maxMatchTimeMs      = 600_000
+	matchLease          = 30 * time.Second
+	matchPollInterval   = 500 * time.Millisecond
+	matchProgressPeriod = 500 * time.Millisecond
+)
+
+// StartMatchRun validates a request and queues a run for the matcher.
+func (a *App) StartMatchRun(ctx context.Context, p *domain.Principal, params domain.MatchParams) (domain.MatchRun, error) {
+	if !isCoordinating(p) {
+		return domain.MatchRun{}, forbidden("only coordinators and admins run the matcher")
+	}
+	if _, _, _, err := a.matchScope(ctx, p, params); err != nil {
+		return domain.MatchRun{}, err
+	}
+	if params.TimeLimitMs == 0 {
+		params.TimeLimitMs = defaultMatchTimeMs
+	}
+	if params.Seed == 0 {
+		params.Seed = 1
+	}
+	if params.Workers == 0 {
+		params.Workers = 1
+	}
+	var fields []domain.FieldError
+	if params.TimeLimitMs < 100 || params.TimeLimitMs > maxMatchTimeMs {
+		fields = append(fields, domain.FieldError{Field: "time_limit_ms", Message: "must be from 100 to 600000 (ten minutes)"})
+	}
+	if params.Workers < 1 || params.Workers > runtime.NumCPU() {
+		fields = append(fields, domain.FieldError{Field: "workers", Message: fmt.Sprintf("must be from 1 to %d (the cores here)", runtime.NumCPU())})
+	}
+	if len(fields) > 0 {
+		return domain.MatchRun{}, domain.Invalid("the match run could not be started", fields...)
+	}
+	now := a.Now()
+	run := domain.MatchRun{ID: NewID(), Status: domain.MatchQueued, Params: params, CreatedBy: p.User.ID, CreatedAt: now, UpdatedAt: now}
+	if err := a.Store.CreateMatchRun(ctx, run); err != nil {
+		return domain.MatchRun{}, err
+	}
+	return run, nil
+}
+
+// matchScope resolves a run's areas (the caller's own when none are named)
+// and dates, checking the caller coordinates every area.
+func (a *App) matchScope(ctx context.Context, p *domain.Principal, params domain.MatchParams) (paths []string, from, to time.Time, err error) {
+	var fields []domain.FieldError
+	zone := a.Config.TimeZone
+	fromDate, err1 := domain.ParseDate(params.From)
+	toDate, err2 := domain.ParseDate(params.To)
+	if err1 != nil {
+		fields = append(fields, domain.FieldError{Field: "from", Message: "must be a date YYYY-MM-DD"})
+	}
+	if err2 != nil {
+		fields = append(fields, domain.FieldError{Field: "to", Message: "must be a date YYYY-MM-DD"})
+	}
+	if err1 == nil && err2 == nil {
+		from, to = fromDate.Start(zone), toDate.AddDays(1).Start(zone)
+		if !to.After(from) {
+			fields = append(fields, domain.FieldError{Field: "to", Message: "must be on or after from"})
+		} else if to.Sub(from) > maxMatchDays*24*time.Hour {
+			fields = append(fields, domain.FieldError{Field: "to", Message: fmt.Sprintf("a run covers at most %d days", maxMatchDays)})
+		}
+	}
+	for i, code := range params.Areas {
+		area, err := a.Store.AreaByCode(ctx, code)
+		switch {
+		case db.IsNotFound(err):
+			fields = append(fields, domain.FieldError{Field: fmt.Sprintf("areas[%d]", i), Message: fmt.Sprintf("%q is not a known area code", code)})
+		case err != nil:
+			return nil, from, to, err
+		case !coversArea(p, area):
+			fields = append(fields, domain.FieldError{Field: fmt.Sprintf("areas[%d]", i), Message: "is outside the areas you coordinate"})
+		default:
+			paths = append(paths, area.Path)
+		}
+	}
+	if len(fields) > 0 {
+		return nil, from, to, domain.Invalid("the match run could not be started", fields...)
+	}
+	if len(params.Areas) == 0 && !p.IsAdmin() {
+		paths = []string{}
+		for _, area := range p.User.Areas {
+			paths = append(paths, area.Path)
+		}
+	}
+	return paths, from, to, nil
+}
+
+// GetMatchRun returns a run to its creator or an admin.
+func (a *App) GetMatchRun(ctx context.Context, p *domain.Principal, id string) (domain.MatchRun, error) {
+	run, err := a.Store.MatchRunByID(ctx, id)
+	if err != nil {
+		return run, err
+	}
+	if run.CreatedBy != p.User.ID && !p.IsAdmin() {
+		return domain.MatchRun{}, notFound("match run")
+	}
+	return run, nil
+}
+
+// MatchWorker runs queued match runs until ctx ends. Several instances may
+// run it side by side: a run is claimed under a lease, and one whose owner
+// died is claimed again when the lease lapses.
+func (a *App) MatchWorker(ctx context.Context, owner string) {
+	for {
+		ran, err := a.RunNextMatch(ctx, owner, nil)
+		if err != nil && ctx.Err() == nil {
+			a.Log.Error("match worker", "err", err)
+		}
+		if ran {
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(matchPollInterval):
+		}
+	}
+}
+
+// RunNextMatch claims and runs one queued run; it reports whether it found one.
+// progress, when set, hears the fraction done.
+func (a *App) RunNextMatch(ctx context.Context, owner string, progress func(float64)) (bool, error) {
+	now := a.Now()
+	run, ok, err := a.Store.ClaimMatchRun(ctx, owner, now, now.Add(matchLease))
+	if err != nil || !ok {
+		return false, err
+	}
+	result, err := a.executeMatch(ctx, owner, run, progress)
+	if err != nil {
+		if ctx.Err() != nil {
+			return true, ctx.Err() // the lease lapses and another instance takes it
+		}
+		run.Status, run.Error = domain.MatchFailed, domain.ErrorMessage(err)
+		a.Log.Error("match run failed", "run", run.ID, "err", err)
+		result = run
+	}
+	result.UpdatedAt = a.Now()
+	return true, a.Store.SaveMatchRun(context.WithoutCancel(ctx), result)
+}
+
+// creatorPrincipal rebuilds the scope of whoever asked for a run.
+func (a *App) creatorPrincipal(ctx context.Context, userID string) (*domain.Principal, error) {
+	u, err := a.Store.UserByID(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	return &domain.Principal{User: u}, nil
+}
+
+func (a *App) executeMatch(ctx context.Context, owner string, run domain.MatchRun, progress func(float64)) (domain.MatchRun, error) {
+	p, err := a.creatorPrincipal(ctx, run.CreatedBy)
+	if err != nil {
+		return run, err
+	}
+	paths, from, to, err := a.matchScope(ctx, p, run.Params)
+	if err != nil {
+		return run, err
+	}
+	model, err := a.buildMatch(ctx, paths, from, to)
+	if err != nil {
+		return run, err
+	}
+	lastReport := time.Time{}
+	opts := solver.Options{Seed: run.Params.Seed, Workers: run.Params.Workers, Clock: time.Now,
+		TimeLimit: time.Duration(run.Params.TimeLimitMs) * time.Millisecond,
+		Progress: func(fraction float64, _ solver.Score) {
+			if progress != nil {
+				progress(fraction)
+			}
+			if time.Since(lastReport) < matchProgressPeriod {
+				return
+			}
+			lastReport = time.Now()
+			now := a.Now()
+			if err := a.Store.RenewMatchLease(ctx, run.ID, owner, fraction, now, now.Add(matchLease)); err != nil && ctx.Err() == nil {
+				a.Log.Warn("match progress", "run", run.ID, "err", err)
+			}
+		}}
+	began := time.Now()
+	sol, err := solver.Solve(ctx, model.problem, opts)
+	if err != nil {
+		return run, err
+	}
+	elapsed := time.Since(began)
+	run.Status, run.Progress = domain.MatchDone, 1
+	run.Metrics = model.metrics(sol.Assignments, elapsed)
+	if greedy, err := solver.Greedy(model.problem); err == nil {
+		g := model.metrics(greedy.Assignments, 0)
+		run.Metrics.Baseline = &domain.MatchBaseline{Filled: g.Filled, PriorityWeightedFill: g.PriorityWeightedFill, FairnessGini: g.FairnessGini}
+	}
+	run.Proposals, run.Open = model.explain(sol)
+	return run, nil
+}
+
+// metrics measure fill and fairness over the places to fill only (not the
+// members' other bookings the problem carries).
+func (m *matchModel) metrics(as []solver.Assignment, elapsed time.Duration) domain.MatchMetrics {
+	n := len(m.places)
+	sub := *m.problem
+	sub.Slots = m.problem.Slots[:n]
+	sub.Fixed = nil
+	for _, f := range m.problem.Fixed {
+		if f.Slot < n {
+			sub.Fixed = append(sub.Fixed, f)
+		}
+	}
+	var kept []solver.Assignment
+	for _, x := range as {
+		if x.Slot < n {
+			kept = append(kept, x)
+		}
+	}
+	got := solver.ComputeMetrics(&sub, kept, elapsed)
+	return domain.MatchMetrics{Places: got.Places, Filled: got.Filled, PriorityWeightedFill: got.PriorityWeightedFill,
+		FairnessGini: got.FairnessGini, SolveMs: got.SolveMS}
+}
+
+// explain turns the solver's proposals and open places into the product's terms.
+func (m *matchModel) explain(sol *solver.Solution) ([]domain.MatchProposal, []domain.MatchOpen) {
+	proposals := []domain.MatchProposal{}
+	for _, pr := range sol.Proposals {
+		if pr.Slot >= len(m.places) {
+			continue
+		}
+		pl, mem := m.places[pr.Slot], m.members[pr.Worker]
+		reasons := make([]domain.MatchReason, 0, len(pr.Reasons))
+		for _, r := range pr.Reasons {
+			reasons = append(reasons, domain.MatchReason{Term: r.Term, Penalty: float64(r.Penalty)})
+		}
+		proposals = append(proposals, domain.MatchProposal{ShiftID: pl.shift.ID, PositionID: pl.position.ID, MemberID: mem.ID,
+			MemberName: mem.Name, Start: pl.shift.Start, Score: float64(pr.Score), Reasons: reasons})
+	}
+	open := []domain.MatchOpen{}
+	for _, o := range sol.Open {
+		if o.Slot >= len(m.places) {
+			continue
+		}
+		pl := m.places[o.Slot]
+		open = append(open, domain.MatchOpen{ShiftID: pl.shift.ID, PositionID: pl.position.ID, Start: pl.shift.Start,
+			Places: o.Places, Excluded: o.Excluded})
+	}
+	return proposals, open
+}
+
+// ApplyMatchRun books a finished run's proposals in one transaction that
+// re-checks every booking rule: each becomes an offer (or a confirmed booking
+// when confirm is set); what no longer fits is reported, never forced.
+func (a *App) ApplyMatchRun(ctx context.Context, p *domain.Principal, id string, confirm bool) (domain.MatchRun, error) {
+	if _, err := a.GetMatchRun(ctx, p, id); err != nil {
+		return domain.MatchRun{}, err
+	}
+	now := a.Now()
+	var out domain.MatchRun
+	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+		run, err := tx.MatchRunByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		if run.Status != domain.MatchDone {
+			return domain.Errorf(domain.EConflict, "this run is %s: only a finished run can be applied, once", run.Status)
+		}
+		status := domain.BookingOffered
+		if confirm {
+			status = domain.BookingConfirmed
+		}
+		report := domain.MatchApplyReport{Status: status, NotApplied: []domain.MatchNotApplied{}}
+		for _, pr := range run.Proposals {
+			failed, err := a.applyProposal(ctx, tx, p, pr, status, now)
+			if err != nil {
+				return err
+			}
+			if len(failed) > 0 {
+				report.NotApplied = append(report.NotApplied, domain.MatchNotApplied{ShiftID: pr.ShiftID,
+					PositionID: pr.PositionID, MemberID: pr.MemberID, Rules: failed})
+				continue
+			}
+			report.Applied++
+		}
+		run.Status, run.ApplyReport, run.UpdatedAt = domain.MatchApplied, &report, now
+		out = run
+		return tx.SaveMatchRun(ctx, run)
+	})
+	return out, err
+}
+
+func (a *App) applyProposal(ctx context.Context, tx *db.Store, p *domain.Principal, pr domain.MatchProposal, status domain.BookingStatus, now time.Time) ([]string, error) {
+	if err := tx.LockMember(ctx, pr.MemberID); err != nil {
+		if db.IsNotFound(err) {
+			return []string{domain.RuleMemberActive}, nil
+		}
+		return nil, err
+	}
+	sh, d, err := tx.ShiftByID(ctx, pr.ShiftID)
+	if db.IsNotFound(err) {
+		return []string{domain.RuleShiftOpen}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	pos := positionOf(d, pr.PositionID)
+	place, err := tx.LockPlace(ctx, sh.ID, pos.ID)
+	if err != nil {
+		return nil, err
+	}
+	check, err := a.bookingCheck(ctx, tx, pr.MemberID, d, pos, sh, place, now, "")
+	if err != nil {
+		return nil, err
+	}
+	if check.AlreadyHolds, err = tx.HoldsPlace(ctx, pr.MemberID, sh.ID, pos.ID); err != nil {
+		return nil, err
+	}
+	if failed := domain.CheckBooking(check); len(failed) > 0 {
+		return failed, nil
+	}
+	b := domain.Booking{ID: NewID(), ShiftID: sh.ID, PositionID: pos.ID, MemberID: pr.MemberID, Status: status,
+		Start: sh.Start, End: sh.End, CreatedBy: p.User.ID, CreatedAt: now, UpdatedAt: now}
+	if err := tx.CreateBooking(ctx, b); err != nil {
+		var de *domain.Error
+		if errors.As(err, &de) && len(de.Rules) > 0 {
+			return de.Rules, nil
+		}
+		return nil, err
+	}
+	return nil, nil
+}
+
+// describeRun is a one-line summary for logs and the command line.
+func DescribeRun(run domain.MatchRun) string {
+	m := run.Metrics
+	s := fmt.Sprintf("%s: %d of %d places filled (priority-weighted %.0f%%), fairness Gini %.2f, %d proposals, %d places open",
+		run.Status, m.Filled, m.Places, 100*m.PriorityWeightedFill, m.FairnessGini, len(run.Proposals), len(run.Open))
+	if b := m.Baseline; b != nil {
+		s += fmt.Sprintf("; greedy baseline %d filled (%.0f%%), Gini %.2f", b.Filled, 100*b.PriorityWeightedFill, b.FairnessGini)
+	}
+	if run.Error != "" {
+		s += "; error: " + run.Error
+	}
+	return strings.TrimSpace(s)
+}
