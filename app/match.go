@@ -25,6 +25,18 @@ const (
 
 // StartMatchRun validates a request and queues a run for the matcher.
 func (a *App) StartMatchRun(ctx context.Context, p *domain.Principal, params domain.MatchParams) (domain.MatchRun, error) {
+	run, err := a.newMatchRun(ctx, p, params)
+	if err != nil {
+		return run, err
+	}
+	if err := a.Store.CreateMatchRun(ctx, run, "", time.Time{}); err != nil {
+		return domain.MatchRun{}, err
+	}
+	return run, nil
+}
+
+// newMatchRun validates a request into a queued run, not yet stored.
+func (a *App) newMatchRun(ctx context.Context, p *domain.Principal, params domain.MatchParams) (domain.MatchRun, error) {
 	if !isCoordinating(p) {
 		return domain.MatchRun{}, forbidden("only coordinators and admins run the matcher")
 	}
@@ -51,11 +63,7 @@ func (a *App) StartMatchRun(ctx context.Context, p *domain.Principal, params dom
 		return domain.MatchRun{}, domain.Invalid("the match run could not be started", fields...)
 	}
 	now := a.Now()
-	run := domain.MatchRun{ID: NewID(), Status: domain.MatchQueued, Params: params, CreatedBy: p.User.ID, CreatedAt: now, UpdatedAt: now}
-	if err := a.Store.CreateMatchRun(ctx, run); err != nil {
-		return domain.MatchRun{}, err
-	}
-	return run, nil
+	return domain.MatchRun{ID: NewID(), Status: domain.MatchQueued, Params: params, CreatedBy: p.User.ID, CreatedAt: now, UpdatedAt: now}, nil
 }
 
 // matchScope resolves a run's areas (the caller's own when none are named)
@@ -144,7 +152,11 @@ func (a *App) RunNextMatch(ctx context.Context, owner string, progress func(floa
 	if err != nil || !ok {
 		return false, err
 	}
-	result, err := a.executeMatch(ctx, owner, run, progress)
+	p, err := a.creatorPrincipal(ctx, run.CreatedBy)
+	if err != nil {
+		return true, err
+	}
+	result, err := a.executeMatch(ctx, owner, run, p, progress)
 	if err != nil {
 		if ctx.Err() != nil {
 			return true, ctx.Err() // the lease lapses and another instance takes it
@@ -157,8 +169,12 @@ func (a *App) RunNextMatch(ctx context.Context, owner string, progress func(floa
 	return true, a.Store.SaveMatchRun(context.WithoutCancel(ctx), result)
 }
 
-// creatorPrincipal rebuilds the scope of whoever asked for a run.
+// creatorPrincipal rebuilds the scope of whoever asked for a run (a run with
+// no creator came from the command line, which acts as an admin).
 func (a *App) creatorPrincipal(ctx context.Context, userID string) (*domain.Principal, error) {
+	if userID == "" {
+		return CommandLine(), nil
+	}
 	u, err := a.Store.UserByID(ctx, userID)
 	if err != nil {
 		return nil, err
@@ -166,11 +182,7 @@ func (a *App) creatorPrincipal(ctx context.Context, userID string) (*domain.Prin
 	return &domain.Principal{User: u}, nil
 }
 
-func (a *App) executeMatch(ctx context.Context, owner string, run domain.MatchRun, progress func(float64)) (domain.MatchRun, error) {
-	p, err := a.creatorPrincipal(ctx, run.CreatedBy)
-	if err != nil {
-		return run, err
-	}
+func (a *App) executeMatch(ctx context.Context, owner string, run domain.MatchRun, p *domain.Principal, progress func(float64)) (domain.MatchRun, error) {
 	paths, from, to, err := a.matchScope(ctx, p, run.Params)
 	if err != nil {
 		return run, err
@@ -343,7 +355,31 @@ func (a *App) applyProposal(ctx context.Context, tx *db.Store, p *domain.Princip
 	return nil, nil
 }
 
-// describeRun is a one-line summary for logs and the command line.
+// RunMatchNow runs a match in this process at once (the command line),
+// reporting progress. The run is stored as running under this process's
+// lease, so no other instance takes it.
+func (a *App) RunMatchNow(ctx context.Context, p *domain.Principal, params domain.MatchParams, progress func(float64)) (domain.MatchRun, error) {
+	run, err := a.newMatchRun(ctx, p, params)
+	if err != nil {
+		return run, err
+	}
+	owner := "cli:" + run.ID
+	run.Status = domain.MatchRunning
+	if err := a.Store.CreateMatchRun(ctx, run, owner, run.CreatedAt.Add(matchLease)); err != nil {
+		return run, err
+	}
+	result, err := a.executeMatch(ctx, owner, run, p, progress)
+	if err != nil {
+		result.Status, result.Error = domain.MatchFailed, domain.ErrorMessage(err)
+	}
+	result.UpdatedAt = a.Now()
+	if serr := a.Store.SaveMatchRun(context.WithoutCancel(ctx), result); serr != nil {
+		return result, serr
+	}
+	return result, err
+}
+
+// DescribeRun is a one-line summary for logs and the command line.
 func DescribeRun(run domain.MatchRun) string {
 	m := run.Metrics
 	s := fmt.Sprintf("%s: %d of %d places filled (priority-weighted %.0f%%), fairness Gini %.2f, %d proposals, %d places open",

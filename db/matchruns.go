@@ -64,9 +64,13 @@ func (r matchRunRow) toDomain() domain.MatchRun {
 	return out
 }
 
-// CreateMatchRun stores a queued run.
-func (s *Store) CreateMatchRun(ctx context.Context, r domain.MatchRun) error {
+// CreateMatchRun stores a run: queued, or already running under owner's
+// lease (a run the caller executes itself).
+func (s *Store) CreateMatchRun(ctx context.Context, r domain.MatchRun, owner string, leaseUntil time.Time) error {
 	row := toMatchRunRow(r)
+	if owner != "" {
+		row.LeaseOwner, row.LeaseUntil = owner, &leaseUntil
+	}
 	return translate(s.db(ctx).Create(&row).Error)
 }
 
