@@ -104,6 +104,14 @@ var apiDocs = map[string]opDoc{
 	"POST /api/v1/bookings/:id/approve":    {summary: "Approve a pending booking", response: bookingJSON{}, conflict: true},
 	"POST /api/v1/bookings/:id/reject":     {summary: "Reject a pending booking", response: bookingJSON{}, conflict: true},
 	"POST /api/v1/bookings/:id/attendance": {summary: "Record attendance", request: attendanceRequest{}, response: bookingJSON{}, conflict: true},
+
+	"POST /api/v1/match-runs": {summary: "Start a matcher run over areas and dates", request: matchRunRequest{},
+		response: matchRunJSON{}, status: http.StatusAccepted, conflict: true,
+		about: "Answers 202 with the queued run and a Location header; poll GET /api/v1/match-runs/{id}."},
+	"GET /api/v1/match-runs/:id": {summary: "A matcher run: status, progress, proposals with reasons, open places with reasons, metrics",
+		response: matchRunJSON{}},
+	"POST /api/v1/match-runs/:id/apply": {summary: "Apply what still fits of a run's proposals; report the rest",
+		request: applyRequest{}, optional: true, response: matchRunJSON{}, conflict: true},
 }
 
 // Document-only shapes of answers rendered with fiber.Map.
@@ -527,11 +535,48 @@ func (g *schemaGen) fields(t reflect.Type, input bool, props map[string]any, req
 			name = f.Name
 		}
 		s := g.schema(ft, input)
+		addFormat(s, ft, name)
 		req := applyValidate(s, ft, f.Tag.Get("validate"))
 		if input && req || !input && !strings.Contains(","+opts+",", ",omitempty,") {
 			*required = append(*required, name)
 		}
 		props[name] = s
+	}
+}
+
+// Formats of string fields by their JSON name (the DTOs carry times and
+// dates as strings in the SPEC's shapes).
+var (
+	dateTimeFields = map[string]bool{"created_at": true, "updated_at": true, "start": true, "end": true,
+		"cancelled_at": true, "actual_start": true, "actual_end": true, "expires_at": true}
+	dateFields      = map[string]bool{"obtained_on": true, "expires_on": true, "granted_on": true, "until": true}
+	wallTimeFields  = map[string]bool{"start_local": true, "end_local": true, "exdates": true}
+	wallTimePattern = `^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$`
+)
+
+func addFormat(s map[string]any, t reflect.Type, name string) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	target := s
+	if t.Kind() == reflect.Slice {
+		items, _ := s["items"].(map[string]any)
+		if items == nil {
+			return
+		}
+		target, t = items, t.Elem()
+	}
+	if t.Kind() != reflect.String || t == timeType {
+		return
+	}
+	switch {
+	case dateTimeFields[name]:
+		target["format"] = "date-time"
+	case dateFields[name]:
+		target["format"] = "date"
+	case wallTimeFields[name]:
+		target["pattern"] = wallTimePattern
+		target["description"] = "a wall time YYYY-MM-DDTHH:MM in the timezone given"
 	}
 }
 
