@@ -134,5 +134,51 @@ func TestSeedDemoMakesABelievableForceAreaOnce(t *testing.T) {
 		if len(members) != rep.Members {
 			t.Fatalf("%d members after a second seed, want %d", len(members), rep.Members)
 		}
+
+		// All kinds, some of several; skills and clearances about to lapse.
+		today := domain.DateOf(now.In(cfg.TimeZone))
+		soon := today.AddDays(61)
+		var officers, mentors, several, expiringSkills, expiringClearances, suspended, dbs int
+		for _, m := range members {
+			if m.HasKind(domain.KindBankOfficer) {
+				officers++
+			}
+			if m.HasKind(domain.KindMentor) {
+				mentors++
+			}
+			if len(m.Kinds) > 1 {
+				several++
+			}
+			skills, err := s.MemberSkills(ctx, m.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, sk := range skills {
+				if sk.ExpiresOn != nil && sk.ExpiresOn.Before(soon) {
+					expiringSkills++
+				}
+			}
+			cs, err := s.Clearances(ctx, m.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range cs {
+				switch {
+				case domain.IsDBS(c.Type):
+					dbs++
+				case c.Status == domain.ClearanceSuspended:
+					suspended++
+				case c.ExpiresOn.Before(soon):
+					expiringClearances++
+				}
+			}
+		}
+		if officers < 50 || officers > 70 || mentors < 25 || mentors > 35 || several == 0 {
+			t.Errorf("kinds: %d bank officers, %d mentors, %d of several kinds", officers, mentors, several)
+		}
+		if expiringSkills == 0 || expiringClearances == 0 || suspended == 0 || dbs < mentors {
+			t.Errorf("want some lapsing soon: %d skills, %d clearances expiring; %d suspended; %d DBS checks",
+				expiringSkills, expiringClearances, suspended, dbs)
+		}
 	})
 }

@@ -38,10 +38,12 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 			return describe(err)
 		}
 	}
-	if !*ifEmpty {
-		fmt.Fprintf(stdout, "seeding the demo data (%s database, time zone %s)…\n", a.Store.Dialect(), a.Config.TimeZone)
-	}
+	started := false
 	rep, err := a.SeedDemo(ctx, func(stage string, n int) {
+		if !started {
+			started = true
+			fmt.Fprintf(stdout, "seeding the demo data (%s database, time zone %s)\n", a.Store.Dialect(), a.Config.TimeZone)
+		}
 		if !*ifEmpty || stage == "members" || stage == "demands" || stage == "bookings" {
 			fmt.Fprintf(stdout, "  %-9s %d\n", stage, n)
 		}
