@@ -946,7 +946,13 @@ func (s *seeder) bookDemoMembers(ctx context.Context, now time.Time) error {
 		if sm.m.HasKind(domain.KindMentor) {
 			want = 2 // the continuity of a mentoring series
 		}
-		for _, d := range s.demands {
+		// nearest demand first: their own neighbourhood's shifts
+		near := slices.Clone(s.demands)
+		sort.SliceStable(near, func(i, j int) bool {
+			ai, aj := demoAreaByCode(near[i].AreaCode), demoAreaByCode(near[j].AreaCode)
+			return distanceKm(ai.lat, ai.lon, *sm.m.Lat, *sm.m.Lon) < distanceKm(aj.lat, aj.lon, *sm.m.Lat, *sm.m.Lon)
+		})
+		for _, d := range near {
 			if want == 0 {
 				break
 			}
