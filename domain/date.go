@@ -41,7 +41,9 @@ func (d Date) Start(loc *time.Location) time.Time {
 }
 
 // AddDays moves by whole days.
-func (d Date) AddDays(n int) Date { return DateOf(time.Date(d.Year, d.Month, d.Day+n, 0, 0, 0, 0, time.UTC)) }
+func (d Date) AddDays(n int) Date {
+	return DateOf(time.Date(d.Year, d.Month, d.Day+n, 0, 0, 0, 0, time.UTC))
+}
 
 // AddMonths moves by calendar months (Jan 31 + 1 month = Mar 3, as time.AddDate).
 func (d Date) AddMonths(n int) Date {

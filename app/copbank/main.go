@@ -38,6 +38,8 @@ Usage:
   copbank bench booking|curtois|scale …
                                 benchmarks: booking throughput beside pgbench, the
                                 Curtois & Qu instances, the solver at scale
+  copbank match --areas A,B --from D --to D [--time 5s] [--apply]
+                                fill open places with the matcher, with a progress bar
   copbank version               print the version
 
 Configuration is read from the environment; see README.md.
@@ -61,6 +63,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return fmt.Errorf("usage: copbank user create --email E --name N --roles R (password on stdin)")
 		}
 		return userCreate(ctx, args[2:], getenv, stdin, stdout, stderr)
+	case "match":
+		return match(ctx, args[1:], getenv, stdout, stderr)
 	case "import":
 		return importMembers(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "bench":
