@@ -141,11 +141,15 @@ func Solve(ctx context.Context, p *Problem, opts Options) (*Solution, error) {
 	}
 	results := make([]*search, workers)
 	var wg sync.WaitGroup
+	states := make([]*state, workers)
 	for i := range workers {
-		st := base
+		states[i] = base
 		if i > 0 {
-			st = base.clone()
+			states[i] = base.clone() // before any search starts moving base
 		}
+	}
+	for i := range workers {
+		st := states[i]
 		sr := &search{st: st, hw: hw, rng: rand.New(rand.NewPCG(opts.Seed, uint64(i)*0x9E3779B97F4A7C15+0x632BE59BD9B4E019)),
 			maxMoves: maxMoves, stall: opts.MaxStallMoves, limit: opts.TimeLimit, elapsed: elapsed,
 			clock: opts.Clock != nil, history: opts.History, lahc: opts.LateAcceptance, t0: opts.StartTemperature, t1: opts.EndTemperature, report: report, ctx: ctx}
