@@ -68,7 +68,7 @@ func TestSolveInstances1To3AreFeasibleAndAgreeWithTheChecker(t *testing.T) {
 	t.Parallel()
 	for _, name := range []string{"Instance1", "Instance2", "Instance3"} {
 		t.Run(name, func(t *testing.T) {
-			res, roster, err := Solve(context.Background(), filepath.Join(testdata, name+".txt"), RunOptions{Seed: 1, MaxMoves: 3_000_000})
+			res, roster, err := Solve(context.Background(), filepath.Join(testdata, name+".txt"), RunOptions{Seed: 1, MaxMoves: 1_000_000})
 			if err != nil {
 				t.Fatal(err)
 			}
