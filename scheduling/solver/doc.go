@@ -3,7 +3,8 @@
 // limits over day windows, run-length rules, forbidden successions, rest and
 // overlap, fixed assignments and weighted soft terms), the lexicographic Score
 // (hard violations, then soft penalty), an incremental evaluator, a
-// construction heuristic followed by late-acceptance local search, a greedy
+// construction heuristic followed by simulated-annealing (optionally late-
+// acceptance) local search, a greedy
 // "first eligible in signup order" baseline, explanations and fill metrics.
 //
 // The package is pure: it takes a Problem value and returns a Solution value.
