@@ -279,11 +279,7 @@ func homeDistanceKm(lat, lon *float64, to *point) (float64, bool) {
 	if lat == nil || lon == nil || to == nil {
 		return 0, false
 	}
-	const earthKm = 6371.0
-	rad := math.Pi / 180
-	dLat, dLon := (to.lat-*lat)*rad, (to.lon-*lon)*rad
-	h := math.Sin(dLat/2)*math.Sin(dLat/2) + math.Cos(*lat*rad)*math.Cos(to.lat*rad)*math.Sin(dLon/2)*math.Sin(dLon/2)
-	return 2 * earthKm * math.Asin(math.Sqrt(h)), true
+	return domain.DistanceKm(*lat, *lon, to.lat, to.lon), true
 }
 
 func insideWindow(windows []scheduling.Occurrence, sh domain.Shift) bool {

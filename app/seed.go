@@ -923,7 +923,7 @@ func (s *seeder) candidates(d domain.Demand, pos domain.Position, sh domain.Shif
 		}
 		dist := 50.0
 		if area.Lat != nil && sm.m.Lat != nil {
-			dist = distanceKm(*area.Lat, *area.Lon, *sm.m.Lat, *sm.m.Lon)
+			dist = domain.DistanceKm(*area.Lat, *area.Lon, *sm.m.Lat, *sm.m.Lon)
 		}
 		cs = append(cs, cand{sm, dist + s.rng.Float64()*8})
 	}
@@ -950,7 +950,7 @@ func (s *seeder) bookDemoMembers(ctx context.Context, now time.Time) error {
 		near := slices.Clone(s.demands)
 		sort.SliceStable(near, func(i, j int) bool {
 			ai, aj := demoAreaByCode(near[i].AreaCode), demoAreaByCode(near[j].AreaCode)
-			return distanceKm(ai.lat, ai.lon, *sm.m.Lat, *sm.m.Lon) < distanceKm(aj.lat, aj.lon, *sm.m.Lat, *sm.m.Lon)
+			return domain.DistanceKm(ai.lat, ai.lon, *sm.m.Lat, *sm.m.Lon) < domain.DistanceKm(aj.lat, aj.lon, *sm.m.Lat, *sm.m.Lon)
 		})
 		for _, d := range near {
 			if want == 0 {
@@ -982,13 +982,4 @@ func (s *seeder) bookDemoMembers(ctx context.Context, now time.Time) error {
 		}
 	}
 	return nil
-}
-
-// distanceKm is the great-circle distance between two points.
-func distanceKm(lat1, lon1, lat2, lon2 float64) float64 {
-	const r = 6371.0
-	rad := math.Pi / 180
-	dLat, dLon := (lat2-lat1)*rad, (lon2-lon1)*rad
-	h := math.Sin(dLat/2)*math.Sin(dLat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dLon/2)*math.Sin(dLon/2)
-	return 2 * r * math.Asin(math.Sqrt(h))
 }

@@ -198,16 +198,8 @@ func (s *Store) insertShifts(ctx context.Context, positions []domain.Position, s
 
 // DemandByID returns a demand with its positions and shifts (with places).
 func (s *Store) DemandByID(ctx context.Context, id string) (domain.Demand, error) {
-	var rows []demandWithArea
-	err := s.db(ctx).Raw(`SELECT d.*, a.code AS area_code FROM demands d JOIN areas a ON a.id = d.area_id WHERE d.id = ?`, id).Scan(&rows).Error
+	d, err := s.demandOnly(ctx, id)
 	if err != nil {
-		return domain.Demand{}, translate(err)
-	}
-	if len(rows) == 0 {
-		return domain.Demand{}, domain.Errorf(domain.ENotFound, "no such demand")
-	}
-	d := rows[0].toDomain()
-	if d.Positions, err = s.Positions(ctx, id); err != nil {
 		return d, err
 	}
 	var shifts []shiftRow

@@ -187,15 +187,9 @@ type positionJSON struct {
 	PayBand      string   `json:"pay_band,omitempty"`
 }
 
+// placeJSON is a position as it stands on one shift.
 type placeJSON struct {
-	ID          string   `json:"id"`
-	Name        string   `json:"name"`
-	Kinds       []string `json:"kinds"`
-	Skills      []string `json:"skills"`
-	MinVetting  string   `json:"min_vetting"`
-	DBS         []string `json:"dbs"`
-	PayBand     string   `json:"pay_band,omitempty"`
-	Headcount   int      `json:"headcount"`
+	positionJSON
 	PlacesLeft  int      `json:"places_left"`
 	Waitlisted  int      `json:"waitlisted"`
 	Eligible    *bool    `json:"eligible,omitempty"`
@@ -298,9 +292,7 @@ func (s *Server) demandJSON(d domain.Demand) demandJSON {
 		EndLocal: d.EndLocal, RRule: d.RRule, ExDates: orEmptyList(d.ExDates), Status: string(d.Status),
 		CreatedAt: stamp(d.CreatedAt, s.zone(d.TimeZone)), Positions: []positionJSON{}}
 	for _, p := range d.Positions {
-		out.Positions = append(out.Positions, positionJSON{ID: p.ID, Name: p.Name, Kinds: strs(p.Kinds),
-			Skills: orEmptyList(p.Skills), MinVetting: string(p.MinVetting), DBS: strs(p.DBS), Headcount: p.Headcount,
-			MinHeadcount: p.MinHeadcount, PayBand: p.PayBand})
+		out.Positions = append(out.Positions, positionJSONOf(p))
 	}
 	for _, sh := range d.Shifts {
 		out.Shifts = append(out.Shifts, s.shiftJSON(app.ShiftView{Shift: sh, Demand: d}))
@@ -319,9 +311,8 @@ func (s *Server) shiftJSON(v app.ShiftView) shiftJSON {
 	}
 	for _, pl := range sh.Places {
 		p := positionByID(d, pl.PositionID)
-		pj := placeJSON{ID: p.ID, Name: p.Name, Kinds: strs(p.Kinds), Skills: orEmptyList(p.Skills),
-			MinVetting: string(p.MinVetting), DBS: strs(p.DBS), PayBand: p.PayBand, Headcount: pl.Headcount,
-			PlacesLeft: pl.PlacesLeft(), Waitlisted: pl.Waitlisted}
+		pj := placeJSON{positionJSON: positionJSONOf(p), PlacesLeft: pl.PlacesLeft(), Waitlisted: pl.Waitlisted}
+		pj.Headcount = pl.Headcount
 		if v.Failed != nil {
 			failed := v.Failed[pl.PositionID]
 			ok := len(failed) == 0
@@ -351,6 +342,11 @@ func (s *Server) shiftJSON(v app.ShiftView) shiftJSON {
 		out.Bookings = append(out.Bookings, s.bookingJSON(b, loc))
 	}
 	return out
+}
+
+func positionJSONOf(p domain.Position) positionJSON {
+	return positionJSON{ID: p.ID, Name: p.Name, Kinds: strs(p.Kinds), Skills: orEmptyList(p.Skills),
+		MinVetting: string(p.MinVetting), DBS: strs(p.DBS), Headcount: p.Headcount, MinHeadcount: p.MinHeadcount, PayBand: p.PayBand}
 }
 
 func positionByID(d domain.Demand, id string) domain.Position {

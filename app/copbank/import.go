@@ -30,14 +30,11 @@ func importMembers(ctx context.Context, args []string, getenv func(string) strin
 		defer f.Close()
 		in = f
 	}
-	a, err := open(ctx, getenv, stderr)
+	a, err := openMigrated(ctx, getenv, stderr)
 	if err != nil {
 		return err
 	}
 	defer a.Store.Close()
-	if _, err := a.Store.Migrate(ctx); err != nil {
-		return err
-	}
 	report, err := a.ImportMembers(ctx, app.CommandLine(), in)
 	if domain.ErrorCode(err) == domain.EInvalid {
 		fmt.Fprintln(stdout, domain.ErrorMessage(err))

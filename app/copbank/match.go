@@ -28,14 +28,11 @@ func match(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	a, err := open(ctx, getenv, stderr)
+	a, err := openMigrated(ctx, getenv, stderr)
 	if err != nil {
 		return err
 	}
 	defer a.Store.Close()
-	if _, err := a.Store.Migrate(ctx); err != nil {
-		return err
-	}
 	today := domain.DateOf(a.Now().In(a.Config.TimeZone))
 	params := domain.MatchParams{From: *from, To: *to, TimeLimitMs: int(limit.Milliseconds()), Seed: *seed, Workers: *workers}
 	if params.From == "" {

@@ -23,14 +23,11 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 	if !*demo {
 		return fmt.Errorf("usage: copbank seed --demo [--if-empty] (only the demo data set exists)")
 	}
-	a, err := open(ctx, getenv, stderr)
+	a, err := openMigrated(ctx, getenv, stderr)
 	if err != nil {
 		return err
 	}
 	defer a.Store.Close()
-	if _, err := a.Store.Migrate(ctx); err != nil {
-		return err
-	}
 	// An admin of the operator's own, when configured, as serve would make
 	// on an empty database (the demo admin would otherwise stop it).
 	if a.Config.AdminEmail != "" && a.Config.AdminPassword != "" {

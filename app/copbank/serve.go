@@ -33,6 +33,20 @@ func open(ctx context.Context, getenv func(string) string, stderr io.Writer) (*a
 	return app.New(store, cfg, log), nil
 }
 
+// openMigrated is open followed by migrate: every command but migrate itself
+// works on a current schema.
+func openMigrated(ctx context.Context, getenv func(string) string, stderr io.Writer) (*app.App, error) {
+	a, err := open(ctx, getenv, stderr)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := a.Store.Migrate(ctx); err != nil {
+		a.Store.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
 func migrate(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer) error {
 	a, err := open(ctx, getenv, stderr)
 	if err != nil {

@@ -37,14 +37,11 @@ func userCreate(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	password = strings.TrimRight(password, "\r\n")
 
-	a, err := open(ctx, getenv, stderr)
+	a, err := openMigrated(ctx, getenv, stderr)
 	if err != nil {
 		return err
 	}
 	defer a.Store.Close()
-	if _, err := a.Store.Migrate(ctx); err != nil {
-		return err
-	}
 	var areaIDs, areaCodes []string
 	if strings.TrimSpace(*areasFlag) != "" {
 		if !slices.Contains(roles, domain.RoleCoordinator) {
