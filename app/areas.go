@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/copbank/copbank/db"
 	"github.com/copbank/copbank/domain"
 )
 
@@ -57,8 +58,18 @@ func (a *App) CreateArea(ctx context.Context, p *domain.Principal, in NewArea) (
 	if len(fields) > 0 {
 		return domain.Area{}, domain.Invalid("the area could not be added", fields...)
 	}
-	return a.Store.CreateArea(ctx, domain.Area{ID: NewID(), Code: code, Name: name, Kind: in.Kind,
-		ParentID: parent.ID, Lat: in.Lat, Lon: in.Lon, CreatedAt: a.Now()})
+	var out domain.Area
+	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+		var err error
+		out, err = tx.CreateArea(ctx, domain.Area{ID: NewID(), Code: code, Name: name, Kind: in.Kind,
+			ParentID: parent.ID, Lat: in.Lat, Lon: in.Lon, CreatedAt: a.Now()})
+		if err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, p, auditEvent{action: "area.create", entity: "area", entityID: out.ID,
+			after: map[string]any{"code": out.Code, "name": out.Name, "kind": out.Kind, "parent_id": out.ParentID, "lat": out.Lat, "lon": out.Lon}})
+	})
+	return out, err
 }
 
 // Areas lists areas in code order for any signed-in caller.

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/copbank/copbank/db"
 	"github.com/copbank/copbank/domain"
 )
 
@@ -58,7 +59,15 @@ func (a *App) CreateUser(ctx context.Context, in NewUser) (domain.User, error) {
 		ID: NewID(), Email: email, Name: strings.TrimSpace(in.Name), PasswordHash: hash,
 		Roles: in.Roles, MemberID: in.MemberID, CreatedAt: a.Now(),
 	}
-	if err := a.Store.CreateUser(ctx, u); err != nil {
+	err = a.Store.InTx(ctx, func(tx *db.Store) error {
+		if err := tx.CreateUser(ctx, u); err != nil {
+			return err
+		}
+		// The account's email and name are personal: recorded by reference.
+		return a.audit(ctx, tx, CommandLine(), auditEvent{action: "user.create", entity: "user", entityID: u.ID, memberID: u.MemberID,
+			after: map[string]any{"user_id": u.ID, "roles": u.Roles, "member_id": u.MemberID, "fields_set": []string{"email", "name", "password"}}})
+	})
+	if err != nil {
 		return domain.User{}, err
 	}
 	return u, nil

@@ -106,7 +106,11 @@ func (a *App) book(ctx context.Context, p *domain.Principal, in BookInput, waitl
 			return asRefusal(err, sh, d, a.zoneOf(d))
 		}
 		res.Booking = b
-		return nil
+		action := "booking.create"
+		if waitlist {
+			action = "booking.waitlist"
+		}
+		return a.auditBooking(ctx, tx, p, action, nil, b)
 	})
 	return res, err
 }
@@ -305,17 +309,20 @@ func (a *App) CancelBooking(ctx context.Context, p *domain.Principal, id, reason
 		}
 		wasActive := b.Status.Active()
 		if reason == "" {
-			reason = "cancelled by " + p.User.Name
-		}
-		if err := a.setCancelled(ctx, tx, &b, reason, now); err != nil {
-			return err
+			// Never the canceller's name: it would outlive their erasure.
+			reason = "cancelled by a coordinator"
+			if isSelf(p, b.MemberID) {
+				reason = "cancelled by the member"
+			}
 		}
 		if wasActive {
 			b.LateCancel = sh.Start.Sub(now) < time.Duration(a.Config.LateCancelHours)*time.Hour
-			if err := tx.UpdateBooking(ctx, b); err != nil {
-				return err
-			}
-			if err := a.promote(ctx, tx, sh.ID, b.PositionID, now); err != nil {
+		}
+		if err := a.setCancelled(ctx, tx, p, &b, reason, now); err != nil {
+			return err
+		}
+		if wasActive {
+			if err := a.promote(ctx, tx, p, sh.ID, b.PositionID, now); err != nil {
 				return err
 			}
 		}
@@ -325,14 +332,18 @@ func (a *App) CancelBooking(ctx context.Context, p *domain.Principal, id, reason
 	return out, err
 }
 
-func (a *App) setCancelled(ctx context.Context, tx *db.Store, b *domain.Booking, reason string, now time.Time) error {
+func (a *App) setCancelled(ctx context.Context, tx *db.Store, p *domain.Principal, b *domain.Booking, reason string, now time.Time) error {
+	before := *b
 	b.Status, b.CancelledAt, b.CancelReason, b.UpdatedAt = domain.BookingCancelled, &now, reason, now
-	return tx.UpdateBooking(ctx, *b)
+	if err := tx.UpdateBooking(ctx, *b); err != nil {
+		return err
+	}
+	return a.auditBooking(ctx, tx, p, "booking.cancel", &before, *b)
 }
 
 // promote fills free places of one position on one shift from its waitlist,
 // in joining order, skipping whoever no longer passes every rule.
-func (a *App) promote(ctx context.Context, tx *db.Store, shiftID, positionID string, now time.Time) error {
+func (a *App) promote(ctx context.Context, tx *db.Store, p *domain.Principal, shiftID, positionID string, now time.Time) error {
 	sh, d, err := tx.ShiftByID(ctx, shiftID)
 	if err != nil {
 		return err
@@ -367,8 +378,12 @@ func (a *App) promote(ctx context.Context, tx *db.Store, shiftID, positionID str
 		if failed := domain.CheckEligibility(check); len(failed) > 0 {
 			continue
 		}
+		before := b
 		b.Status, b.UpdatedAt = promotedStatus(d.BookingMode), now
 		if err := tx.UpdateBooking(ctx, b); err != nil {
+			return err
+		}
+		if err := a.auditBooking(ctx, tx, p, "booking.promote", &before, b); err != nil {
 			return err
 		}
 		free--
@@ -408,17 +423,35 @@ func (a *App) transition(ctx context.Context, p *domain.Principal, id string, fr
 				return refused(failed, sh, d, a.zoneOf(d))
 			}
 		}
+		before := b
 		b.Status, b.UpdatedAt = to, now
 		if err := tx.UpdateBooking(ctx, b); err != nil {
 			return err
 		}
+		if err := a.auditBooking(ctx, tx, p, "booking."+transitionVerb(to, byMember), &before, b); err != nil {
+			return err
+		}
 		out = b
 		if !to.Active() {
-			return a.promote(ctx, tx, sh.ID, b.PositionID, now)
+			return a.promote(ctx, tx, p, sh.ID, b.PositionID, now)
 		}
 		return nil
 	})
 	return out, err
+}
+
+// transitionVerb names a transition for the audit log.
+func transitionVerb(to domain.BookingStatus, byMember bool) string {
+	switch {
+	case byMember && to == domain.BookingConfirmed:
+		return "accept"
+	case byMember:
+		return "decline"
+	case to == domain.BookingConfirmed:
+		return "approve"
+	default:
+		return "reject"
+	}
 }
 
 // AcceptOffer confirms an offered place (the member's own).
@@ -468,6 +501,7 @@ func (a *App) RecordAttendance(ctx context.Context, p *domain.Principal, id stri
 		if now.Before(sh.Start) {
 			return domain.Errorf(domain.EConflict, "the shift has not started yet")
 		}
+		before := b
 		switch {
 		case coordinates:
 			if b.Status != domain.BookingConfirmed && b.Status != domain.BookingAttended && b.Status != domain.BookingNoShow {
@@ -481,6 +515,9 @@ func (a *App) RecordAttendance(ctx context.Context, p *domain.Principal, id stri
 		}
 		b.Attendance, b.ActualStart, b.ActualEnd, b.UpdatedAt = status, in.ActualStart, in.ActualEnd, now
 		if err := tx.UpdateBooking(ctx, b); err != nil {
+			return err
+		}
+		if err := a.auditBooking(ctx, tx, p, "booking.attendance", &before, b); err != nil {
 			return err
 		}
 		out = b

@@ -117,10 +117,45 @@ func (a *App) PostDemand(ctx context.Context, p *domain.Principal, in DemandInpu
 		d.Shifts = append(d.Shifts, domain.Shift{ID: NewID(), DemandID: d.ID, AreaID: d.AreaID,
 			Occurrence: o.Local.Date().String(), Start: o.Start, End: o.End, Status: domain.ShiftScheduled})
 	}
-	if err := a.Store.CreateDemand(ctx, d); err != nil {
+	err = a.Store.InTx(ctx, func(tx *db.Store) error {
+		if err := tx.CreateDemand(ctx, d); err != nil {
+			return err
+		}
+		shiftIDs := make([]string, len(d.Shifts))
+		for i, sh := range d.Shifts {
+			shiftIDs[i] = sh.ID
+		}
+		after := demandState(d)
+		after["shift_ids"] = shiftIDs
+		return a.audit(ctx, tx, p, auditEvent{action: "demand.create", entity: "demand", entityID: d.ID, after: after})
+	})
+	if err != nil {
 		return domain.Demand{}, err
 	}
 	return a.Store.DemandByID(ctx, d.ID)
+}
+
+// demandState is how a demand appears in the audit log: its settings, with
+// free text (description, briefing, location) recorded by reference.
+func demandState(d domain.Demand) map[string]any {
+	positions := make([]map[string]any, len(d.Positions))
+	for i, p := range d.Positions {
+		positions[i] = map[string]any{"id": p.ID, "name": p.Name, "kinds": p.Kinds, "skills": p.Skills, "min_vetting": p.MinVetting,
+			"dbs": p.DBS, "headcount": p.Headcount, "min_headcount": p.MinHeadcount, "pay_band": p.PayBand}
+	}
+	var text []string
+	if d.Description != "" {
+		text = append(text, "description")
+	}
+	if d.Briefing != "" {
+		text = append(text, "briefing")
+	}
+	if d.Location != nil {
+		text = append(text, "location")
+	}
+	return map[string]any{"title": d.Title, "problem_type": d.ProblemType, "area": d.AreaCode, "priority": d.Priority,
+		"booking_mode": d.BookingMode, "start_local": d.StartLocal, "end_local": d.EndLocal, "timezone": d.TimeZone,
+		"rrule": d.RRule, "exdates": d.ExDates, "status": d.Status, "positions": positions, "text_fields_set": text}
 }
 
 func joinProblemTypes() string {
@@ -310,6 +345,7 @@ func (a *App) UpdateDemand(ctx context.Context, p *domain.Principal, id string, 
 		if d.Status == domain.DemandCancelled {
 			return domain.Errorf(domain.EConflict, "this demand is cancelled and cannot be edited")
 		}
+		before := demandState(d)
 		if err := tx.LockDemandPlaces(ctx, d.ID, now); err != nil {
 			return err
 		}
@@ -408,11 +444,15 @@ func (a *App) UpdateDemand(ctx context.Context, p *domain.Principal, id string, 
 				return err
 			}
 		}
-		if err := a.applyHeadcounts(ctx, tx, d, headcounts, now); err != nil {
+		if err := a.audit(ctx, tx, p, auditEvent{action: "demand.update", entity: "demand", entityID: d.ID,
+			before: before, after: demandState(d)}); err != nil {
+			return err
+		}
+		if err := a.applyHeadcounts(ctx, tx, p, d, headcounts, now); err != nil {
 			return err
 		}
 		if retime {
-			return a.reschedule(ctx, tx, d, occurrences, now)
+			return a.reschedule(ctx, tx, p, d, occurrences, now)
 		}
 		return nil
 	})
@@ -425,7 +465,7 @@ func (a *App) UpdateDemand(ctx context.Context, p *domain.Principal, id string, 
 // applyHeadcounts sets new headcounts on every future shift. The database
 // refuses a headcount below the places taken; a raised one promotes the
 // waitlist.
-func (a *App) applyHeadcounts(ctx context.Context, tx *db.Store, d domain.Demand, headcounts map[string]int, now time.Time) error {
+func (a *App) applyHeadcounts(ctx context.Context, tx *db.Store, p *domain.Principal, d domain.Demand, headcounts map[string]int, now time.Time) error {
 	for _, sh := range d.Shifts {
 		if !sh.Start.After(now) || sh.Status != domain.ShiftScheduled {
 			continue
@@ -444,7 +484,7 @@ func (a *App) applyHeadcounts(ctx context.Context, tx *db.Store, d domain.Demand
 				return err
 			}
 			if n > place.Headcount {
-				if err := a.promote(ctx, tx, sh.ID, positionID, now); err != nil {
+				if err := a.promote(ctx, tx, p, sh.ID, positionID, now); err != nil {
 					return err
 				}
 			}
@@ -455,7 +495,7 @@ func (a *App) applyHeadcounts(ctx context.Context, tx *db.Store, d domain.Demand
 
 // reschedule brings future shifts in line with a new expansion. Shifts are
 // matched by occurrence date (a series has at most one occurrence a day).
-func (a *App) reschedule(ctx context.Context, tx *db.Store, d domain.Demand, occurrences []scheduling.Occurrence, now time.Time) error {
+func (a *App) reschedule(ctx context.Context, tx *db.Store, p *domain.Principal, d domain.Demand, occurrences []scheduling.Occurrence, now time.Time) error {
 	existing := map[string]domain.Shift{}
 	for _, sh := range d.Shifts {
 		if sh.Start.After(now) && sh.Status == domain.ShiftScheduled {
@@ -482,12 +522,12 @@ func (a *App) reschedule(ctx context.Context, tx *db.Store, d domain.Demand, occ
 		if sh.Start.Equal(o.Start) && sh.End.Equal(o.End) {
 			continue
 		}
-		if err := a.retime(ctx, tx, d, sh, o.Start, o.End, now); err != nil {
+		if err := a.retime(ctx, tx, p, d, sh, o.Start, o.End, now); err != nil {
 			return err
 		}
 	}
 	for _, sh := range existing {
-		if err := a.cancelShift(ctx, tx, sh, "the shift was removed from the series", now); err != nil {
+		if err := a.cancelShift(ctx, tx, p, sh, "the shift was removed from the series", now); err != nil {
 			return err
 		}
 	}
@@ -496,7 +536,7 @@ func (a *App) reschedule(ctx context.Context, tx *db.Store, d domain.Demand, occ
 
 // retime moves a shift, first cancelling the bookings that would no longer
 // pass every rule at the new time (with the reason), then moving the rest.
-func (a *App) retime(ctx context.Context, tx *db.Store, d domain.Demand, sh domain.Shift, start, end time.Time, now time.Time) error {
+func (a *App) retime(ctx context.Context, tx *db.Store, p *domain.Principal, d domain.Demand, sh domain.Shift, start, end time.Time, now time.Time) error {
 	moved := sh
 	moved.Start, moved.End = start, end
 	bookings, err := tx.ShiftBookings(ctx, sh.ID, domain.BookingOffered, domain.BookingPending, domain.BookingConfirmed)
@@ -510,12 +550,17 @@ func (a *App) retime(ctx context.Context, tx *db.Store, d domain.Demand, sh doma
 			return err
 		}
 		if failed := domain.CheckEligibility(check); len(failed) > 0 {
-			if err := a.setCancelled(ctx, tx, &b, "the shift was retimed and no longer fits: "+strings.Join(failed, ", "), now); err != nil {
+			if err := a.setCancelled(ctx, tx, p, &b, "the shift was retimed and no longer fits: "+strings.Join(failed, ", "), now); err != nil {
 				return err
 			}
 		}
 	}
-	return tx.RetimeShift(ctx, sh.ID, start, end)
+	if err := tx.RetimeShift(ctx, sh.ID, start, end); err != nil {
+		return err
+	}
+	return a.audit(ctx, tx, p, auditEvent{action: "shift.retime", entity: "shift", entityID: sh.ID,
+		before: map[string]any{"demand_id": sh.DemandID, "start": sh.Start, "end": sh.End},
+		after:  map[string]any{"demand_id": sh.DemandID, "start": start, "end": end}})
 }
 
 // CancelDemand cancels a demand and every shift of it yet to start, with
@@ -530,13 +575,18 @@ func (a *App) CancelDemand(ctx context.Context, p *domain.Principal, id string) 
 		if d.Status == domain.DemandCancelled {
 			return nil
 		}
+		before := demandState(d)
 		d.Status, d.UpdatedAt = domain.DemandCancelled, now
 		if err := tx.UpdateDemandFields(ctx, d); err != nil {
 			return err
 		}
+		if err := a.audit(ctx, tx, p, auditEvent{action: "demand.cancel", entity: "demand", entityID: d.ID,
+			before: before, after: demandState(d)}); err != nil {
+			return err
+		}
 		for _, sh := range d.Shifts {
 			if sh.Start.After(now) && sh.Status == domain.ShiftScheduled {
-				if err := a.cancelShift(ctx, tx, sh, "the demand was cancelled", now); err != nil {
+				if err := a.cancelShift(ctx, tx, p, sh, "the demand was cancelled", now); err != nil {
 					return err
 				}
 			}
@@ -550,17 +600,22 @@ func (a *App) CancelDemand(ctx context.Context, p *domain.Principal, id string) 
 }
 
 // cancelShift cancels a shift and all its active and waitlisted bookings.
-func (a *App) cancelShift(ctx context.Context, tx *db.Store, sh domain.Shift, reason string, now time.Time) error {
+func (a *App) cancelShift(ctx context.Context, tx *db.Store, p *domain.Principal, sh domain.Shift, reason string, now time.Time) error {
 	bookings, err := tx.ShiftBookings(ctx, sh.ID, domain.BookingOffered, domain.BookingPending, domain.BookingConfirmed, domain.BookingWaitlisted)
 	if err != nil {
 		return err
 	}
 	for _, b := range bookings {
-		if err := a.setCancelled(ctx, tx, &b, reason, now); err != nil {
+		if err := a.setCancelled(ctx, tx, p, &b, reason, now); err != nil {
 			return err
 		}
 	}
-	return tx.SetShiftStatus(ctx, sh.ID, domain.ShiftCancelled)
+	if err := tx.SetShiftStatus(ctx, sh.ID, domain.ShiftCancelled); err != nil {
+		return err
+	}
+	return a.audit(ctx, tx, p, auditEvent{action: "shift.cancel", entity: "shift", entityID: sh.ID,
+		before: map[string]any{"demand_id": sh.DemandID, "status": sh.Status},
+		after:  map[string]any{"demand_id": sh.DemandID, "status": domain.ShiftCancelled, "reason": reason}})
 }
 
 func positionOf(d domain.Demand, id string) domain.Position {

@@ -262,7 +262,7 @@ func (a *App) ImportMembers(ctx context.Context, p *domain.Principal, r io.Reade
 			return errImportRefused
 		}
 		for _, pl := range plans {
-			if err := a.withStore(tx).applyImport(ctx, pl); err != nil {
+			if err := a.withStore(tx).applyImport(ctx, p, pl); err != nil {
 				return fmt.Errorf("row %d: %w", pl.line, err)
 			}
 			switch {
@@ -274,7 +274,8 @@ func (a *App) ImportMembers(ctx context.Context, p *domain.Principal, r io.Reade
 				report.Unchanged++
 			}
 		}
-		return nil
+		return a.audit(ctx, tx, p, auditEvent{action: "import.members", entity: "import", entityID: "",
+			after: map[string]any{"rows": len(rows), "created": report.Created, "updated": report.Updated, "unchanged": report.Unchanged}})
 	})
 	if errors.Is(err, errImportRefused) {
 		return refuseImport(report.Errors)
@@ -302,6 +303,7 @@ type importPlan struct {
 	create        bool
 	member        domain.Member // the member as it will be stored
 	memberChanged bool
+	old           domain.Member        // the member as stored before, when not a creation
 	skills        []domain.MemberSkill // holdings to put
 	clearance     *domain.Clearance    // a clearance to add
 }
@@ -359,6 +361,7 @@ func (a *App) planImport(ctx context.Context, rows []MemberRow) ([]importPlan, [
 		case err != nil:
 			return nil, nil, err
 		default:
+			pl.old = existing
 			pl.member = importedOver(existing, row, *area)
 			pl.memberChanged = !sameMember(existing, pl.member)
 			if pl.memberChanged {
@@ -486,14 +489,24 @@ func sameMember(a, b domain.Member) bool {
 		a.MaxHoursPerWeek == b.MaxHoursPerWeek && a.MinRestHours == b.MinRestHours
 }
 
-func (a *App) applyImport(ctx context.Context, pl importPlan) error {
+func (a *App) applyImport(ctx context.Context, p *domain.Principal, pl importPlan) error {
+	m := pl.member
 	switch {
 	case pl.create:
-		if err := a.Store.CreateMember(ctx, pl.member); err != nil {
+		if err := a.Store.CreateMember(ctx, m); err != nil {
+			return err
+		}
+		_, after := memberChange(nil, m)
+		if err := a.audit(ctx, a.Store, p, auditEvent{action: "member.create", entity: "member", entityID: m.ID, memberID: m.ID, after: after}); err != nil {
 			return err
 		}
 	case pl.memberChanged:
-		if err := a.Store.UpdateMember(ctx, pl.member); err != nil {
+		if err := a.Store.UpdateMember(ctx, m); err != nil {
+			return err
+		}
+		before, after := memberChange(&pl.old, m)
+		if err := a.audit(ctx, a.Store, p, auditEvent{action: "member.update", entity: "member", entityID: m.ID, memberID: m.ID,
+			before: before, after: after}); err != nil {
 			return err
 		}
 	}
@@ -501,9 +514,17 @@ func (a *App) applyImport(ctx context.Context, pl importPlan) error {
 		if err := a.Store.PutMemberSkill(ctx, ms); err != nil {
 			return err
 		}
+		if err := a.audit(ctx, a.Store, p, auditEvent{action: "member.skill.put", entity: "member_skill", entityID: m.ID + "/" + ms.Code,
+			memberID: m.ID, after: map[string]any{"member_id": m.ID, "skill": ms.Code, "obtained_on": ms.ObtainedOn, "expires_on": ms.ExpiresOn}}); err != nil {
+			return err
+		}
 	}
 	if pl.clearance != nil {
-		return a.Store.CreateClearance(ctx, *pl.clearance)
+		if err := a.Store.CreateClearance(ctx, *pl.clearance); err != nil {
+			return err
+		}
+		return a.audit(ctx, a.Store, p, auditEvent{action: "clearance.create", entity: "clearance", entityID: pl.clearance.ID, memberID: m.ID,
+			after: clearanceState(*pl.clearance)})
 	}
 	return nil
 }

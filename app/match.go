@@ -29,7 +29,13 @@ func (a *App) StartMatchRun(ctx context.Context, p *domain.Principal, params dom
 	if err != nil {
 		return run, err
 	}
-	if err := a.Store.CreateMatchRun(ctx, run, "", time.Time{}); err != nil {
+	err = a.Store.InTx(ctx, func(tx *db.Store) error {
+		if err := tx.CreateMatchRun(ctx, run, "", time.Time{}); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, p, auditEvent{action: "match.start", entity: "match_run", entityID: run.ID, after: map[string]any{"params": run.Params}})
+	})
+	if err != nil {
 		return domain.MatchRun{}, err
 	}
 	return run, nil
@@ -309,7 +315,12 @@ func (a *App) ApplyMatchRun(ctx context.Context, p *domain.Principal, id string,
 		}
 		run.Status, run.ApplyReport, run.UpdatedAt = domain.MatchApplied, &report, now
 		out = run
-		return tx.SaveMatchRun(ctx, run)
+		if err := tx.SaveMatchRun(ctx, run); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, p, auditEvent{action: "match.apply", entity: "match_run", entityID: run.ID,
+			before: map[string]any{"status": domain.MatchDone},
+			after:  map[string]any{"status": run.Status, "booking_status": status, "applied": report.Applied, "not_applied": len(report.NotApplied)}})
 	})
 	return out, err
 }
@@ -352,7 +363,7 @@ func (a *App) applyProposal(ctx context.Context, tx *db.Store, p *domain.Princip
 		}
 		return nil, err
 	}
-	return nil, nil
+	return nil, a.auditBooking(ctx, tx, p, "booking.create", nil, b)
 }
 
 // RunMatchNow runs a match in this process at once (the command line),
@@ -365,7 +376,13 @@ func (a *App) RunMatchNow(ctx context.Context, p *domain.Principal, params domai
 	}
 	owner := "cli:" + run.ID
 	run.Status = domain.MatchRunning
-	if err := a.Store.CreateMatchRun(ctx, run, owner, run.CreatedAt.Add(matchLease)); err != nil {
+	err = a.Store.InTx(ctx, func(tx *db.Store) error {
+		if err := tx.CreateMatchRun(ctx, run, owner, run.CreatedAt.Add(matchLease)); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, p, auditEvent{action: "match.start", entity: "match_run", entityID: run.ID, after: map[string]any{"params": run.Params}})
+	})
+	if err != nil {
 		return run, err
 	}
 	result, err := a.executeMatch(ctx, owner, run, p, progress)

@@ -148,7 +148,14 @@ func (a *App) CreateMember(ctx context.Context, p *domain.Principal, in NewMembe
 		return domain.Member{}, domain.Invalid("the member could not be added", fields...)
 	}
 	m.HomeAreaID, m.HomeAreaCode = area.ID, area.Code
-	if err := a.Store.CreateMember(ctx, m); err != nil {
+	err = a.Store.InTx(ctx, func(tx *db.Store) error {
+		if err := tx.CreateMember(ctx, m); err != nil {
+			return err
+		}
+		_, after := memberChange(nil, m)
+		return a.audit(ctx, tx, p, auditEvent{action: "member.create", entity: "member", entityID: m.ID, memberID: m.ID, after: after})
+	})
+	if err != nil {
 		return domain.Member{}, err
 	}
 	return m, nil
@@ -286,12 +293,33 @@ func (a *App) checkPreferenceAreas(ctx context.Context, pr domain.Preferences) (
 // Member returns one member with their skills and clearances, to an admin, a
 // coordinator covering their home area or the member themselves; anyone else
 // gets not found.
+//
+// Showing clearances is a read of vetting data, and is written to the audit
+// log in the same transaction.
 func (a *App) Member(ctx context.Context, p *domain.Principal, id string) (MemberDetail, error) {
-	m, _, err := a.reachMember(ctx, p, id)
-	if err != nil {
-		return MemberDetail{}, err
+	var out MemberDetail
+	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+		ap := a.withStore(tx)
+		m, _, err := ap.reachMember(ctx, p, id)
+		if err != nil {
+			return err
+		}
+		if out, err = ap.memberDetail(ctx, m); err != nil {
+			return err
+		}
+		return a.auditVettingRead(ctx, tx, p, out)
+	})
+	return out, err
+}
+
+// auditVettingRead records that the caller was shown a member's clearances.
+func (a *App) auditVettingRead(ctx context.Context, tx *db.Store, p *domain.Principal, d MemberDetail) error {
+	ids := make([]string, 0, len(d.Clearances))
+	for _, c := range d.Clearances {
+		ids = append(ids, c.ID)
 	}
-	return a.memberDetail(ctx, m)
+	return a.audit(ctx, tx, p, auditEvent{action: "member.read_vetting", entity: "member", entityID: d.ID, memberID: d.ID,
+		after: map[string]any{"member_id": d.ID, "clearance_ids": ids}})
 }
 
 func (a *App) memberDetail(ctx context.Context, m domain.Member) (MemberDetail, error) {
@@ -312,18 +340,23 @@ func (a *App) MyMember(ctx context.Context, p *domain.Principal) (*MemberDetail,
 	if p == nil || p.User.MemberID == "" {
 		return nil, nil
 	}
-	m, err := a.Store.MemberByID(ctx, p.User.MemberID)
-	if domain.ErrorCode(err) == domain.ENotFound {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	d, err := a.memberDetail(ctx, m)
-	if err != nil {
-		return nil, err
-	}
-	return &d, nil
+	var out *MemberDetail
+	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+		m, err := tx.MemberByID(ctx, p.User.MemberID)
+		if domain.ErrorCode(err) == domain.ENotFound {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		d, err := a.withStore(tx).memberDetail(ctx, m)
+		if err != nil {
+			return err
+		}
+		out = &d
+		return a.auditVettingRead(ctx, tx, p, d)
+	})
+	return out, err
 }
 
 // Members lists the members the caller manages: every member for an admin,
@@ -430,6 +463,11 @@ func (a *App) UpdateMember(ctx context.Context, p *domain.Principal, id string, 
 		if err := tx.UpdateMember(ctx, m); err != nil {
 			return err
 		}
+		before, after := memberChange(&old, m)
+		if err := a.audit(ctx, tx, p, auditEvent{action: "member.update", entity: "member", entityID: m.ID, memberID: m.ID,
+			before: before, after: after}); err != nil {
+			return err
+		}
 		out, err = a.withStore(tx).memberDetail(ctx, m)
 		return err
 	})
@@ -506,6 +544,16 @@ type SkillHolding struct {
 // their own lived experience ("lived:…", which never expires). Not found for a
 // member beyond reach or an unknown skill code.
 func (a *App) PutMemberSkill(ctx context.Context, p *domain.Principal, memberID, code string, in SkillHolding) (domain.MemberSkill, error) {
+	var out domain.MemberSkill
+	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+		var err error
+		out, err = a.withStore(tx).putMemberSkill(ctx, p, memberID, code, in)
+		return err
+	})
+	return out, err
+}
+
+func (a *App) putMemberSkill(ctx context.Context, p *domain.Principal, memberID, code string, in SkillHolding) (domain.MemberSkill, error) {
 	m, reach, err := a.reachMember(ctx, p, memberID)
 	if err != nil {
 		return domain.MemberSkill{}, err
@@ -528,7 +576,8 @@ func (a *App) PutMemberSkill(ctx context.Context, p *domain.Principal, memberID,
 	if err := a.Store.PutMemberSkill(ctx, ms); err != nil {
 		return domain.MemberSkill{}, err
 	}
-	return ms, nil
+	return ms, a.audit(ctx, a.Store, p, auditEvent{action: "member.skill.put", entity: "member_skill", entityID: m.ID + "/" + skill.Code,
+		memberID: m.ID, after: map[string]any{"member_id": m.ID, "skill": skill.Code, "obtained_on": ms.ObtainedOn, "expires_on": ms.ExpiresOn}})
 }
 
 // skillHolding validates a holding of skill and works out when it expires.
@@ -563,6 +612,12 @@ func skillHolding(skill domain.Skill, in SkillHolding) (domain.MemberSkill, erro
 // DeleteMemberSkill removes a skill from a member, under the same rules as
 // PutMemberSkill; not found when the member does not hold it.
 func (a *App) DeleteMemberSkill(ctx context.Context, p *domain.Principal, memberID, code string) error {
+	return a.Store.InTx(ctx, func(tx *db.Store) error {
+		return a.withStore(tx).deleteMemberSkill(ctx, p, memberID, code)
+	})
+}
+
+func (a *App) deleteMemberSkill(ctx context.Context, p *domain.Principal, memberID, code string) error {
 	m, reach, err := a.reachMember(ctx, p, memberID)
 	if err != nil {
 		return err
@@ -577,7 +632,11 @@ func (a *App) DeleteMemberSkill(ctx context.Context, p *domain.Principal, member
 	if err != nil {
 		return err
 	}
-	return a.Store.DeleteMemberSkill(ctx, m.ID, skill.ID)
+	if err := a.Store.DeleteMemberSkill(ctx, m.ID, skill.ID); err != nil {
+		return err
+	}
+	return a.audit(ctx, a.Store, p, auditEvent{action: "member.skill.delete", entity: "member_skill", entityID: m.ID + "/" + skill.Code,
+		memberID: m.ID, before: map[string]any{"member_id": m.ID, "skill": skill.Code}})
 }
 
 // NewClearance is the input for recording a vetting level or DBS check.
@@ -590,6 +649,16 @@ type NewClearance struct {
 // AddClearance records a clearance. Vetting is the vetting unit's: admins
 // only (forbidden for a coordinator in scope, not found beyond reach).
 func (a *App) AddClearance(ctx context.Context, p *domain.Principal, memberID string, in NewClearance) (domain.Clearance, error) {
+	var out domain.Clearance
+	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+		var err error
+		out, err = a.withStore(tx).addClearance(ctx, p, memberID, in)
+		return err
+	})
+	return out, err
+}
+
+func (a *App) addClearance(ctx context.Context, p *domain.Principal, memberID string, in NewClearance) (domain.Clearance, error) {
 	m, _, err := a.reachMember(ctx, p, memberID)
 	if err != nil {
 		return domain.Clearance{}, err
@@ -606,7 +675,12 @@ func (a *App) AddClearance(ctx context.Context, p *domain.Principal, memberID st
 	if err := a.Store.CreateClearance(ctx, c); err != nil {
 		return domain.Clearance{}, err
 	}
-	return c, nil
+	return c, a.audit(ctx, a.Store, p, auditEvent{action: "clearance.create", entity: "clearance", entityID: c.ID, memberID: m.ID,
+		after: clearanceState(c)})
+}
+
+func clearanceState(c domain.Clearance) map[string]any {
+	return map[string]any{"member_id": c.MemberID, "type": c.Type, "granted_on": c.GrantedOn, "expires_on": c.ExpiresOn, "status": c.Status}
 }
 
 func parseClearance(in NewClearance) (domain.Clearance, error) {
@@ -632,6 +706,16 @@ func parseClearance(in NewClearance) (domain.Clearance, error) {
 
 // SetClearanceStatus suspends or reinstates a clearance. Admins only.
 func (a *App) SetClearanceStatus(ctx context.Context, p *domain.Principal, memberID, clearanceID string, status domain.ClearanceStatus) (domain.Clearance, error) {
+	var out domain.Clearance
+	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+		var err error
+		out, err = a.withStore(tx).setClearanceStatus(ctx, p, memberID, clearanceID, status)
+		return err
+	})
+	return out, err
+}
+
+func (a *App) setClearanceStatus(ctx context.Context, p *domain.Principal, memberID, clearanceID string, status domain.ClearanceStatus) (domain.Clearance, error) {
 	m, _, err := a.reachMember(ctx, p, memberID)
 	if err != nil {
 		return domain.Clearance{}, err
@@ -650,8 +734,10 @@ func (a *App) SetClearanceStatus(ctx context.Context, p *domain.Principal, membe
 	if err := a.Store.SetClearanceStatus(ctx, c.ID, status, now); err != nil {
 		return domain.Clearance{}, err
 	}
+	before := clearanceState(c)
 	c.Status, c.UpdatedAt = status, now
-	return c, nil
+	return c, a.audit(ctx, a.Store, p, auditEvent{action: "clearance.status", entity: "clearance", entityID: c.ID, memberID: m.ID,
+		before: before, after: clearanceState(c)})
 }
 
 // NewAvailability is the input for an availability window.
@@ -670,6 +756,16 @@ const maxAvailabilityMinutes = 7 * 24 * 60
 // manage). The rule is checked by scheduling.ValidateSeries: HOURLY and finer
 // frequencies, COUNT with UNTIL and the like are refused by field.
 func (a *App) AddAvailability(ctx context.Context, p *domain.Principal, memberID string, in NewAvailability) (domain.Availability, error) {
+	var out domain.Availability
+	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+		var err error
+		out, err = a.withStore(tx).addAvailability(ctx, p, memberID, in)
+		return err
+	})
+	return out, err
+}
+
+func (a *App) addAvailability(ctx context.Context, p *domain.Principal, memberID string, in NewAvailability) (domain.Availability, error) {
 	m, _, err := a.reachMember(ctx, p, memberID)
 	if err != nil {
 		return domain.Availability{}, err
@@ -687,7 +783,8 @@ func (a *App) AddAvailability(ctx context.Context, p *domain.Principal, memberID
 	if err := a.Store.CreateAvailability(ctx, av); err != nil {
 		return domain.Availability{}, err
 	}
-	return av, nil
+	return av, a.audit(ctx, a.Store, p, auditEvent{action: "availability.create", entity: "availability", entityID: av.ID, memberID: m.ID,
+		after: map[string]any{"member_id": m.ID}})
 }
 
 func (a *App) availabilitySeries(in NewAvailability) (scheduling.Series, error) {
@@ -749,11 +846,17 @@ func (a *App) Availability(ctx context.Context, p *domain.Principal, memberID st
 
 // DeleteAvailability removes a window; not found when it is not this member's.
 func (a *App) DeleteAvailability(ctx context.Context, p *domain.Principal, memberID, id string) error {
-	m, _, err := a.reachMember(ctx, p, memberID)
-	if err != nil {
-		return err
-	}
-	return a.Store.DeleteAvailability(ctx, m.ID, id)
+	return a.Store.InTx(ctx, func(tx *db.Store) error {
+		m, _, err := a.withStore(tx).reachMember(ctx, p, memberID)
+		if err != nil {
+			return err
+		}
+		if err := tx.DeleteAvailability(ctx, m.ID, id); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, p, auditEvent{action: "availability.delete", entity: "availability", entityID: id, memberID: m.ID,
+			before: map[string]any{"member_id": m.ID}})
+	})
 }
 
 // AvailabilityWindow is one concrete occurrence of a window, in its zone.
@@ -875,6 +978,16 @@ type NewLeave struct {
 
 // AddLeave records leave for a member (themselves or one they manage).
 func (a *App) AddLeave(ctx context.Context, p *domain.Principal, memberID string, in NewLeave) (domain.Leave, error) {
+	var out domain.Leave
+	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+		var err error
+		out, err = a.withStore(tx).addLeave(ctx, p, memberID, in)
+		return err
+	})
+	return out, err
+}
+
+func (a *App) addLeave(ctx context.Context, p *domain.Principal, memberID string, in NewLeave) (domain.Leave, error) {
 	m, _, err := a.reachMember(ctx, p, memberID)
 	if err != nil {
 		return domain.Leave{}, err
@@ -906,5 +1019,7 @@ func (a *App) AddLeave(ctx context.Context, p *domain.Principal, memberID string
 	if err := a.Store.CreateLeave(ctx, l); err != nil {
 		return domain.Leave{}, err
 	}
-	return l, nil
+	// The reason may be personal (illness, family): recorded by reference only.
+	return l, a.audit(ctx, a.Store, p, auditEvent{action: "leave.create", entity: "leave", entityID: l.ID, memberID: m.ID,
+		after: map[string]any{"member_id": m.ID, "from": l.From, "to": l.To, "fields_set": []string{"reason"}}})
 }

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/copbank/copbank/db"
 	"github.com/copbank/copbank/domain"
 )
 
@@ -46,7 +47,17 @@ func (a *App) CreateSkill(ctx context.Context, p *domain.Principal, in NewSkill)
 	if len(fields) > 0 {
 		return domain.Skill{}, domain.Invalid("the skill could not be added", fields...)
 	}
-	return a.Store.CreateSkill(ctx, domain.Skill{ID: NewID(), Code: code, Name: name, ValidMonths: in.ValidMonths, CreatedAt: a.Now()})
+	var out domain.Skill
+	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+		var err error
+		out, err = tx.CreateSkill(ctx, domain.Skill{ID: NewID(), Code: code, Name: name, ValidMonths: in.ValidMonths, CreatedAt: a.Now()})
+		if err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, p, auditEvent{action: "skill.create", entity: "skill", entityID: out.ID,
+			after: map[string]any{"code": out.Code, "name": out.Name, "valid_months": out.ValidMonths}})
+	})
+	return out, err
 }
 
 // Skills lists the catalogue in code order for any signed-in caller.

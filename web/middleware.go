@@ -30,6 +30,8 @@ func withRequestID(c *fiber.Ctx) error {
 	}
 	c.Locals(localsRequestID, id)
 	c.Set(fiber.HeaderXRequestID, id)
+	// The use cases write both to the audit log.
+	c.SetUserContext(app.WithRequest(c.UserContext(), id, c.IP()))
 	return c.Next()
 }
 

@@ -52,6 +52,9 @@ var apiDocs = map[string]opDoc{
 	"POST /api/v1/auth/logout": {summary: "Sign out: revoke the token used", tag: "auth", status: http.StatusNoContent},
 	"GET /api/v1/me":           {summary: "The signed-in user and their member record, if any", tag: "auth", response: meResponse{}},
 
+	"GET /api/v1/audit": {summary: "The audit log, oldest first (admins only)", tag: "audit", response: page[auditEntryJSON]{},
+		query: []string{"entity", "entity_id", "actor", "action", "member_id", "from", "to", "limit", "cursor"}},
+
 	"GET /api/v1/areas":   {summary: "List areas", response: page[areaJSON]{}, query: paged},
 	"POST /api/v1/areas":  {summary: "Create an area", request: areaRequest{}, response: areaJSON{}, status: http.StatusCreated, conflict: true},
 	"GET /api/v1/skills":  {summary: "List skills", response: page[skillJSON]{}, query: paged},

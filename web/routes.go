@@ -21,6 +21,7 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.referenceRoutes()...)
 	rs = append(rs, s.bankRoutes()...)
 	rs = append(rs, s.matchRoutes()...)
+	rs = append(rs, s.auditRoutes()...)
 	return rs
 }
 
