@@ -73,6 +73,11 @@ func (a *App) book(ctx context.Context, p *domain.Principal, in BookInput, waitl
 		if err != nil {
 			return err
 		}
+		// Read the shift again under the place's lock: a cancellation or
+		// retime that committed meanwhile must be what the rules see.
+		if sh, d, err = tx.ShiftByID(ctx, in.ShiftID); err != nil {
+			return err
+		}
 		check, err := a.bookingCheck(ctx, tx, memberID, d, pos, sh, place, now, "")
 		if err != nil {
 			return err

@@ -601,6 +601,11 @@ func (a *App) CancelDemand(ctx context.Context, p *domain.Principal, id string) 
 
 // cancelShift cancels a shift and all its active and waitlisted bookings.
 func (a *App) cancelShift(ctx context.Context, tx *db.Store, p *domain.Principal, sh domain.Shift, reason string, now time.Time) error {
+	// The places' locks keep a booking from landing between our reading the
+	// bookings and the shift becoming cancelled.
+	if err := tx.LockShiftPlaces(ctx, sh.ID); err != nil {
+		return err
+	}
 	bookings, err := tx.ShiftBookings(ctx, sh.ID, domain.BookingOffered, domain.BookingPending, domain.BookingConfirmed, domain.BookingWaitlisted)
 	if err != nil {
 		return err

@@ -458,7 +458,15 @@ func (s *Store) SetShiftStatus(ctx context.Context, id string, status domain.Shi
 		Updates(map[string]any{"status": string(status), "updated_at": time.Now().UTC()}).Error)
 }
 
-// LockShifts locks the places of a demand's shifts that start at or after
+// LockShiftPlaces locks every place of one shift (see LockPlace).
+func (s *Store) LockShiftPlaces(ctx context.Context, shiftID string) error {
+	if s.dialect != Postgres {
+		return nil // BEGIN IMMEDIATE already serialises every writer
+	}
+	return translate(s.db(ctx).Exec(`SELECT 1 FROM shift_positions WHERE shift_id = ? ORDER BY position_id FOR UPDATE`, shiftID).Error)
+}
+
+// LockDemandPlaces locks the places of a demand's shifts that start at or after
 // `from`, so that a headcount change and bookings cannot interleave.
 func (s *Store) LockDemandPlaces(ctx context.Context, demandID string, from time.Time) error {
 	if s.dialect != Postgres {

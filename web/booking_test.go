@@ -257,3 +257,37 @@ func TestTwoShiftsCloserThanMinRestBookOneAtOnce(t *testing.T) {
 		}
 	})
 }
+
+func TestCancellingADemandWhileBookingsRaceLeavesNoActiveBooking(t *testing.T) {
+	t.Parallel()
+	eachDB(t, func(t *testing.T, e *env) {
+		d := e.demand(map[string]any{"start_local": local(friday), "end_local": local(friday.Add(4 * time.Hour)),
+			"positions": []map[string]any{{"name": "Volunteer", "kinds": []string{"volunteer"}, "headcount": 20}}})
+		sh := shiftsOf(d)[0]
+		members := make([]string, 20)
+		for i := range members {
+			members[i] = e.member(fmt.Sprintf("v%d", i), memberOpts{})
+		}
+		rs := parallel(21, func(i int) resp {
+			if i == 10 {
+				return e.do(http.MethodDelete, "/api/v1/demands/"+d["id"].(string), e.coordinator, nil)
+			}
+			m := i
+			if i > 10 {
+				m = i - 1
+			}
+			return e.do(http.MethodPost, "/api/v1/shifts/"+sh[0]+"/bookings", e.coordinator, map[string]any{"position_id": sh[1], "member_id": members[m]})
+		})
+		for _, r := range rs {
+			if r.status >= 500 {
+				t.Fatalf("server error: %s", r.raw)
+			}
+		}
+		if rs[10].status != 200 {
+			t.Fatalf("cancel demand: %d %s", rs[10].status, rs[10].raw)
+		}
+		if got := e.activeOn(sh[0], sh[1]); got != 0 {
+			t.Fatalf("%d active bookings on a cancelled shift", got)
+		}
+	})
+}
