@@ -55,6 +55,11 @@ var apiDocs = map[string]opDoc{
 	"GET /api/v1/audit": {summary: "The audit log, oldest first (admins only)", tag: "audit", response: page[auditEntryJSON]{},
 		query: []string{"entity", "entity_id", "actor", "action", "member_id", "from", "to", "limit", "cursor"}},
 
+	"GET /api/v1/members/:id/export": {summary: "Subject access: everything held about a member (the member or an admin)",
+		tag: "privacy", response: memberExportJSON{}},
+	"DELETE /api/v1/members/:id": {summary: "Erase a member: anonymise, cancel future bookings, say what was kept and why (admins)",
+		tag: "privacy", response: erasureJSON{}},
+
 	"GET /api/v1/areas":   {summary: "List areas", response: page[areaJSON]{}, query: paged},
 	"POST /api/v1/areas":  {summary: "Create an area", request: areaRequest{}, response: areaJSON{}, status: http.StatusCreated, conflict: true},
 	"GET /api/v1/skills":  {summary: "List skills", response: page[skillJSON]{}, query: paged},

@@ -22,6 +22,7 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.bankRoutes()...)
 	rs = append(rs, s.matchRoutes()...)
 	rs = append(rs, s.auditRoutes()...)
+	rs = append(rs, s.privacyRoutes()...)
 	return rs
 }
 
