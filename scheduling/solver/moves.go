@@ -6,12 +6,16 @@ func (sr *search) move() bool {
 	sr.ops = sr.ops[:0]
 	r := sr.rng.IntN(100)
 	switch {
-	case r < 40:
+	case r < 25:
 		sr.changeMove()
-	case r < 80:
+	case r < 55:
 		sr.swapMove()
-	default:
+	case r < 65:
 		sr.slotMove()
+	case r < 85:
+		sr.relocateMove()
+	default:
+		sr.exchangeMove()
 	}
 	return len(sr.ops) > 0
 }
@@ -143,4 +147,119 @@ func (sr *search) slotMove() {
 		}
 	}
 	sr.apply(pid, true)
+}
+
+// workedDay returns a day other than not on which worker w has a non-fixed
+// slot (of category cat unless cat < 0), scanning from a random day, or -1.
+func (sr *search) workedDay(w, not, cat int) int {
+	c := sr.st.c
+	H := c.H
+	d0 := sr.rng.IntN(H)
+	for i := range H {
+		d := d0 + i
+		if d >= H {
+			d -= H
+		}
+		if d == not {
+			continue
+		}
+		for _, pid := range sr.st.wd[w*H+d] {
+			if pr := &c.pairs[pid]; !pr.fixed && (cat < 0 || c.p.Slots[pr.slot].Category == cat) {
+				return d
+			}
+		}
+	}
+	return -1
+}
+
+// clearDay takes every non-fixed slot of worker w on day d off.
+func (sr *search) clearDay(w, d int) {
+	sr.tmp = sr.dayPairs(w, d, sr.tmp)
+	for _, pid := range sr.tmp {
+		sr.apply(pid, false)
+	}
+}
+
+// relocateMove moves one of a worker's slots to another day: the worker takes
+// a candidate slot on a day it does not work and gives up a worked day
+// (usually one of the same category), so hours and per-category counts stay.
+func (sr *search) relocateMove() {
+	c := sr.st.c
+	w := sr.rng.IntN(c.W)
+	ps := c.wPairs[w]
+	if len(ps) == 0 {
+		return
+	}
+	np := ps[sr.rng.IntN(len(ps))]
+	pr := &c.pairs[np]
+	if pr.fixed || sr.st.on[np] {
+		return
+	}
+	d2 := c.p.Slots[pr.slot].Day
+	if len(sr.st.wd[w*c.H+d2]) > 0 {
+		return // a change of shift on a worked day is changeMove's job
+	}
+	cat := c.p.Slots[pr.slot].Category
+	if sr.rng.IntN(4) == 0 {
+		cat = -1
+	}
+	d1 := sr.workedDay(w, d2, cat)
+	if d1 < 0 {
+		return
+	}
+	sr.clearDay(w, d1)
+	sr.apply(np, true)
+}
+
+// exchangeMove is a two-worker ejection chain: w1 hands its slot on day d to
+// w2, who is off that day, and w2 hands one of its slots on another day d′ to
+// w1, who is off then; both keep their number of shifts.
+func (sr *search) exchangeMove() {
+	c := sr.st.c
+	st := sr.st
+	H := c.H
+	w1 := sr.rng.IntN(c.W)
+	d := sr.workedDay(w1, -1, -1)
+	if d < 0 {
+		return
+	}
+	p1 := int32(-1)
+	for _, pid := range st.wd[w1*H+d] {
+		if !c.pairs[pid].fixed {
+			p1 = pid
+			break
+		}
+	}
+	s := int(c.pairs[p1].slot)
+	lo, hi := c.slotStart[s], c.slotStart[s+1]
+	q1 := lo + int32(sr.rng.IntN(int(hi-lo)))
+	w2 := int(c.pairs[q1].worker)
+	if w2 == w1 || c.pairs[q1].fixed || len(st.wd[w2*H+d]) > 0 {
+		return
+	}
+	// A day on which w2 works a slot w1 can take while w1 is off.
+	d0 := sr.rng.IntN(H)
+	for i := range H {
+		e := d0 + i
+		if e >= H {
+			e -= H
+		}
+		if e == d || len(st.wd[w1*H+e]) > 0 {
+			continue
+		}
+		for _, p2 := range st.wd[w2*H+e] {
+			if c.pairs[p2].fixed {
+				continue
+			}
+			q2 := c.findPair(w1, int(c.pairs[p2].slot))
+			if q2 < 0 || c.pairs[q2].fixed {
+				continue
+			}
+			sr.apply(p1, false)
+			sr.apply(p2, false)
+			sr.apply(q1, true)
+			sr.apply(q2, true)
+			return
+		}
+	}
 }

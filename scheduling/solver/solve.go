@@ -440,7 +440,7 @@ func (sr *search) anneal() {
 				// Strategic oscillation: raise the hard weight while the
 				// search stays infeasible, let it fall back once feasible.
 				if st.hardSum > 0 {
-					sr.hw += max(sr.hw/4, 1)
+					sr.hw = min(sr.hw+max(sr.hw/4, 1), 64*baseHW)
 				} else if sr.hw > baseHW {
 					sr.hw = max(baseHW, sr.hw*9/10)
 				}
