@@ -34,6 +34,7 @@ func New(a *app.App, log *slog.Logger) *Server {
 		EnableTrustedProxyCheck: true,
 	})
 	s.fiber.Use(withRequestID)
+	s.fiber.Use(securityHeaders(a.Config.BaseURL))
 	s.fiber.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
 		log.Error("panic", "request_id", requestID(c), "panic", e)
 	}}))
