@@ -1,0 +1,304 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/copbank/copbank/app"
+	"github.com/copbank/copbank/domain"
+	"github.com/copbank/copbank/web"
+)
+
+// The authorisation matrix: every route of the route table against six
+// callers. The expected statuses are written out by hand from SPEC.md
+// ("Accounts, roles, privacy"), never derived from the policy under test.
+// Columns: anonymous, member A, member B, coordinator in scope (DUR, over
+// A's and B's home DUR-N1), coordinator out of scope (CLE), admin. Paths and
+// bodies name fixtures in braces; each cell gets fresh ones, so no cell
+// depends on another.
+
+type who int
+
+const (
+	anon who = iota
+	memberA
+	memberB
+	coordIn
+	coordOut
+	admin
+)
+
+var whoNames = [...]string{"anonymous", "member A", "member B", "coordinator in scope", "coordinator out of scope", "admin"}
+
+type authzRow struct {
+	method, route string // the route table's key
+	path          string // with fixtures in braces
+	body          string // JSON with fixtures in braces; "" sends none
+	want          [6]int
+	fresh         bool // each cell signs in anew (the route ends the session)
+	note          string
+}
+
+var authzRows = []authzRow{
+	{method: "GET", route: "/healthz", path: "/healthz", want: [6]int{200, 200, 200, 200, 200, 200}},
+	{method: "GET", route: "/readyz", path: "/readyz", want: [6]int{200, 200, 200, 200, 200, 200}},
+	{method: "GET", route: "/api/openapi.json", path: "/api/openapi.json", want: [6]int{200, 200, 200, 200, 200, 200}},
+	{method: "POST", route: "/api/v1/auth/login", path: "/api/v1/auth/login",
+		body: `{"email":"ma@example.org","password":"a long test password"}`, want: [6]int{200, 200, 200, 200, 200, 200}},
+	{method: "POST", route: "/api/v1/auth/logout", path: "/api/v1/auth/logout", fresh: true, want: [6]int{401, 204, 204, 204, 204, 204}},
+	{method: "GET", route: "/api/v1/me", path: "/api/v1/me", want: [6]int{401, 200, 200, 200, 200, 200}},
+
+	{method: "GET", route: "/api/v1/audit", path: "/api/v1/audit", want: [6]int{401, 403, 403, 403, 403, 200}},
+
+	{method: "GET", route: "/api/v1/areas", path: "/api/v1/areas", want: [6]int{401, 200, 200, 200, 200, 200}},
+	{method: "POST", route: "/api/v1/areas", path: "/api/v1/areas",
+		body: `{"code":"X{uniq}","name":"New","kind":"neighbourhood","parent_code":"DUR"}`, want: [6]int{401, 403, 403, 403, 403, 201}},
+	{method: "GET", route: "/api/v1/skills", path: "/api/v1/skills", want: [6]int{401, 200, 200, 200, 200, 200}},
+	{method: "POST", route: "/api/v1/skills", path: "/api/v1/skills",
+		body: `{"code":"s{uniq}","name":"New"}`, want: [6]int{401, 403, 403, 403, 403, 201}},
+
+	{method: "GET", route: "/api/v1/members", path: "/api/v1/members", want: [6]int{401, 403, 403, 200, 200, 200}},
+	{method: "POST", route: "/api/v1/members", path: "/api/v1/members",
+		body: `{"name":"New","email":"n{uniq}@example.org","kinds":["volunteer"],"home_area":"DUR-N1"}`,
+		want: [6]int{401, 403, 403, 201, 422, 201}, note: "out of scope: home_area is outside the areas they coordinate"},
+	{method: "GET", route: "/api/v1/members/:id", path: "/api/v1/members/{A}", want: [6]int{401, 200, 404, 200, 404, 200}},
+	{method: "PATCH", route: "/api/v1/members/:id", path: "/api/v1/members/{A}", body: `{"phone":"0191 000 0000"}`,
+		want: [6]int{401, 200, 404, 200, 404, 200}},
+	{method: "PATCH", route: "/api/v1/members/:id", path: "/api/v1/members/{A}", body: `{"Status":"active"}`,
+		want: [6]int{401, 422, 404, 200, 404, 200}, note: "mass assignment, key in another case"},
+	{method: "PATCH", route: "/api/v1/members/:id", path: "/api/v1/members/{A}", body: `{"MAX_HOURS_PER_WEEK":168,"kinds":["volunteer"]}`,
+		want: [6]int{401, 422, 404, 200, 404, 200}, note: "mass assignment: caps and kinds"},
+	{method: "PUT", route: "/api/v1/members/:id/skills/:code", path: "/api/v1/members/{A}/skills/first_aid", body: `{"obtained_on":"2026-01-01"}`,
+		want: [6]int{401, 403, 404, 200, 404, 200}},
+	{method: "DELETE", route: "/api/v1/members/:id/skills/:code", path: "/api/v1/members/{A}/skills/{heldSkill}",
+		want: [6]int{401, 403, 404, 204, 404, 204}},
+	{method: "POST", route: "/api/v1/members/:id/clearances", path: "/api/v1/members/{A}/clearances",
+		body: `{"type":"NPPV3","granted_on":"2026-01-01","expires_on":"2031-01-01"}`, want: [6]int{401, 403, 404, 403, 404, 201}},
+	{method: "PATCH", route: "/api/v1/members/:id/clearances/:cid", path: "/api/v1/members/{A}/clearances/{clearance}",
+		body: `{"status":"suspended"}`, want: [6]int{401, 403, 404, 403, 404, 200}},
+	{method: "GET", route: "/api/v1/members/:id/availability", path: "/api/v1/members/{A}/availability", want: [6]int{401, 200, 404, 200, 404, 200}},
+	{method: "POST", route: "/api/v1/members/:id/availability", path: "/api/v1/members/{A}/availability",
+		body: `{"start_local":"2027-02-01T09:00","duration_minutes":60}`, want: [6]int{401, 201, 404, 201, 404, 201}},
+	{method: "GET", route: "/api/v1/members/:id/availability/expanded", path: "/api/v1/members/{A}/availability/expanded",
+		want: [6]int{401, 200, 404, 200, 404, 200}},
+	{method: "DELETE", route: "/api/v1/members/:id/availability/:aid", path: "/api/v1/members/{A}/availability/{availability}",
+		want: [6]int{401, 204, 404, 204, 404, 204}},
+	{method: "POST", route: "/api/v1/members/:id/leave", path: "/api/v1/members/{A}/leave", body: `{"from":"2020-01-01","to":"2020-01-02"}`,
+		want: [6]int{401, 201, 404, 201, 404, 201}},
+	{method: "GET", route: "/api/v1/members/:id/bookings", path: "/api/v1/members/{A}/bookings", want: [6]int{401, 200, 404, 200, 404, 200}},
+	{method: "GET", route: "/api/v1/members/:id/export", path: "/api/v1/members/{A}/export", want: [6]int{401, 200, 404, 403, 404, 200}},
+
+	{method: "GET", route: "/api/v1/demands", path: "/api/v1/demands", want: [6]int{401, 403, 403, 200, 200, 200}},
+	{method: "POST", route: "/api/v1/demands", path: "/api/v1/demands",
+		body: `{"title":"Patrol","problem_type":"asb","area":"DUR-N1","start_local":"{slotStart}","end_local":"{slotEnd}",
+			"positions":[{"name":"Patrol","kinds":["volunteer"],"min_vetting":"NPPV1","headcount":1}]}`,
+		want: [6]int{401, 403, 403, 201, 422, 201}, note: "out of scope: area is outside the areas they coordinate"},
+	{method: "GET", route: "/api/v1/demands/:id", path: "/api/v1/demands/{demand}", want: [6]int{401, 404, 404, 200, 404, 200}},
+	{method: "PATCH", route: "/api/v1/demands/:id", path: "/api/v1/demands/{demand}", body: `{"title":"Renamed"}`,
+		want: [6]int{401, 404, 404, 200, 404, 200}},
+	{method: "DELETE", route: "/api/v1/demands/:id", path: "/api/v1/demands/{demand}", want: [6]int{401, 404, 404, 200, 404, 200}},
+	{method: "GET", route: "/api/v1/shifts", path: "/api/v1/shifts", want: [6]int{401, 200, 200, 200, 200, 200}},
+	{method: "GET", route: "/api/v1/shifts/:id", path: "/api/v1/shifts/{shift}", want: [6]int{401, 200, 200, 200, 200, 200},
+		note: "the force's open shifts are visible to everyone signed in"},
+	{method: "POST", route: "/api/v1/shifts/:id/bookings", path: "/api/v1/shifts/{shift}/bookings",
+		body: `{"position_id":"{position}","member_id":"{A}"}`, want: [6]int{401, 201, 404, 201, 404, 201}},
+	{method: "POST", route: "/api/v1/shifts/:id/waitlist", path: "/api/v1/shifts/{fullShift}/waitlist",
+		body: `{"position_id":"{fullPosition}","member_id":"{A}"}`, want: [6]int{401, 201, 404, 201, 404, 201}},
+	{method: "POST", route: "/api/v1/bookings/:id/cancel", path: "/api/v1/bookings/{booking}/cancel", body: `{}`,
+		want: [6]int{401, 200, 404, 200, 404, 200}},
+	{method: "POST", route: "/api/v1/bookings/:id/accept", path: "/api/v1/bookings/{offer}/accept",
+		want: [6]int{401, 200, 404, 403, 404, 403}},
+	{method: "POST", route: "/api/v1/bookings/:id/decline", path: "/api/v1/bookings/{offer}/decline",
+		want: [6]int{401, 200, 404, 403, 404, 403}},
+	{method: "POST", route: "/api/v1/bookings/:id/approve", path: "/api/v1/bookings/{pending}/approve",
+		want: [6]int{401, 403, 404, 200, 404, 200}},
+	{method: "POST", route: "/api/v1/bookings/:id/reject", path: "/api/v1/bookings/{pending}/reject",
+		want: [6]int{401, 403, 404, 200, 404, 200}},
+	{method: "POST", route: "/api/v1/bookings/:id/attendance", path: "/api/v1/bookings/{booking}/attendance", body: `{"status":"attended"}`,
+		want: [6]int{401, 409, 404, 409, 404, 409}, note: "the shift has not started: reach shows as 409, not 404"},
+
+	{method: "POST", route: "/api/v1/match-runs", path: "/api/v1/match-runs", body: `{"areas":["DUR-N1"],"from":"2027-01-08","to":"2027-01-09"}`,
+		want: [6]int{401, 403, 403, 202, 422, 202}, note: "out of scope: the areas are outside theirs"},
+	{method: "GET", route: "/api/v1/match-runs/:id", path: "/api/v1/match-runs/{run}", want: [6]int{401, 404, 404, 200, 404, 200}},
+	{method: "POST", route: "/api/v1/match-runs/:id/apply", path: "/api/v1/match-runs/{run}/apply", body: `{}`,
+		want: [6]int{401, 404, 404, 409, 404, 409}, note: "the run is queued, not done"},
+
+	// Last: the admin's cell erases member A.
+	{method: "DELETE", route: "/api/v1/members/:id", path: "/api/v1/members/{A}", want: [6]int{401, 403, 404, 403, 404, 200}},
+}
+
+// world holds the callers and makes fresh fixtures.
+type world struct {
+	e      *env
+	tokens [6]string
+	emails [6]string
+	a, b   string
+	slot   int
+	uniq   int
+}
+
+func newWorld(t *testing.T, e *env) *world {
+	t.Helper()
+	w := &world{e: e}
+	cle := e.mustArea(domain.Area{ID: app.NewID(), Code: "CLE", Name: "Cleveland", Kind: domain.AreaForce})
+	w.a, w.tokens[memberA] = e.memberLogin("ma", memberOpts{maxHours: 168})
+	w.b, w.tokens[memberB] = e.memberLogin("mb", memberOpts{maxHours: 168})
+	w.tokens[coordIn], w.tokens[admin] = e.coordinator, e.admin
+	w.tokens[coordOut] = e.login("cout@example.org", []domain.Role{domain.RoleCoordinator}, "", []string{cle.ID})
+	w.emails = [6]string{"", "ma@example.org", "mb@example.org", "coord@example.org", "cout@example.org", "admin@example.org"}
+	return w
+}
+
+func (w *world) token(t *testing.T, c who, fresh bool) string {
+	t.Helper()
+	if c == anon || !fresh {
+		return w.tokens[c]
+	}
+	tok, err := w.e.app.Login(context.Background(), w.emails[c], "a long test password", "127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok.Token
+}
+
+// shift posts a fresh one-hour demand in DUR-N1 and returns (shift, position).
+func (w *world) shift(t *testing.T, extra map[string]any) (string, string) {
+	t.Helper()
+	w.slot++
+	start := friday.Add(time.Duration(w.slot) * 2 * time.Hour)
+	body := map[string]any{"start_local": local(start), "end_local": local(start.Add(time.Hour))}
+	for k, v := range extra {
+		body[k] = v
+	}
+	sh := shiftsOf(w.e.demand(body))[0]
+	return sh[0], sh[1]
+}
+
+func (w *world) book(t *testing.T, token, shift, position string, body map[string]any) string {
+	t.Helper()
+	body["position_id"] = position
+	r := w.e.do(http.MethodPost, "/api/v1/shifts/"+shift+"/bookings", token, body)
+	if r.status != http.StatusCreated {
+		t.Fatalf("fixture booking: %d %s", r.status, r.raw)
+	}
+	return r.body["id"].(string)
+}
+
+// fill replaces the fixtures named in s, making fresh ones.
+func (w *world) fill(t *testing.T, s string) string {
+	t.Helper()
+	e, ctx := w.e, context.Background()
+	set := func(key string, make func() string) {
+		if strings.Contains(s, "{"+key+"}") {
+			s = strings.ReplaceAll(s, "{"+key+"}", make())
+		}
+	}
+	set("A", func() string { return w.a })
+	set("uniq", func() string { w.uniq++; return fmt.Sprintf("%d", w.uniq) })
+	if strings.Contains(s, "{slotStart}") {
+		w.slot++
+		start := friday.Add(time.Duration(w.slot) * 2 * time.Hour)
+		s = strings.ReplaceAll(strings.ReplaceAll(s, "{slotStart}", local(start)), "{slotEnd}", local(start.Add(time.Hour)))
+	}
+	set("heldSkill", func() string {
+		if err := e.store.PutMemberSkill(ctx, domain.MemberSkill{MemberID: w.a, SkillID: e.firstAid.ID, ObtainedOn: domain.Date{Year: 2026, Month: 1, Day: 1}}); err != nil {
+			t.Fatal(err)
+		}
+		return "first_aid"
+	})
+	set("clearance", func() string {
+		c := domain.Clearance{ID: app.NewID(), MemberID: w.a, Type: domain.NPPV1, GrantedOn: domain.Date{Year: 2025, Month: 1, Day: 1},
+			ExpiresOn: domain.Date{Year: 2030, Month: 1, Day: 1}, Status: domain.ClearanceActive, CreatedAt: t0, UpdatedAt: t0}
+		if err := e.store.CreateClearance(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		return c.ID
+	})
+	set("availability", func() string {
+		r := e.do(http.MethodPost, "/api/v1/members/"+w.a+"/availability", e.admin, map[string]any{"start_local": "2027-02-01T09:00", "duration_minutes": 60})
+		return r.body["id"].(string)
+	})
+	if strings.Contains(s, "{demand}") {
+		d := e.demand(map[string]any{"start_local": local(friday.Add(time.Duration(w.slot+1) * 2 * time.Hour)),
+			"end_local": local(friday.Add(time.Duration(w.slot+1)*2*time.Hour + time.Hour))})
+		w.slot++
+		s = strings.ReplaceAll(s, "{demand}", d["id"].(string))
+	}
+	if strings.Contains(s, "{shift}") {
+		sh, pos := w.shift(t, nil)
+		s = strings.ReplaceAll(strings.ReplaceAll(s, "{shift}", sh), "{position}", pos)
+	}
+	if strings.Contains(s, "{fullShift}") {
+		sh, pos := w.shift(t, map[string]any{"positions": []map[string]any{{"name": "Patrol", "kinds": []string{"volunteer"}, "min_vetting": "NPPV1", "headcount": 1}}})
+		w.book(t, e.coordinator, sh, pos, map[string]any{"member_id": w.b})
+		s = strings.ReplaceAll(strings.ReplaceAll(s, "{fullShift}", sh), "{fullPosition}", pos)
+	}
+	set("booking", func() string {
+		sh, pos := w.shift(t, nil)
+		return w.book(t, w.tokens[memberA], sh, pos, map[string]any{})
+	})
+	set("offer", func() string {
+		sh, pos := w.shift(t, nil)
+		return w.book(t, e.coordinator, sh, pos, map[string]any{"member_id": w.a, "offer": true})
+	})
+	set("pending", func() string {
+		sh, pos := w.shift(t, map[string]any{"booking_mode": "approval"})
+		return w.book(t, w.tokens[memberA], sh, pos, map[string]any{})
+	})
+	set("run", func() string {
+		r := e.do(http.MethodPost, "/api/v1/match-runs", e.coordinator, map[string]any{"areas": []string{"DUR-N1"}, "from": "2027-01-08", "to": "2027-01-09"})
+		if r.status != http.StatusAccepted {
+			t.Fatalf("fixture run: %d %s", r.status, r.raw)
+		}
+		return r.body["id"].(string)
+	})
+	return s
+}
+
+func TestEveryRouteHasARowInTheAuthorisationMatrix(t *testing.T) {
+	t.Parallel()
+	srv := web.New(app.New(nil, app.DefaultConfig(), slog.New(slog.NewTextHandler(io.Discard, nil))), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	rows := map[string]bool{}
+	for _, r := range authzRows {
+		rows[r.method+" "+r.route] = true
+	}
+	table := map[string]bool{}
+	for _, k := range web.RouteKeys(srv) {
+		table[k] = true
+		if !rows[k] {
+			t.Errorf("%s has no row in the authorisation matrix (authzRows)", k)
+		}
+	}
+	for k := range rows {
+		if !table[k] {
+			t.Errorf("the matrix has a row for %s, which is not in the route table", k)
+		}
+	}
+}
+
+func TestAuthorisationMatrix(t *testing.T) {
+	t.Parallel()
+	eachDB(t, func(t *testing.T, e *env) {
+		w := newWorld(t, e)
+		for _, row := range authzRows {
+			for c := anon; c <= admin; c++ {
+				// Path and body are filled together: they name the same fixtures.
+				path, filled, _ := strings.Cut(w.fill(t, row.path+"\x00"+row.body), "\x00")
+				var body any
+				if filled != "" {
+					body = filled
+				}
+				r := e.do(row.method, path, w.token(t, c, row.fresh), body)
+				if r.status != row.want[c] {
+					t.Errorf("%s %s %s as %s: %d, want %d: %.300s", row.method, row.route, row.note, whoNames[c], r.status, row.want[c], r.raw)
+				}
+			}
+		}
+	})
+}
