@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/copbank/copbank/domain"
 )
 
 func TestMatchRunFillsPlacesExplainsTheRestAndApplies(t *testing.T) {
@@ -137,6 +139,57 @@ func TestMatchRunRequestsAreValidated(t *testing.T) {
 		r := e.do(http.MethodPost, "/api/v1/match-runs", e.coordinator, map[string]any{"areas": []string{"NOPE"}, "from": "2027-01-10", "to": "2027-01-04"})
 		if r.status != 422 || !has(fieldsOf(r), "areas[0]") || !has(fieldsOf(r), "to") {
 			t.Fatalf("bad run: %d %s", r.status, r.raw)
+		}
+	})
+}
+
+func TestApplyingARunWhilePeopleBookNeverBreaksAnInvariant(t *testing.T) {
+	t.Parallel()
+	eachDB(t, func(t *testing.T, e *env) {
+		d := e.demand(map[string]any{"start_local": local(friday), "end_local": local(friday.Add(4 * time.Hour)), "rrule": "FREQ=DAILY;COUNT=3",
+			"positions": []map[string]any{{"name": "Patrol", "kinds": []string{"volunteer"}, "headcount": 3}}})
+		shifts := shiftsOf(d)
+		var tokens []string
+		for i := 0; i < 8; i++ {
+			_, tok := e.memberLogin(fmt.Sprintf("m%d", i), memberOpts{})
+			tokens = append(tokens, tok)
+		}
+		r := e.do(http.MethodPost, "/api/v1/match-runs", e.coordinator, map[string]any{"from": "2027-01-08", "to": "2027-01-10", "time_limit_ms": 200})
+		if _, err := e.app.RunNextMatch(context.Background(), "test", nil); err != nil {
+			t.Fatal(err)
+		}
+		id := r.body["id"].(string)
+		rs := parallel(1+len(tokens)*len(shifts), func(i int) resp {
+			if i == 0 {
+				return e.do(http.MethodPost, "/api/v1/match-runs/"+id+"/apply", e.coordinator, map[string]any{"confirm": true})
+			}
+			k := i - 1
+			sh := shifts[k%len(shifts)]
+			return e.do(http.MethodPost, "/api/v1/shifts/"+sh[0]+"/bookings", tokens[k/len(shifts)], map[string]any{"position_id": sh[1]})
+		})
+		for _, r := range rs {
+			if r.status >= 500 {
+				t.Fatalf("server error: %s", r.raw)
+			}
+		}
+		if rs[0].status != 200 {
+			t.Fatalf("apply: %d %s", rs[0].status, rs[0].raw)
+		}
+		for _, sh := range shifts {
+			if got := e.activeOn(sh[0], sh[1]); got > 3 {
+				t.Fatalf("%d active bookings on a place of 3", got)
+			}
+		}
+		all, err := e.store.BookingsBetween(context.Background(), t0, t0.AddDate(0, 1, 0), domain.BookingOffered, domain.BookingPending, domain.BookingConfirmed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, a := range all {
+			for _, b := range all[i+1:] {
+				if a.MemberID == b.MemberID && a.Start.Before(b.End) && b.Start.Before(a.End) {
+					t.Fatalf("member %s holds overlapping bookings %s and %s", a.MemberID, a.ID, b.ID)
+				}
+			}
 		}
 	})
 }
