@@ -12,8 +12,10 @@ func (sr *search) move() bool {
 		sr.swapMove()
 	case r < 65:
 		sr.slotMove()
-	case r < 85:
+	case r < 75:
 		sr.relocateMove()
+	case r < 88:
+		sr.coverMove()
 	default:
 		sr.exchangeMove()
 	}
@@ -262,4 +264,45 @@ func (sr *search) exchangeMove() {
 			return
 		}
 	}
+}
+
+// coverMove gives an under-covered slot one of its candidates: a candidate
+// working another slot that day switches to it; an idle one takes it and
+// gives up another worked day (usually of the same category), so its hours
+// stay as they were.
+func (sr *search) coverMove() {
+	c := sr.st.c
+	st := sr.st
+	s := -1
+	for range 8 {
+		x := sr.rng.IntN(c.S)
+		if int(st.slotN[x]) < c.p.Slots[x].Demand && c.slotStart[x+1] > c.slotStart[x] {
+			s = x
+			break
+		}
+	}
+	if s < 0 {
+		return
+	}
+	lo, hi := c.slotStart[s], c.slotStart[s+1]
+	np := lo + int32(sr.rng.IntN(int(hi-lo)))
+	if st.on[np] || c.pairs[np].fixed {
+		return
+	}
+	w := int(c.pairs[np].worker)
+	d := c.p.Slots[s].Day
+	if len(st.wd[w*c.H+d]) == 0 {
+		cat := c.p.Slots[s].Category
+		if sr.rng.IntN(4) == 0 {
+			cat = -1
+		}
+		d1 := sr.workedDay(w, d, cat)
+		if d1 < 0 {
+			return
+		}
+		sr.clearDay(w, d1)
+	} else {
+		sr.clearDay(w, d)
+	}
+	sr.apply(np, true)
 }

@@ -42,7 +42,7 @@ type Options struct {
 	// of random moves (start) and start/2000 (end).
 	StartTemperature, EndTemperature float64
 	// HardWeight is the cost of one hard unit in the combined cost the
-	// search moves on (0: twice the largest cover weight, at least 100).
+	// search moves on (0: three times the largest cover weight, at least 100).
 	// The best solution is always chosen lexicographically.
 	HardWeight int64
 	// SkipExplain leaves Solution.Proposals and Solution.Open empty.
@@ -189,13 +189,13 @@ func Solve(ctx context.Context, p *Problem, opts Options) (*Solution, error) {
 }
 
 // hardWeight is the weight of one hard unit in the combined cost the search
-// moves on: above any single unfilled place. The best roster is still chosen
+// moves on: three unfilled places, so breaking a rule to fill two never pays. The best roster is still chosen
 // lexicographically, so a lower weight only lets the search cross infeasible
 // ground.
 func hardWeight(p *Problem) int64 {
 	hw := int64(100)
 	for i := range p.Slots {
-		hw = max(hw, 2*p.Slots[i].UnderWeight, 2*p.Slots[i].OverWeight)
+		hw = max(hw, 3*p.Slots[i].UnderWeight, 3*p.Slots[i].OverWeight)
 	}
 	return hw
 }
@@ -440,7 +440,7 @@ func (sr *search) anneal() {
 				// Strategic oscillation: raise the hard weight while the
 				// search stays infeasible, let it fall back once feasible.
 				if st.hardSum > 0 {
-					sr.hw = min(sr.hw+max(sr.hw/4, 1), 64*baseHW)
+					sr.hw = min(sr.hw+max(sr.hw/4, 1), 4*baseHW)
 				} else if sr.hw > baseHW {
 					sr.hw = max(baseHW, sr.hw*9/10)
 				}
