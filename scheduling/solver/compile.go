@@ -36,8 +36,8 @@ type compiled struct {
 	series     []int32 // per slot, -1 for none
 	limits     [][]climit
 	runs       []bool // worker has run rules
-	offered    []bool
-	nOffered   int64
+	fair       []bool // per worker: takes part in the fairness term
+	nFair      int64
 	nWeekends  int
 	K          int // conflict neighbourhood in days
 	fairW      int64
@@ -198,14 +198,14 @@ func compile(p *Problem) *compiled {
 	var maxRest int64
 	c.limits = make([][]climit, c.W)
 	c.runs = make([]bool, c.W)
-	c.offered = make([]bool, c.W)
+	c.fair = make([]bool, c.W)
 	for w := range p.Workers {
 		wk := &p.Workers[w]
 		maxRest = max(maxRest, int64(wk.MinRestMinutes))
 		c.runs[w] = wk.Runs != (Runs{})
-		c.offered[w] = wk.OfferedTime
-		if wk.OfferedTime {
-			c.nOffered++
+		c.fair[w] = len(c.wPairs[w]) > 0
+		if c.fair[w] {
+			c.nFair++
 		}
 		for _, l := range wk.Limits {
 			cl := climit{Limit: l}

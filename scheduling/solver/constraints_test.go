@@ -136,10 +136,10 @@ func TestEachConstraintHandChecked(t *testing.T) {
 			a.Demand, a.HardOver = 1, true
 			return tiny(tb, 1, 2, a)
 		}, as: []Assignment{{0, 0}, {0, 1}}, hard: map[string]int64{RuleHasPlace: 1}},
-		{name: "fairness is the squared spread of hours over those who offered time", p: func(tb testing.TB) *Problem {
+		{name: "fairness is the squared spread of hours over those who can take a slot", p: func(tb testing.TB) *Problem {
 			p := tiny(tb, 1, 3, at(0, 8, 4))
 			p.Slots[0].Demand = 1
-			p.Workers[0].OfferedTime, p.Workers[1].OfferedTime = true, true
+			p.Slots[0].Candidates = p.Slots[0].Candidates[:2] // C can take nothing
 			p.Weights.Fairness = 1
 			return p
 		}, as: one(0), soft: map[string]int64{TermFairness: 8}}, // hours 4 and 0: (2² + 2²)

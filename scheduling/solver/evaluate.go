@@ -52,7 +52,7 @@ func Evaluate(p *Problem, as []Assignment) (Score, Breakdown) {
 			}
 		}
 	}
-	// Fairness over workers who offered time.
+	// Fairness over the workers who can take a slot.
 	var nOff, s1, s2 int64
 	paidF := max(wt.PaidHoursFactor, 1)
 	// Continuity: distinct workers per series.
@@ -61,6 +61,17 @@ func Evaluate(p *Problem, as []Assignment) (Score, Breakdown) {
 		w      int
 	}
 	distinct := map[sw]bool{}
+	// The fairness term runs over every worker who can take a slot: a
+	// candidate of some slot or holder of a fixed assignment.
+	canWork := make([]bool, len(p.Workers))
+	for s := range p.Slots {
+		for _, cd := range p.Slots[s].Candidates {
+			canWork[cd.Worker] = true
+		}
+	}
+	for _, a := range p.Fixed {
+		canWork[a.Worker] = true
+	}
 	for w := range p.Workers {
 		wk := &p.Workers[w]
 		mine := byWorker[w]
@@ -78,7 +89,7 @@ func Evaluate(p *Problem, as []Assignment) (Score, Breakdown) {
 				distinct[sw{sl.Series, w}] = true
 			}
 		}
-		if wk.OfferedTime {
+		if canWork[w] {
 			nOff++
 			s1 += x
 			s2 += x * x

@@ -33,9 +33,11 @@ func TestExplanationsCountExclusionsByRule(t *testing.T) {
 		t.Fatalf("assignments %v, want %v", sol.Assignments, want)
 	}
 	pr := sol.Proposals[0]
-	wantReasons := []Reason{{TermUnfilled, -1_000_000}, {TermTravel, 40}}
+	// Fairness: hours 0, 4, 8, 8 (spread 25+1+9+9 = 44 h²) become 8, 4, 8, 8
+	// (1+9+1+1 = 12 h²), 32 h² less at 100 each.
+	wantReasons := []Reason{{TermUnfilled, -1_000_000}, {TermFairness, -3200}, {TermTravel, 40}}
 	slices.SortFunc(pr.Reasons, func(a, b Reason) int { return int(a.Penalty - b.Penalty) })
-	if !reflect.DeepEqual(pr.Reasons, wantReasons) || pr.Score != -999_960 {
+	if !reflect.DeepEqual(pr.Reasons, wantReasons) || pr.Score != -1_003_160 {
 		t.Errorf("proposal reasons %v score %d, want %v", pr.Reasons, pr.Score, wantReasons)
 	}
 	var open *OpenPlace

@@ -60,7 +60,9 @@ type Worker struct {
 	Limits         []Limit // caps, minimums and targets over day windows
 	Runs           Runs
 	// OfferedTime marks workers who offered time (registered availability);
-	// only they take part in the fairness term and fairness_gini.
+	// only they take part in fairness_gini (Metrics). The fairness term
+	// itself runs over every worker who can take a slot, so moving hours
+	// from those who offered time to those who did not never looks fairer.
 	OfferedTime bool
 }
 
@@ -128,7 +130,8 @@ type Weights struct {
 	// (1…5); index 0 is used for priorities out of range.
 	UnfilledByPriority [6]int64
 	// Fairness is the penalty per hour² of the sum of squared deviations of
-	// (weighted) hours from the mean over workers who offered time.
+	// (weighted) hours from the mean over the workers who can take a slot
+	// (a candidate of some slot, or holding a fixed assignment).
 	Fairness int64
 	// PaidHoursFactor is how many times a paid hour counts in fairness.
 	PaidHoursFactor int64

@@ -314,15 +314,15 @@ func (st *state) toggle(pid int32, on bool) {
 	}
 
 	// Fairness.
-	if c.offered[w] && c.fairW != 0 {
+	if c.fair[w] && c.fairW != 0 {
 		u := c.fairUnits[s]
 		x0 := st.fairX[w]
 		x1 := x0 + sign*u
 		st.fairX[w] = x1
-		f0 := fairness(c.fairW, c.nOffered, st.fairS1, st.fairS2)
+		f0 := fairness(c.fairW, c.nFair, st.fairS1, st.fairS2)
 		st.fairS1 += x1 - x0
 		st.fairS2 += x1*x1 - x0*x0
-		st.addSoft(c.tFair, fairness(c.fairW, c.nOffered, st.fairS1, st.fairS2)-f0)
+		st.addSoft(c.tFair, fairness(c.fairW, c.nFair, st.fairS1, st.fairS2)-f0)
 	}
 
 	// Continuity.
