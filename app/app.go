@@ -17,6 +17,8 @@ type App struct {
 	Log    *slog.Logger
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// Notify delivers invitations and reset links; LogNotifier by default.
+	Notify Notifier
 
 	// dummyHash is checked when an email is unknown, so that a wrong email
 	// and a wrong password take the same time.
@@ -26,6 +28,7 @@ type App struct {
 // New wires the use cases.
 func New(store *db.Store, cfg Config, log *slog.Logger) *App {
 	a := &App{Store: store, Config: cfg, Log: log, Now: func() time.Time { return time.Now().UTC() }}
+	a.Notify = LogNotifier{Log: log}
 	a.dummyHash = sync.OnceValue(func() string {
 		h, _ := hashPasswordCost("copbank-timing-equaliser", cfg.PasswordMemoryKiB)
 		return h

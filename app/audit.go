@@ -47,6 +47,9 @@ type auditEvent struct {
 	memberID string
 	before   any
 	after    any
+	// actorLabel names a caller who is not signed in (p nil), such as
+	// "anonymous" for a public request; default "system".
+	actorLabel string
 }
 
 // actorOf names the caller by ID and roles, never by name.
@@ -68,6 +71,9 @@ func actorOf(p *domain.Principal) (userID, label string) {
 // makes the change, so the entry commits or rolls back with it.
 func (a *App) audit(ctx context.Context, store *db.Store, p *domain.Principal, ev auditEvent) error {
 	userID, label := actorOf(p)
+	if p == nil && ev.actorLabel != "" {
+		label = ev.actorLabel
+	}
 	ri := RequestOf(ctx)
 	e := domain.AuditEntry{ID: NewID(), At: a.Now(), ActorUserID: userID, ActorLabel: label, Action: ev.action,
 		Entity: ev.entity, EntityID: ev.entityID, MemberID: ev.memberID, RequestID: ri.ID, Address: ri.Address}

@@ -22,6 +22,8 @@ type Config struct {
 	BodyLimit     int            // COPBANK_BODY_LIMIT: request body bytes
 	// LateCancelHours: a cancellation closer than this to the start is late.
 	LateCancelHours int // COPBANK_LATE_CANCEL_HOURS
+	// RetentionMonths: members inactive this long are anonymised; 0 = never.
+	RetentionMonths int // COPBANK_RETENTION_MONTHS
 	// PasswordMemoryKiB is argon2id's memory cost; only tests lower it.
 	PasswordMemoryKiB uint32
 }
@@ -37,6 +39,7 @@ func DefaultConfig() Config {
 		TokenTTL:          24 * time.Hour,
 		BodyLimit:         1 << 20,
 		LateCancelHours:   24,
+		RetentionMonths:   24,
 		PasswordMemoryKiB: argonMemory,
 	}
 }
@@ -90,6 +93,13 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			*n.dst = i
 		}
 	}
+	if v := getenv("COPBANK_RETENTION_MONTHS"); v != "" {
+		i, err := strconv.Atoi(v)
+		if err != nil || i < 0 {
+			return c, fmt.Errorf("COPBANK_RETENTION_MONTHS %q must be a whole number of months (0 turns the retention job off)", v)
+		}
+		c.RetentionMonths = i
+	}
 	return c, nil
 }
 
@@ -120,5 +130,6 @@ func (c Config) LogValue() slog.Value {
 		slog.String("log_level", c.LogLevel.String()),
 		slog.Bool("admin_password_set", c.AdminPassword != ""),
 		slog.Duration("token_ttl", c.TokenTTL),
+		slog.Int("retention_months", c.RetentionMonths),
 	)
 }

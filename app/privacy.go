@@ -88,7 +88,6 @@ type Erasure struct {
 // and the law need is kept, pseudonymised, and the answer says why.
 func (a *App) EraseMember(ctx context.Context, p *domain.Principal, id string) (Erasure, error) {
 	var out Erasure
-	now := a.Now()
 	err := a.Store.InTx(ctx, func(tx *db.Store) error {
 		ap := a.withStore(tx)
 		m, _, err := ap.reachMember(ctx, p, id)
@@ -101,7 +100,19 @@ func (a *App) EraseMember(ctx context.Context, p *domain.Principal, id string) (
 		if err := tx.LockMember(ctx, m.ID); err != nil {
 			return err
 		}
-		out = Erasure{MemberID: m.ID}
+		out, err = a.erase(ctx, tx, p, m, "member.erase", nil)
+		return err
+	})
+	return out, err
+}
+
+// erase anonymises m inside tx, which holds m's lock, and records it in the
+// audit log as action with note added to the entry's after. EraseMember and
+// the retention job share it.
+func (a *App) erase(ctx context.Context, tx *db.Store, p *domain.Principal, m domain.Member, action string, note map[string]any) (Erasure, error) {
+	now := a.Now()
+	out := Erasure{MemberID: m.ID}
+	err := func() error {
 		// Future places go back to the waitlist by the usual cancel path.
 		future, err := tx.MemberBookingsBetween(ctx, m.ID, now, now.AddDate(10, 0, 0), domain.BookingOffered,
 			domain.BookingPending, domain.BookingConfirmed, domain.BookingWaitlisted)
@@ -151,6 +162,9 @@ func (a *App) EraseMember(ctx context.Context, p *domain.Principal, id string) (
 				return err
 			}
 		}
+		if err := tx.SpendLinksOf(ctx, m.ID, userIDs, now); err != nil {
+			return err
+		}
 		if err := tx.BlankAuditAddresses(ctx, userIDs); err != nil {
 			return err
 		}
@@ -176,9 +190,12 @@ func (a *App) EraseMember(ctx context.Context, p *domain.Principal, id string) (
 		}
 		before, after := memberChange(&m, erased)
 		after["cancelled_bookings"], after["removed"] = out.CancelledBookings, out.Removed
-		return a.audit(ctx, tx, p, auditEvent{action: "member.erase", entity: "member", entityID: m.ID, memberID: m.ID,
+		for k, v := range note {
+			after[k] = v
+		}
+		return a.audit(ctx, tx, p, auditEvent{action: action, entity: "member", entityID: m.ID, memberID: m.ID,
 			before: before, after: after})
-	})
+	}()
 	return out, err
 }
 

@@ -62,7 +62,7 @@ func (s *Store) RowsWhere(ctx context.Context, table, column string, value any) 
 // LoginAttempts returns the sign-in attempts made with an email, any case.
 func (s *Store) LoginAttempts(ctx context.Context, email string) ([]map[string]any, error) {
 	var rows []map[string]any
-	err := s.db(ctx).Raw(`SELECT email, address, succeeded, at FROM login_attempts WHERE lower(email) = lower(?) ORDER BY at`, email).Scan(&rows).Error
+	err := s.db(ctx).Raw(`SELECT kind, email, address, succeeded, at FROM login_attempts WHERE lower(email) = lower(?) ORDER BY at`, email).Scan(&rows).Error
 	if rows == nil {
 		rows = []map[string]any{}
 	}

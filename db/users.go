@@ -188,7 +188,7 @@ func (s *Store) RecordLogin(ctx context.Context, email, address string, ok bool,
 
 // FailedLogins counts failures since `since` for an email and for an address.
 func (s *Store) FailedLogins(ctx context.Context, email, address string, since time.Time) (byEmail, byAddress int64, err error) {
-	q := s.db(ctx).Model(&loginAttemptRow{}).Where("succeeded = ? AND at >= ?", false, since.UTC())
+	q := s.db(ctx).Model(&loginAttemptRow{}).Where("succeeded = ? AND at >= ? AND kind = ?", false, since.UTC(), AttemptLogin)
 	if err = q.Session(&gorm.Session{}).Where("lower(email) = ?", strings.ToLower(email)).Count(&byEmail).Error; err != nil {
 		return 0, 0, translate(err)
 	}

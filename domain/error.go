@@ -14,6 +14,7 @@ const (
 	EUnauthorized = "unauthorized" // no valid credentials (401)
 	EForbidden    = "forbidden"    // known caller, not allowed (403)
 	ETooMany      = "rate_limited" // slow down (429)
+	EGone         = "gone"         // a link that is unknown, used or expired (410)
 	EInternal     = "internal"     // our fault; never shown in detail (500)
 )
 

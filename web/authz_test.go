@@ -129,6 +129,21 @@ var authzRows = []authzRow{
 	{method: "POST", route: "/api/v1/match-runs/:id/apply", path: "/api/v1/match-runs/{run}/apply", body: `{}`,
 		want: [6]int{401, 404, 404, 409, 404, 409}, note: "the run is queued, not done"},
 
+	{method: "POST", route: "/api/v1/members/:id/invite", path: "/api/v1/members/{invitee}/invite",
+		want: [6]int{401, 404, 404, 201, 404, 201}, note: "a member without an account"},
+	{method: "POST", route: "/api/v1/members/:id/invite", path: "/api/v1/members/{A}/invite",
+		want: [6]int{401, 403, 404, 409, 404, 409}, note: "member A has an account with a password"},
+	{method: "POST", route: "/api/v1/auth/accept-invite", path: "/api/v1/auth/accept-invite",
+		body: `{"token":"{invitation}","password":"a long new password"}`, want: [6]int{200, 200, 200, 200, 200, 200}},
+	{method: "POST", route: "/api/v1/auth/accept-invite", path: "/api/v1/auth/accept-invite",
+		body: `{"token":"never-issued","password":"a long new password"}`, want: [6]int{410, 410, 410, 410, 410, 410}},
+	{method: "POST", route: "/api/v1/auth/password-reset", path: "/api/v1/auth/password-reset",
+		body: `{"email":"r{uniq}@example.org"}`, want: [6]int{202, 202, 202, 202, 202, 202}, note: "known or not, the same answer"},
+	{method: "POST", route: "/api/v1/auth/password-reset/confirm", path: "/api/v1/auth/password-reset/confirm",
+		body: `{"token":"{reset}","password":"a long new password"}`, want: [6]int{204, 204, 204, 204, 204, 204}},
+	{method: "POST", route: "/api/v1/auth/password-reset/confirm", path: "/api/v1/auth/password-reset/confirm",
+		body: `{"token":"never-issued","password":"a long new password"}`, want: [6]int{410, 410, 410, 410, 410, 410}},
+
 	// Last: the admin's cell erases member A.
 	{method: "DELETE", route: "/api/v1/members/:id", path: "/api/v1/members/{A}", want: [6]int{401, 403, 404, 403, 404, 200}},
 }
@@ -250,6 +265,17 @@ func (w *world) fill(t *testing.T, s string) string {
 	set("pending", func() string {
 		sh, pos := w.shift(t, map[string]any{"booking_mode": "approval"})
 		return w.book(t, w.tokens[memberA], sh, pos, map[string]any{})
+	})
+	set("invitee", func() string { w.uniq++; return e.member(fmt.Sprintf("inv%d", w.uniq), memberOpts{}) })
+	set("invitation", func() string {
+		w.uniq++
+		return e.invitation(e.member(fmt.Sprintf("inv%d", w.uniq), memberOpts{}))
+	})
+	set("reset", func() string {
+		w.uniq++
+		email := fmt.Sprintf("reset%d@example.org", w.uniq)
+		e.login(email, []domain.Role{domain.RoleCoordinator}, "", nil)
+		return e.resetLink(email)
 	})
 	set("run", func() string {
 		r := e.do(http.MethodPost, "/api/v1/match-runs", e.coordinator, map[string]any{"areas": []string{"DUR-N1"}, "from": "2027-01-08", "to": "2027-01-09"})

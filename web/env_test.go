@@ -35,6 +35,7 @@ type env struct {
 	admin, coordinator string // bearer tokens
 	force, hood        domain.Area
 	firstAid           domain.Skill
+	sent               mailbox // what the app's Notifier was given
 }
 
 // t0 is the test clock's start: Monday 4 January 2027, 09:00 in London.
@@ -62,6 +63,7 @@ func newEnv(t *testing.T, d db.Dialect) *env {
 	start := t0
 	e.now.Store(&start)
 	a.Now = func() time.Time { return *e.now.Load() }
+	a.Notify = &e.sent
 
 	srv := web.New(a, log)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

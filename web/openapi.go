@@ -51,6 +51,18 @@ var apiDocs = map[string]opDoc{
 		request: loginRequest{}, response: loginResponse{}, extra: []int{http.StatusUnauthorized, http.StatusTooManyRequests}},
 	"POST /api/v1/auth/logout": {summary: "Sign out: revoke the token used", tag: "auth", status: http.StatusNoContent},
 	"GET /api/v1/me":           {summary: "The signed-in user and their member record, if any", tag: "auth", response: meResponse{}},
+	"POST /api/v1/members/:id/invite": {summary: "Invite a member to make their account: a single-use link, valid 7 days, sent to them (admins, coordinators of their area)",
+		tag: "auth", response: invitationJSON{}, status: http.StatusCreated, conflict: true,
+		about: "The link goes to the member only (this answer never holds it) and ends the member's earlier invitations. 409 when the member already has an account with a password (use a password reset) or is archived."},
+	"POST /api/v1/auth/accept-invite": {summary: "Spend an invitation link: create the member's account (or set its first password) and sign in",
+		tag: "auth", request: linkRequest{}, response: loginResponse{}, conflict: true, extra: []int{http.StatusGone, http.StatusTooManyRequests},
+		about: "410 link-not-valid for a link that is unknown, used or expired (not told apart); 409 when the account already has a password; 429 after too many bad links from one address."},
+	"POST /api/v1/auth/password-reset": {summary: "Ask for a password-reset link (single use, valid 1 hour), sent to the account's email",
+		tag: "auth", request: resetRequest{}, response: acceptedJSON{}, status: http.StatusAccepted, extra: []int{http.StatusTooManyRequests},
+		about: "Always 202, whether or not an account has the email; 429 when one email or one address asks too often."},
+	"POST /api/v1/auth/password-reset/confirm": {summary: "Spend a reset link: set the new password and revoke every token of the account",
+		tag: "auth", request: linkRequest{}, status: http.StatusNoContent, extra: []int{http.StatusGone, http.StatusTooManyRequests},
+		about: "410 link-not-valid for a link that is unknown, used or expired; 429 after too many bad links from one address."},
 
 	"GET /api/v1/audit": {summary: "The audit log, oldest first (admins only)", tag: "audit", response: page[auditEntryJSON]{},
 		query: []string{"entity", "entity_id", "actor", "action", "member_id", "from", "to", "limit", "cursor"}},
@@ -165,6 +177,7 @@ var problemResponses = map[int]struct{ name, description string }{
 	http.StatusConflict:            {"Conflict", "The change does not fit the current state (type …/conflict), or a booking was refused (type …/booking-refused, with every failed rule in `rules`)"},
 	http.StatusUnprocessableEntity: {"InvalidInput", "Invalid input; `errors` names every bad field"},
 	http.StatusTooManyRequests:     {"TooManyRequests", "Rate-limited; see Retry-After"},
+	http.StatusGone:                {"LinkNotValid", "The invitation or reset link is unknown, used or expired (type …/link-not-valid)"},
 	http.StatusInternalServerError: {"InternalError", "Something went wrong on our side; it has been logged"},
 }
 

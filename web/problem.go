@@ -38,6 +38,7 @@ var problemKinds = map[string]struct {
 	domain.EUnauthorized: {http.StatusUnauthorized, "unauthorized", "Sign-in required"},
 	domain.EForbidden:    {http.StatusForbidden, "forbidden", "Not allowed"},
 	domain.ETooMany:      {http.StatusTooManyRequests, "rate-limited", "Too many requests"},
+	domain.EGone:         {http.StatusGone, "link-not-valid", "Link not valid"},
 	domain.EInternal:     {http.StatusInternalServerError, "internal", "Internal error"},
 }
 

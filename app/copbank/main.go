@@ -40,6 +40,8 @@ Usage:
                                 Curtois & Qu instances, the solver at scale
   copbank match --areas A,B --from D --to D [--time 5s] [--apply]
                                 fill open places with the matcher, with a progress bar
+  copbank retention run         anonymise members inactive for $COPBANK_RETENTION_MONTHS
+                                (serve runs it daily) and list them
   copbank version               print the version
 
 Configuration is read from the environment; see README.md.
@@ -69,6 +71,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return importMembers(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "bench":
 		return bench(ctx, args[1:], getenv, stdout, stderr)
+	case "retention":
+		return retention(ctx, args[1:], getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "copbank", version)
 		return nil
