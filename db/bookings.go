@@ -26,6 +26,7 @@ type bookingRow struct {
 	AttendanceSubmitted bool
 	ActualStart         *time.Time
 	ActualEnd           *time.Time
+	Sequence            int
 }
 
 func (bookingRow) TableName() string { return "bookings" }
@@ -43,7 +44,7 @@ func (r bookingRow) toDomain() domain.Booking {
 		Status: domain.BookingStatus(r.Status), Start: r.StartsAt, End: r.EndsAt, CreatedAt: r.CreatedAt,
 		UpdatedAt: r.UpdatedAt, WaitlistedAt: r.WaitlistedAt, CancelledAt: r.CancelledAt, CancelReason: r.CancelReason,
 		LateCancel: r.LateCancel, Attendance: domain.BookingStatus(r.Attendance), AttendanceSubmitted: r.AttendanceSubmitted,
-		ActualStart: r.ActualStart, ActualEnd: r.ActualEnd}
+		ActualStart: r.ActualStart, ActualEnd: r.ActualEnd, Sequence: r.Sequence}
 	if r.CreatedBy != nil {
 		b.CreatedBy = *r.CreatedBy
 	}
@@ -93,11 +94,15 @@ func (s *Store) CreateBooking(ctx context.Context, b domain.Booking) error {
 	return translate(s.db(ctx).Create(&row).Error)
 }
 
-// UpdateBooking stores a booking's changed state.
+// UpdateBooking stores a booking's changed state and adds one to its
+// sequence.
 func (s *Store) UpdateBooking(ctx context.Context, b domain.Booking) error {
 	row := toBookingRow(b)
-	return translate(s.db(ctx).Model(&bookingRow{}).Where("id = ?", b.ID).Select("*").
-		Omit("id", "shift_id", "position_id", "member_id", "created_at", "created_by").Updates(&row).Error)
+	if err := s.db(ctx).Model(&bookingRow{}).Where("id = ?", b.ID).Select("*").
+		Omit("id", "shift_id", "position_id", "member_id", "created_at", "created_by", "sequence").Updates(&row).Error; err != nil {
+		return translate(err)
+	}
+	return translate(s.db(ctx).Exec(`UPDATE bookings SET sequence = sequence + 1 WHERE id = ?`, b.ID).Error)
 }
 
 // BookingByID finds a booking; inside a transaction on PostgreSQL it is locked.

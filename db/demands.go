@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/copbank/copbank/domain"
 )
 
@@ -449,7 +451,8 @@ func (s *Store) RetimeShift(ctx context.Context, id string, start, end time.Time
 		return translate(err)
 	}
 	return translate(s.db(ctx).Model(&bookingRow{}).Where("shift_id = ?", id).
-		Updates(map[string]any{"starts_at": start.UTC(), "ends_at": end.UTC(), "updated_at": now}).Error)
+		Updates(map[string]any{"starts_at": start.UTC(), "ends_at": end.UTC(), "updated_at": now,
+			"sequence": gorm.Expr("sequence + 1")}).Error)
 }
 
 // SetShiftStatus marks a shift scheduled or cancelled.

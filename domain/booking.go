@@ -45,6 +45,9 @@ type Booking struct {
 	AttendanceSubmitted bool          // recorded by the member, awaiting a coordinator
 	ActualStart         *time.Time
 	ActualEnd           *time.Time
+	// Sequence counts the booking's changes (iCalendar's SEQUENCE); the
+	// store adds one on every update.
+	Sequence int
 }
 
 // Hours is the booked length in hours.

@@ -129,6 +129,14 @@ var authzRows = []authzRow{
 	{method: "POST", route: "/api/v1/match-runs/:id/apply", path: "/api/v1/match-runs/{run}/apply", body: `{}`,
 		want: [6]int{401, 404, 404, 409, 404, 409}, note: "the run is queued, not done"},
 
+	{method: "POST", route: "/api/v1/members/:id/calendar-token", path: "/api/v1/members/{A}/calendar-token",
+		want: [6]int{401, 201, 404, 403, 404, 201}, note: "the member themself or an admin"},
+	{method: "POST", route: "/api/v1/calendar-token", path: "/api/v1/calendar-token", want: [6]int{401, 403, 403, 201, 201, 201}},
+	{method: "GET", route: "/calendar/:token.ics", path: "/calendar/{feed}.ics", want: [6]int{200, 200, 200, 200, 200, 200},
+		note: "the token is the credential, whoever holds it"},
+	{method: "GET", route: "/calendar/:token.ics", path: "/calendar/" + strings.Repeat("ab", 32) + ".ics",
+		want: [6]int{404, 404, 404, 404, 404, 404}, note: "an unknown token"},
+
 	{method: "POST", route: "/api/v1/members/:id/invite", path: "/api/v1/members/{invitee}/invite",
 		want: [6]int{401, 404, 404, 201, 404, 201}, note: "a member without an account"},
 	{method: "POST", route: "/api/v1/members/:id/invite", path: "/api/v1/members/{A}/invite",
@@ -265,6 +273,14 @@ func (w *world) fill(t *testing.T, s string) string {
 	set("pending", func() string {
 		sh, pos := w.shift(t, map[string]any{"booking_mode": "approval"})
 		return w.book(t, w.tokens[memberA], sh, pos, map[string]any{})
+	})
+	set("feed", func() string {
+		r := e.do(http.MethodPost, "/api/v1/members/"+w.a+"/calendar-token", e.admin, nil)
+		if r.status != http.StatusCreated {
+			t.Fatalf("fixture feed: %d %s", r.status, r.raw)
+		}
+		u := r.body["url"].(string)
+		return strings.TrimSuffix(u[strings.LastIndex(u, "/")+1:], ".ics")
 	})
 	set("invitee", func() string { w.uniq++; return e.member(fmt.Sprintf("inv%d", w.uniq), memberOpts{}) })
 	set("invitation", func() string {

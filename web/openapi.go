@@ -36,6 +36,9 @@ type opDoc struct {
 	conflict bool  // may answer 409
 	extra    []int // other problem statuses (429, 503, …)
 	about    string
+	// mediaType of the success body when it is not JSON (response is then
+	// documented as a string).
+	mediaType string
 }
 
 var paged = []string{"limit", "cursor"}
@@ -124,6 +127,14 @@ var apiDocs = map[string]opDoc{
 	"POST /api/v1/bookings/:id/approve":    {summary: "Approve a pending booking", response: bookingJSON{}, conflict: true},
 	"POST /api/v1/bookings/:id/reject":     {summary: "Reject a pending booking", response: bookingJSON{}, conflict: true},
 	"POST /api/v1/bookings/:id/attendance": {summary: "Record attendance", request: attendanceRequest{}, response: bookingJSON{}, conflict: true},
+
+	"POST /api/v1/members/:id/calendar-token": {summary: "A new calendar feed address for a member's bookings (the member or an admin); the old address stops working",
+		tag: "calendar", response: calendarTokenJSON{}, status: http.StatusCreated},
+	"POST /api/v1/calendar-token": {summary: "A new calendar feed address for the shifts of the caller's areas, 8 weeks ahead (coordinators, admins); the old address stops working",
+		tag: "calendar", response: calendarTokenJSON{}, status: http.StatusCreated},
+	"GET /calendar/:token.ics": {summary: "A calendar feed (iCalendar, RFC 5545): a member's bookings, or a coordinator's shifts",
+		tag: "calendar", mediaType: "text/calendar",
+		about: "The token is the only credential: unknown or replaced tokens answer 404. Cancelled bookings stay for 30 days with STATUS:CANCELLED."},
 
 	"POST /api/v1/match-runs": {summary: "Start a matcher run over areas and dates", request: matchRunRequest{},
 		response: matchRunJSON{}, status: http.StatusAccepted, conflict: true,
@@ -319,6 +330,9 @@ func buildOpenAPI(routes []route) (map[string]any, []string) {
 		ok200 := map[string]any{"description": http.StatusText(status)}
 		if d.response != nil {
 			ok200["content"] = map[string]any{fiber.MIMEApplicationJSON: map[string]any{"schema": g.schema(reflect.TypeOf(d.response), false)}}
+		}
+		if d.mediaType != "" {
+			ok200["content"] = map[string]any{d.mediaType: map[string]any{"schema": map[string]any{"type": "string"}}}
 		}
 		responses[strconv.Itoa(status)] = ok200
 		problems := append([]int{}, d.extra...)

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -125,6 +126,8 @@ func TestOpenAPIRouteWithoutDocsIsNamed(t *testing.T) {
 // The served document is valid JSON with openapi, info and paths; every
 // operation has an id, a summary, at least one response and its path
 // parameters; every $ref resolves.
+var templateParam = regexp.MustCompile(`\{([^{}/]+)\}`)
+
 func TestOpenAPIDocumentServedAndWellFormed(t *testing.T) {
 	s := newDocServer(t)
 	resp, err := s.fiber.Test(httptest.NewRequest(http.MethodGet, "/api/openapi.json", nil), -1)
@@ -187,11 +190,10 @@ func TestOpenAPIDocumentServedAndWellFormed(t *testing.T) {
 				declared[pm["name"].(string)] = true
 			}
 		}
-		for _, seg := range strings.Split(path, "/") {
-			if strings.HasPrefix(seg, "{") {
-				if name := strings.Trim(seg, "{}"); !declared[name] {
-					t.Errorf("%s does not declare path parameter %s", k, name)
-				}
+		// A parameter may fill a segment or part of one (/calendar/{token}.ics).
+		for _, m := range templateParam.FindAllStringSubmatch(path, -1) {
+			if name := m[1]; !declared[name] {
+				t.Errorf("%s does not declare path parameter %s", k, name)
 			}
 		}
 	}

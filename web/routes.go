@@ -23,6 +23,7 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.matchRoutes()...)
 	rs = append(rs, s.auditRoutes()...)
 	rs = append(rs, s.privacyRoutes()...)
+	rs = append(rs, s.calendarRoutes()...)
 	rs = append(rs, s.accountRoutes()...)
 	return rs
 }
