@@ -189,9 +189,10 @@ func Solve(ctx context.Context, p *Problem, opts Options) (*Solution, error) {
 }
 
 // hardWeight is the weight of one hard unit in the combined cost the search
-// moves on: three unfilled places, so breaking a rule to fill two never pays. The best roster is still chosen
-// lexicographically, so a lower weight only lets the search cross infeasible
-// ground.
+// moves on: three unfilled places, so breaking a rule to fill two never pays.
+// The search raises it (up to 16×) while it stays infeasible. The best roster
+// is still chosen lexicographically, so a lower weight only lets the search
+// cross infeasible ground.
 func hardWeight(p *Problem) int64 {
 	hw := int64(100)
 	for i := range p.Slots {
@@ -440,7 +441,7 @@ func (sr *search) anneal() {
 				// Strategic oscillation: raise the hard weight while the
 				// search stays infeasible, let it fall back once feasible.
 				if st.hardSum > 0 {
-					sr.hw = min(sr.hw+max(sr.hw/4, 1), 4*baseHW)
+					sr.hw = min(sr.hw+max(sr.hw/4, 1), 16*baseHW)
 				} else if sr.hw > baseHW {
 					sr.hw = max(baseHW, sr.hw*9/10)
 				}
