@@ -165,6 +165,9 @@ func (a *App) erase(ctx context.Context, tx *db.Store, p *domain.Principal, m do
 		if err := tx.SpendLinksOf(ctx, m.ID, userIDs, now); err != nil {
 			return err
 		}
+		if err := tx.DeleteCalendarFeeds(ctx, m.ID, userIDs); err != nil {
+			return err
+		}
 		if err := tx.BlankAuditAddresses(ctx, userIDs); err != nil {
 			return err
 		}

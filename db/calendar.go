@@ -63,9 +63,14 @@ func (s *Store) CalendarFeedByHash(ctx context.Context, hash string) (domain.Cal
 	return row.toDomain(), nil
 }
 
-// DeleteCalendarFeeds removes a member's feeds (erasure).
-func (s *Store) DeleteCalendarFeeds(ctx context.Context, memberID string) error {
-	return translate(s.db(ctx).Where("member_id = ?", memberID).Delete(&calendarFeedRow{}).Error)
+// DeleteCalendarFeeds removes a member's feed and the coordinator feeds of
+// the given accounts (erasure): their addresses answer 404 from then on.
+func (s *Store) DeleteCalendarFeeds(ctx context.Context, memberID string, userIDs []string) error {
+	q := s.db(ctx).Where("member_id = ?", memberID)
+	if len(userIDs) > 0 {
+		q = q.Or("user_id IN ?", userIDs)
+	}
+	return translate(q.Delete(&calendarFeedRow{}).Error)
 }
 
 // FeedBookings returns what a member's calendar shows, in start order: their

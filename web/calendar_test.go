@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
@@ -284,7 +286,15 @@ func TestCalendarTokenRevocationAndIsolation(t *testing.T) {
 		if f := e.fetchFeed(fresh); f.status != http.StatusNotFound {
 			t.Errorf("erased member's feed: %d", f.status)
 		}
+		if _, err := e.store.CalendarFeedByHash(context.Background(), sha256Hex(strings.TrimSuffix(strings.TrimPrefix(fresh, "/calendar/"), ".ics"))); domain.ErrorCode(err) != domain.ENotFound {
+			t.Errorf("erasure kept the member's feed: %v", err)
+		}
 	})
+}
+
+func sha256Hex(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
 }
 
 func mustJSON(v any) []byte {
