@@ -48,7 +48,7 @@ func accessLog(log *slog.Logger) fiber.Handler {
 			level = slog.LevelError
 		}
 		log.Log(c.UserContext(), level, "request",
-			"request_id", requestID(c), "method", c.Method(), "path", c.Path(),
+			"request_id", requestID(c), "method", c.Method(), "path", loggedPath(c.Path()),
 			"status", status, "duration_ms", time.Since(start).Milliseconds(), "ip", c.IP())
 		return err
 	}
@@ -84,4 +84,13 @@ func requireAuth(c *fiber.Ctx) error {
 		return domain.Errorf(domain.EUnauthorized, "sign in first: POST /api/v1/auth/login, then send the token as Authorization: Bearer <token>")
 	}
 	return c.Next()
+}
+
+// loggedPath hides secrets that travel in a path: a calendar feed's token is
+// the feed's only key, so it never reaches the logs.
+func loggedPath(path string) string {
+	if strings.HasPrefix(path, "/calendar/") {
+		return "/calendar/…"
+	}
+	return path
 }

@@ -48,7 +48,7 @@ func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 		p := problemFor(err)
 		p.Instance = c.OriginalURL()
 		if p.Status >= 500 {
-			log.Error("request failed", "request_id", requestID(c), "method", c.Method(), "path", c.Path(), "err", err)
+			log.Error("request failed", "request_id", requestID(c), "method", c.Method(), "path", loggedPath(c.Path()), "err", err)
 		}
 		if p.Status == http.StatusTooManyRequests && c.GetRespHeader(fiber.HeaderRetryAfter) == "" {
 			c.Set(fiber.HeaderRetryAfter, "900")
