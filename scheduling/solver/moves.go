@@ -6,15 +6,17 @@ func (sr *search) move() bool {
 	sr.ops = sr.ops[:0]
 	r := sr.rng.IntN(100)
 	switch {
-	case r < 25:
+	case r < 20:
 		sr.changeMove()
-	case r < 55:
+	case r < 40:
 		sr.swapMove()
-	case r < 65:
+	case r < 45:
 		sr.slotMove()
-	case r < 75:
+	case r < 55:
+		sr.repairMove()
+	case r < 60:
 		sr.relocateMove()
-	case r < 88:
+	case r < 90:
 		sr.coverMove()
 	default:
 		sr.exchangeMove()
@@ -305,4 +307,90 @@ func (sr *search) coverMove() {
 		sr.clearDay(w, d)
 	}
 	sr.apply(np, true)
+}
+
+// repairMove works on a worker who breaks a run or weekend rule: it picks a
+// day at the edge of the offending run (or a worked weekend day) and flips
+// it, moving the shift to or from another day so the hours stay.
+func (sr *search) repairMove() {
+	c := sr.st.c
+	st := sr.st
+	H := c.H
+	for range 4 {
+		w := sr.rng.IntN(c.W)
+		if len(c.wPairs[w]) == 0 {
+			continue
+		}
+		days := sr.tmp[:0]
+		if c.runs[w] {
+			rs := &c.p.Workers[w].Runs
+			for a := 0; a < H; {
+				wk := st.working(w, a)
+				b := a
+				for b+1 < H && st.working(w, b+1) == wk {
+					b++
+				}
+				n := b - a + 1
+				inner := a > 0 && b < H-1
+				bad := (wk && rs.MaxWork > 0 && n > rs.MaxWork) ||
+					(inner && wk && rs.MinWork > 0 && n < rs.MinWork) ||
+					(inner && !wk && rs.MinOff > 0 && n < rs.MinOff)
+				if bad {
+					days = append(days, int32(a), int32(b))
+					if a > 0 {
+						days = append(days, int32(a-1))
+					}
+					if b < H-1 {
+						days = append(days, int32(b+1))
+					}
+				}
+				a = b + 1
+			}
+		}
+		vals := st.limVal[st.limStart[w]:st.limStart[w+1]]
+		for i := range c.limits[w] {
+			l := &c.limits[w][i]
+			if l.Hard && l.Measure == Weekends && l.Max >= 0 && vals[i] > int64(l.Max) {
+				for d := l.From; d < l.To; d++ {
+					if c.weekendOf(d) >= 0 && st.working(w, d) {
+						days = append(days, int32(d))
+					}
+				}
+			}
+		}
+		sr.tmp = days
+		if len(days) == 0 {
+			continue
+		}
+		x := int(days[sr.rng.IntN(len(days))])
+		if st.working(w, x) {
+			// Give day x up and take a candidate slot on a free day.
+			ps := c.wPairs[w]
+			for range 8 {
+				np := ps[sr.rng.IntN(len(ps))]
+				d2 := c.p.Slots[c.pairs[np].slot].Day
+				if d2 != x && !c.pairs[np].fixed && len(st.wd[w*H+d2]) == 0 {
+					sr.clearDay(w, x)
+					sr.apply(np, true)
+					return
+				}
+			}
+			sr.clearDay(w, x)
+			return
+		}
+		ds := c.wDayStart[w]
+		opts := c.wPairs[w][ds[x]:ds[x+1]]
+		if len(opts) == 0 {
+			return
+		}
+		np := opts[sr.rng.IntN(len(opts))]
+		if c.pairs[np].fixed {
+			return
+		}
+		if d1 := sr.workedDay(w, x, -1); d1 >= 0 && sr.rng.IntN(4) > 0 {
+			sr.clearDay(w, d1)
+		}
+		sr.apply(np, true)
+		return
+	}
 }

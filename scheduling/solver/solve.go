@@ -426,7 +426,7 @@ func (sr *search) anneal() {
 		t1 = max(t0/2000, 0.05)
 	}
 	dirty := false
-	var lastImp int64
+	var lastImp, lastRestart int64
 	frac := 0.0
 	temp := t0
 	for sr.moves = 0; ; sr.moves++ {
@@ -440,10 +440,26 @@ func (sr *search) anneal() {
 			if sr.moves&0xffff == 0 && sr.moves > 0 {
 				// Strategic oscillation: raise the hard weight while the
 				// search stays infeasible, let it fall back once feasible.
+				// Past a quarter of the budget with no feasible best yet,
+				// the cap all but goes.
+				capHW := 16 * baseHW
+				if sr.bestScore.Hard > 0 && frac > 0.25 {
+					capHW = 4096 * baseHW
+				}
 				if st.hardSum > 0 {
-					sr.hw = min(sr.hw+max(sr.hw/4, 1), 16*baseHW)
+					sr.hw = min(sr.hw+max(sr.hw/4, 1), capHW)
 				} else if sr.hw > baseHW {
 					sr.hw = max(baseHW, sr.hw*9/10)
+				}
+				// Restart from the best when the search has wandered
+				// for a fifth of its moves without finding a better one.
+				if gap := sr.moves - lastRestart; sr.bestScore.Hard == 0 && gap > 1<<21 && gap > sr.moves/5 {
+					if dirty {
+						copy(sr.best, st.on)
+						dirty = false
+					}
+					sr.restore()
+					lastRestart = sr.moves
 				}
 				cur = st.cost(sr.hw)
 			}
@@ -458,6 +474,7 @@ func (sr *search) anneal() {
 		d := next - cur
 		if d <= 0 || sr.rng.Float64() < math.Exp(-float64(d)/temp) {
 			sr.accepted(&dirty, &lastImp)
+			lastRestart = max(lastRestart, lastImp)
 			cur = next
 		} else {
 			sr.undo()
