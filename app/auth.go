@@ -83,17 +83,28 @@ type IssuedToken struct {
 // Login checks credentials and issues a bearer token. Unknown email and wrong
 // password are the same unauthorised error; too many failures are rate limited.
 func (a *App) Login(ctx context.Context, email, password, address string) (IssuedToken, error) {
-	now := a.Now()
-	byEmail, byAddr, err := a.Store.FailedLogins(ctx, email, address, now.Add(-loginWindow))
+	user, err := a.checkCredentials(ctx, email, password, address)
 	if err != nil {
 		return IssuedToken{}, err
 	}
+	return a.issueToken(ctx, user.ID, a.Now())
+}
+
+// checkCredentials is the sign-in check the API and the pages share: rate
+// limited per account and per address (counts kept in the database), with an
+// unknown email and a wrong password alike.
+func (a *App) checkCredentials(ctx context.Context, email, password, address string) (domain.User, error) {
+	now := a.Now()
+	byEmail, byAddr, err := a.Store.FailedLogins(ctx, email, address, now.Add(-loginWindow))
+	if err != nil {
+		return domain.User{}, err
+	}
 	if byEmail >= maxFailuresPerEmail || byAddr >= maxFailuresPerAddr {
-		return IssuedToken{}, domain.Errorf(domain.ETooMany, "too many failed sign-ins; try again in %d minutes", int(loginWindow.Minutes()))
+		return domain.User{}, domain.Errorf(domain.ETooMany, "too many failed sign-ins; try again in %d minutes", int(loginWindow.Minutes()))
 	}
 	user, err := a.Store.UserByEmail(ctx, email)
 	if err != nil && domain.ErrorCode(err) != domain.ENotFound {
-		return IssuedToken{}, err
+		return domain.User{}, err
 	}
 	hash := user.PasswordHash
 	if hash == "" {
@@ -101,12 +112,12 @@ func (a *App) Login(ctx context.Context, email, password, address string) (Issue
 	}
 	ok := CheckPassword(hash, password) && user.ID != "" && user.DisabledAt == nil
 	if err := a.Store.RecordLogin(ctx, email, address, ok, now); err != nil {
-		return IssuedToken{}, err
+		return domain.User{}, err
 	}
 	if !ok {
-		return IssuedToken{}, domain.Errorf(domain.EUnauthorized, "the email or password is not right")
+		return domain.User{}, domain.Errorf(domain.EUnauthorized, "the email or password is not right")
 	}
-	return a.issueToken(ctx, user.ID, now)
+	return user, nil
 }
 
 func (a *App) issueToken(ctx context.Context, userID string, now time.Time) (IssuedToken, error) {

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -251,7 +252,26 @@ var ruleWords = map[string]string{
 	domain.RuleHasPlace:          "no places are left",
 }
 
-func describeRules(rules []string) string {
+// ruleMet says in plain words that a rule passes, for a confirmation step.
+var ruleMet = map[string]string{
+	domain.RuleShiftOpen:         "the shift is open and has not started",
+	domain.RuleMemberActive:      "the member is active",
+	domain.RuleKindAllowed:       "the position is open to the member's kind",
+	domain.RuleSkillsValid:       "every required skill is held until the shift ends",
+	domain.RuleVettingValid:      "the vetting level is high enough and valid until the shift ends",
+	domain.RuleDBSValid:          "every required DBS check is held",
+	domain.RuleNoOverlap:         "it overlaps no other booking",
+	domain.RuleMinRest:           "it leaves enough rest either side",
+	domain.RuleWeeklyCap:         "the week's hours stay within the weekly cap",
+	domain.RuleNotOnLeave:        "the member is not on leave",
+	domain.RuleSelfBookingClosed: "the shift is open to self-booking",
+	domain.RuleAlreadyBooked:     "the member does not already hold this place",
+	domain.RuleHasPlace:          "a place is free",
+}
+
+// RuleWords gives each failed rule in plain words, in the order given (the
+// wording of a refused booking's detail; the pages show the same).
+func RuleWords(rules []string) []string {
 	parts := make([]string, len(rules))
 	for i, r := range rules {
 		parts[i] = ruleWords[r]
@@ -259,8 +279,22 @@ func describeRules(rules []string) string {
 			parts[i] = r
 		}
 	}
-	return strings.Join(parts, "; ")
+	return parts
 }
+
+// RulesMet gives, in plain words, every booking rule that is not in failed,
+// in domain.BookingRules order.
+func RulesMet(failed []string) []string {
+	var out []string
+	for _, r := range domain.BookingRules {
+		if !slices.Contains(failed, r) {
+			out = append(out, ruleMet[r])
+		}
+	}
+	return out
+}
+
+func describeRules(rules []string) string { return strings.Join(RuleWords(rules), "; ") }
 
 // asRefusal turns a constraint the database enforced (a race the locks
 // should already have settled) into the same refusal the rules give.
@@ -561,4 +595,45 @@ func (a *App) canSeeMember(ctx context.Context, p *domain.Principal, memberID st
 		return notFound("member")
 	}
 	return nil
+}
+
+// BookingView is a booking with its shift and demand, as the pages show it.
+type BookingView struct {
+	Booking domain.Booking
+	Shift   domain.Shift
+	Demand  domain.Demand
+}
+
+// Position is the booking's position on its demand.
+func (v BookingView) Position() domain.Position { return positionOf(v.Demand, v.Booking.PositionID) }
+
+// Booking returns one booking the caller may act on: their own, or one on a
+// shift in a coordinator's areas. Not found otherwise.
+func (a *App) Booking(ctx context.Context, p *domain.Principal, id string) (BookingView, error) {
+	b, sh, d, _, err := a.bookingInScope(ctx, a.Store, p, id)
+	if err != nil {
+		return BookingView{}, err
+	}
+	return BookingView{Booking: b, Shift: sh, Demand: d}, nil
+}
+
+// MyBookings lists the calling member's bookings with their shifts, newest
+// shift first; none for an account without a member record.
+func (a *App) MyBookings(ctx context.Context, p *domain.Principal, limit int) ([]BookingView, error) {
+	if p == nil || p.User.MemberID == "" {
+		return nil, nil
+	}
+	bookings, err := a.MemberBookings(ctx, p, p.User.MemberID, "", limit)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]BookingView, 0, len(bookings))
+	for _, b := range bookings {
+		sh, d, err := a.Store.ShiftByID(ctx, b.ShiftID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, BookingView{Booking: b, Shift: sh, Demand: d})
+	}
+	return out, nil
 }

@@ -13,8 +13,9 @@ import (
 type ShiftQuery struct {
 	Area     string // code: shifts posted at or below it
 	From, To time.Time
-	Open     bool // only shifts with a place left, not started or cancelled
-	Eligible bool // only shifts the calling member may book now
+	Open     bool   // only shifts with a place left, not started or cancelled
+	Eligible bool   // only shifts the calling member may book now
+	Skill    string // code: only shifts with a position that requires it
 	After    string
 	Limit    int
 }
@@ -33,6 +34,9 @@ type ShiftView struct {
 	Crew []db.CrewMember
 	// Bookings are every booking on the shift, for its coordinators.
 	Bookings []domain.Booking
+	// HomeKm is the distance from the calling member's home to where the
+	// shift meets; nil when either is unknown.
+	HomeKm *float64
 }
 
 // AtRisk reports a shift due within 48 hours with a position below its
@@ -106,6 +110,9 @@ func (a *App) FindShifts(ctx context.Context, p *domain.Principal, q ShiftQuery)
 			if q.Eligible && !v.Bookable() {
 				continue
 			}
+			if q.Skill != "" && !requiresSkill(v.Demand, q.Skill) {
+				continue
+			}
 			if len(out) < q.Limit {
 				out = append(out, v)
 			}
@@ -175,6 +182,9 @@ func (a *App) viewShifts(ctx context.Context, p *domain.Principal, listings []db
 			areas[l.Demand.AreaID] = covered
 		}
 		if mc != nil {
+			if km, ok := homeDistanceKm(mc.member.Lat, mc.member.Lon, a.placeLocation(ctx, l.Demand)); ok {
+				v.HomeKm = &km
+			}
 			v.Failed = map[string][]string{}
 			for _, b := range mc.bookings {
 				if b.ShiftID == l.Shift.ID {
@@ -209,6 +219,10 @@ func (a *App) viewShifts(ctx context.Context, p *domain.Principal, listings []db
 		views[i] = v
 	}
 	return views, nil
+}
+
+func requiresSkill(d domain.Demand, code string) bool {
+	return slices.ContainsFunc(d.Positions, func(pos domain.Position) bool { return slices.Contains(pos.Skills, code) })
 }
 
 func orNone(rules []string) []string {

@@ -157,9 +157,14 @@ func (s *Store) RevokeToken(ctx context.Context, id string, at time.Time) error 
 	return translate(res.Error)
 }
 
-// RevokeUserTokens ends every token of a user (a disabled account, a reset password).
+// RevokeUserTokens ends every API token and every web session of a user (a
+// disabled or erased account, a reset password).
 func (s *Store) RevokeUserTokens(ctx context.Context, userID string, at time.Time) error {
 	res := s.db(ctx).Model(&tokenRow{}).Where("user_id = ? AND revoked_at IS NULL", userID).Update("revoked_at", at.UTC())
+	if res.Error != nil {
+		return translate(res.Error)
+	}
+	res = s.db(ctx).Model(&webSessionRow{}).Where("user_id = ? AND revoked_at IS NULL", userID).Update("revoked_at", at.UTC())
 	return translate(res.Error)
 }
 

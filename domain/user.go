@@ -50,6 +50,17 @@ type Token struct {
 	RevokedAt *time.Time
 }
 
+// WebSession is a signed-in browser's record; Hash is the SHA-256 of the
+// cookie's secret, which is never stored.
+type WebSession struct {
+	Hash       string
+	UserID     string
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	ExpiresAt  time.Time
+	RevokedAt  *time.Time
+}
+
 // Principal is who is calling, resolved once per request by the auth middleware.
 type Principal struct {
 	User    User

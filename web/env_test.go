@@ -31,6 +31,7 @@ type env struct {
 	now    atomic.Pointer[time.Time]
 	london *time.Location
 	client *http.Client
+	srv    *web.Server
 
 	admin, coordinator string // bearer tokens
 	force, hood        domain.Area
@@ -66,6 +67,7 @@ func newEnv(t *testing.T, d db.Dialect) *env {
 	a.Notify = &e.sent
 
 	srv := web.New(a, log)
+	e.srv = srv
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

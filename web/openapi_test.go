@@ -249,13 +249,33 @@ func resolves(doc map[string]any, ref string) bool {
 }
 
 // The routes Fiber actually registered are the route table's (HEAD twins of
-// GET routes and middleware-only entries aside).
+// GET routes and middleware-only entries aside). The web pages are not API
+// routes: everything under /api/ counts, and outside it only the paths the
+// route table names (health, the calendar feed), so a page can never hide an
+// undocumented API route.
 func TestOpenAPIMatchesRegisteredFiberRoutes(t *testing.T) {
 	s := newDocServer(t)
 	ops := operations(t, roundTrip(t, must(buildOpenAPI(s.routeTable()))))
+	tablePaths := map[string]bool{}
+	for _, r := range s.routeTable() {
+		tablePaths[r.path] = true
+	}
+	pages := map[string]bool{}
+	for _, r := range s.pageTable() {
+		if strings.HasPrefix(r.path, "/api") {
+			t.Errorf("page %s %s is under /api: pages live outside the API", r.method, r.path)
+		}
+		pages[r.method+" "+r.path] = true
+	}
 	registered := map[string]bool{}
 	for _, r := range s.fiber.GetRoutes(true) {
 		if r.Method == fiber.MethodHead {
+			continue
+		}
+		if !strings.HasPrefix(r.Path, "/api/") && !tablePaths[r.Path] {
+			if !pages[r.Method+" "+r.Path] && r.Path != "/static/copbank.css" {
+				t.Errorf("Fiber serves %s %s, which is neither an API route nor a page", r.Method, r.Path)
+			}
 			continue
 		}
 		k := r.Method + " " + openAPIPath(r.Path)

@@ -43,7 +43,8 @@ var problemKinds = map[string]struct {
 }
 
 // errorHandler is the single place where errors become HTTP responses.
-func errorHandler(log *slog.Logger) fiber.ErrorHandler {
+// Browsers on the pages get the same problem as an HTML error page.
+func errorHandler(log *slog.Logger, page func(*fiber.Ctx, Problem) error) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
 		p := problemFor(err)
 		p.Instance = c.OriginalURL()
@@ -52,6 +53,13 @@ func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 		}
 		if p.Status == http.StatusTooManyRequests && c.GetRespHeader(fiber.HeaderRetryAfter) == "" {
 			c.Set(fiber.HeaderRetryAfter, "900")
+		}
+		if isPage(c) && page != nil {
+			if perr := page(c, p); perr == nil {
+				return nil
+			} else {
+				log.Error("error page failed", "request_id", requestID(c), "err", perr)
+			}
 		}
 		return writeProblem(c, p)
 	}

@@ -2,7 +2,8 @@ package web
 
 import "github.com/gofiber/fiber/v2"
 
-// route is one row of the route table; the OpenAPI test walks the same table.
+// route is one row of the API route table; the OpenAPI test walks the same
+// table. The web pages are not API routes: see pageTable.
 type route struct {
 	method, path string
 	handler      fiber.Handler
@@ -40,4 +41,5 @@ func (s *Server) routes() {
 		}
 		s.fiber.Add(r.method, r.path, handlers...)
 	}
+	s.pageRoutes()
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html/template"
 	"log/slog"
 	"time"
 
@@ -16,14 +17,15 @@ type Server struct {
 	app   *app.App
 	fiber *fiber.App
 	log   *slog.Logger
+	pages map[string]*template.Template
 }
 
 // New builds the server and its route table.
 func New(a *app.App, log *slog.Logger) *Server {
-	s := &Server{app: a, log: log}
+	s := &Server{app: a, log: log, pages: parsePages()}
 	s.fiber = fiber.New(fiber.Config{
 		AppName:               "copbank",
-		ErrorHandler:          errorHandler(log),
+		ErrorHandler:          errorHandler(log, s.renderErrorPage),
 		BodyLimit:             a.Config.BodyLimit,
 		DisableStartupMessage: true,
 		ReadTimeout:           30 * time.Second,

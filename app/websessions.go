@@ -1,0 +1,161 @@
+package app
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"sync"
+
+	"time"
+
+	"github.com/copbank/copbank/domain"
+)
+
+// Web sessions of the server-rendered pages: a random secret in a cookie,
+// stored only as its SHA-256. A session ends at sign-out, when its account is
+// disabled or its password reset, WebSessionMaxAge after sign-in, or
+// WebSessionIdle after it was last used, whichever comes first.
+const (
+	WebSessionIdle   = 30 * time.Minute
+	WebSessionMaxAge = 12 * time.Hour
+	csrfKeyName      = "csrf"
+)
+
+// SignIn checks credentials exactly as Login does (same rate limit, same
+// answers) and starts a new web session, returning its secret for the
+// cookie. The session the browser held before, if any, is ended: every
+// sign-in gets a new id.
+func (a *App) SignIn(ctx context.Context, email, password, address, previous string) (string, error) {
+	user, err := a.checkCredentials(ctx, email, password, address)
+	if err != nil {
+		return "", err
+	}
+	now := a.Now()
+	if previous != "" {
+		if err := a.Store.RevokeWebSession(ctx, hashToken(previous), now); err != nil {
+			return "", err
+		}
+	}
+	secret, err := randomSecret()
+	if err != nil {
+		return "", err
+	}
+	ws := domain.WebSession{Hash: hashToken(secret), UserID: user.ID, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(WebSessionMaxAge)}
+	if err := a.Store.CreateWebSession(ctx, ws); err != nil {
+		return "", err
+	}
+	return secret, nil
+}
+
+// SessionPrincipal resolves a session cookie's secret to the same principal
+// a bearer token gives, and restarts the idle time-out. An unknown, revoked,
+// expired or idle session, or a disabled account, is unauthorised.
+func (a *App) SessionPrincipal(ctx context.Context, secret string) (*domain.Principal, error) {
+	unauthorised := domain.Errorf(domain.EUnauthorized, "your session has ended; sign in again")
+	if secret == "" {
+		return nil, unauthorised
+	}
+	ws, err := a.Store.WebSessionByHash(ctx, hashToken(secret))
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return nil, unauthorised
+	}
+	if err != nil {
+		return nil, err
+	}
+	now := a.Now()
+	if ws.RevokedAt != nil || !now.Before(ws.ExpiresAt) || !now.Before(ws.LastSeenAt.Add(WebSessionIdle)) {
+		return nil, unauthorised
+	}
+	u, err := a.Store.UserByID(ctx, ws.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if u.DisabledAt != nil {
+		return nil, unauthorised
+	}
+	if err := a.Store.TouchWebSession(ctx, ws.Hash, now); err != nil {
+		return nil, err
+	}
+	return &domain.Principal{User: u}, nil
+}
+
+// SignOut ends a web session. Ending an unknown or ended one is harmless.
+func (a *App) SignOut(ctx context.Context, secret string) error {
+	if secret == "" {
+		return nil
+	}
+	return a.Store.RevokeWebSession(ctx, hashToken(secret), a.Now())
+}
+
+// NewPreSession is a random value for a browser that has not signed in yet:
+// the sign-in form's CSRF token is bound to it.
+func NewPreSession() (string, error) { return randomSecret() }
+
+// CSRFToken is the token every form of a session carries: an HMAC-SHA256 of
+// the session's secret (or a pre-session's value) under the server's CSRF
+// key. The key is made at random at first start and kept in the database
+// (table server_keys), so every instance shares it and a restart keeps
+// forms valid; COPBANK_SECRET is not needed.
+func (a *App) CSRFToken(ctx context.Context, secret string) (string, error) {
+	key, err := a.csrfKey(ctx)
+	if err != nil {
+		return "", err
+	}
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("csrf\x00" + secret))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)), nil
+}
+
+// CheckCSRF reports whether token is the session's CSRF token, in constant time.
+func (a *App) CheckCSRF(ctx context.Context, secret, token string) (bool, error) {
+	if secret == "" || token == "" {
+		return false, nil
+	}
+	want, err := a.CSRFToken(ctx, secret)
+	if err != nil {
+		return false, err
+	}
+	return hmac.Equal([]byte(want), []byte(token)), nil
+}
+
+type serverKeys struct {
+	mu   sync.Mutex
+	csrf []byte
+}
+
+func (a *App) csrfKey(ctx context.Context) ([]byte, error) {
+	if a.keys != nil {
+		a.keys.mu.Lock()
+		defer a.keys.mu.Unlock()
+		if a.keys.csrf != nil {
+			return a.keys.csrf, nil
+		}
+	}
+	candidate := make([]byte, 32)
+	if _, err := rand.Read(candidate); err != nil {
+		return nil, err
+	}
+	stored, err := a.Store.ServerKey(ctx, csrfKeyName, hex.EncodeToString(candidate), a.Now())
+	if err != nil {
+		return nil, err
+	}
+	key, err := hex.DecodeString(stored)
+	if err != nil || len(key) < 32 {
+		return nil, domain.Errorf(domain.EInternal, "the stored CSRF key is damaged")
+	}
+	if a.keys != nil {
+		a.keys.csrf = key
+	}
+	return key, nil
+}
+
+func randomSecret() (string, error) {
+	b := make([]byte, tokenSecretBytes)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
