@@ -107,6 +107,33 @@ func wantPage(t *testing.T, p page, status int, contains ...string) {
 			t.Errorf("page lacks %q: %.1500s", s, p.body)
 		}
 	}
+	// The CSP allows no inline script or style: the pages must need neither.
+	if strings.Contains(p.body, "<script") || strings.Contains(p.body, " style=") || strings.Contains(p.body, "<style") {
+		t.Errorf("page has inline script or style: %.1500s", p.body)
+	}
+}
+
+func TestBrowsersGetHTMLErrorsAndTheAPIProblemJSON(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, "sqlite")
+	p := e.browser(t).get("/no-such-page")
+	wantPage(t, p, http.StatusNotFound, "<h1>Not Found</h1>", "there is nothing at this address")
+	if ct := p.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+		t.Errorf("a browser got %q", ct)
+	}
+	req := httptest.NewRequest(http.MethodGet, "/api/v1/nothing", nil)
+	req.Header.Set("Accept", "text/html")
+	r, err := e.srv.Fiber().Test(req, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ct := r.Header.Get("Content-Type"); ct != "application/problem+json" {
+		t.Errorf("the API answered a browser with %q, want problem+json", ct)
+	}
+	css := e.browser(t).get("/static/copbank.css")
+	if css.status != http.StatusOK || !strings.HasPrefix(css.header.Get("Content-Type"), "text/css") {
+		t.Errorf("stylesheet: %d %q", css.status, css.header.Get("Content-Type"))
+	}
 }
 
 func wantSignInRedirect(t *testing.T, p page) {
@@ -225,7 +252,7 @@ func TestPageFormsRefuseAMissingOrBadCSRFToken(t *testing.T) {
 		b := e.browser(t)
 		b.signIn("sam@example.org")
 		for name, form := range map[string]url.Values{
-			"without a token": {},
+			"without a token":  {},
 			"with a bad token": {"csrf_token": {"bm90IHRoZSB0b2tlbg"}},
 		} {
 			t.Run("sign out "+name, func(t *testing.T) {
@@ -336,8 +363,9 @@ var bookingLinkRe = regexp.MustCompile(`href="/my-shifts/([^"/]+)/cancel"`)
 func TestMemberBooksThroughThePages(t *testing.T) {
 	t.Parallel()
 	eachDB(t, func(t *testing.T, e *env) {
-		e.memberLogin("sam", memberOpts{})
+		samID, _ := e.memberLogin("sam", memberOpts{})
 		e.memberLogin("ben", memberOpts{noFirstAid: true})
+		e.memberLogin("carl", memberOpts{})
 		d := e.demand(map[string]any{"title": "Market square patrol", "start_local": local(friday), "end_local": local(friday.Add(4 * time.Hour)),
 			"positions": []map[string]any{{"name": "Patroller", "kinds": []string{"volunteer"}, "skills": []string{"first_aid"}, "min_vetting": "NPPV1", "headcount": 1}}})
 		sh := shiftsOf(d)[0]
@@ -386,6 +414,17 @@ func TestMemberBooksThroughThePages(t *testing.T) {
 				t.Error("ben cancelled sam's booking")
 			}
 		})
+		t.Run("a full shift offers the waitlist", func(t *testing.T) {
+			carl := e.browser(t)
+			carl.signIn("carl@example.org")
+			wantPage(t, carl.get("/shifts/"+shiftID), http.StatusOK, "Full", "Join the waitlist")
+			wantPage(t, carl.get("/shifts/"+shiftID+"/book?position="+posID+"&waitlist=1"), http.StatusOK, "Join the waitlist", `name="waitlist" value="1"`)
+			p := carl.post("/shifts/"+shiftID, "/shifts/"+shiftID+"/book", url.Values{"position": {posID}, "waitlist": {"1"}})
+			if p.status != http.StatusSeeOther {
+				t.Fatalf("join the waitlist: %d %.400s", p.status, p.body)
+			}
+			wantPage(t, carl.get("/my-shifts"), http.StatusOK, "number 1 in the queue", "On the waitlist")
+		})
 		t.Run("cancel has a confirmation step", func(t *testing.T) {
 			wantPage(t, sam.get("/my-shifts/"+bookingID+"/cancel"), http.StatusOK, "Cancel this booking?", `<label for="reason">`)
 			p := sam.post("/my-shifts/"+bookingID+"/cancel", "/my-shifts/"+bookingID+"/cancel", url.Values{"reason": {"unwell"}})
@@ -393,9 +432,36 @@ func TestMemberBooksThroughThePages(t *testing.T) {
 				t.Fatalf("cancel: %d %.400s", p.status, p.body)
 			}
 			wantPage(t, sam.get("/my-shifts"), http.StatusOK, "You cancelled your place", "Cancelled")
-			if e.activeOn(shiftID, posID) != 0 {
-				t.Error("the place was not released")
+			if e.activeOn(shiftID, posID) != 1 {
+				t.Error("the freed place did not go to the waitlisted member")
 			}
 		})
+		t.Run("an offer is accepted or declined from my shifts", func(t *testing.T) {
+			later := shiftsOf(e.demand(map[string]any{"title": "Park watch", "start_local": local(friday.Add(48 * time.Hour)),
+				"end_local": local(friday.Add(50 * time.Hour))}))
+			for _, sh := range later {
+				r := e.do(http.MethodPost, "/api/v1/shifts/"+sh[0]+"/bookings", e.coordinator, map[string]any{"position_id": sh[1], "member_id": samID, "offer": true})
+				if r.status != http.StatusCreated {
+					t.Fatalf("offer: %d %s", r.status, r.raw)
+				}
+			}
+			wantPage(t, sam.get("/my-shifts"), http.StatusOK, "Park watch", "Offered to you", ">Accept<", ">Decline<")
+			p := sam.post("/my-shifts", "/my-shifts/"+offerID(t, sam)+"/accept", nil)
+			if p.status != http.StatusSeeOther {
+				t.Fatalf("accept: %d %.400s", p.status, p.body)
+			}
+			wantPage(t, sam.get("/my-shifts"), http.StatusOK, "You accepted the place on Park watch")
+		})
 	})
+}
+
+var acceptRe = regexp.MustCompile(`action="/my-shifts/([^"/]+)/accept"`)
+
+func offerID(t *testing.T, b *browser) string {
+	t.Helper()
+	m := acceptRe.FindStringSubmatch(b.get("/my-shifts").body)
+	if m == nil {
+		t.Fatal("no Accept form on my shifts")
+	}
+	return m[1]
 }
