@@ -55,11 +55,11 @@ func errorHandler(log *slog.Logger, page func(*fiber.Ctx, Problem) error) fiber.
 			c.Set(fiber.HeaderRetryAfter, "900")
 		}
 		if isPage(c) && page != nil {
-			if perr := page(c, p); perr == nil {
+			perr := page(c, p)
+			if perr == nil {
 				return nil
-			} else {
-				log.Error("error page failed", "request_id", requestID(c), "err", perr)
 			}
+			log.Error("error page failed", "request_id", requestID(c), "err", perr)
 		}
 		return writeProblem(c, p)
 	}
