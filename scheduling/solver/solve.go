@@ -39,7 +39,8 @@ type Options struct {
 	LateAcceptance bool
 	// StartTemperature and EndTemperature set the annealing schedule in
 	// combined-cost units (hard × weight + soft); 0 picks them from a sample
-	// of random moves (start) and start/2000 (end).
+	// of random moves (a quarter of the lower quartile of the worsening
+	// deltas to start, a quarter of the smallest to end).
 	StartTemperature, EndTemperature float64
 	// HardWeight is the cost of one hard unit in the combined cost the
 	// search moves on (0: three times the largest cover weight, at least 100).
@@ -417,12 +418,16 @@ func (sr *search) anneal() {
 	st := sr.st
 	cur := st.cost(sr.hw)
 	baseHW := sr.hw
+	st0, st1 := sr.sampleTemperature()
 	t0 := sr.t0
 	if t0 <= 0 {
-		t0 = sr.sampleTemperature()
+		t0 = st0
 	}
 	t1 := sr.t1
-	if t1 <= 0 || t1 >= t0 {
+	if t1 <= 0 {
+		t1 = st1
+	}
+	if t1 >= t0 {
 		t1 = max(t0/2000, 0.05)
 	}
 	dirty := false
@@ -485,9 +490,13 @@ func (sr *search) anneal() {
 	}
 }
 
-// sampleTemperature is a starting temperature: the lower quartile of the
-// worsening deltas of a sample of random moves from the current state.
-func (sr *search) sampleTemperature() float64 {
+// sampleTemperature samples random moves from the current state and returns
+// a starting temperature, a quarter of the lower quartile of the worsening
+// deltas (the quartile itself spent too long wandering on the Curtois
+// instances), and an end temperature, a quarter of the smallest worsening
+// delta, so the last stretch still tells the smallest terms apart (fairness
+// at force scale, a single request on Curtois) whatever the largest weigh.
+func (sr *search) sampleTemperature() (float64, float64) {
 	var ds []int64
 	before := sr.st.cost(sr.hw)
 	for range 2000 {
@@ -500,10 +509,10 @@ func (sr *search) sampleTemperature() float64 {
 		sr.undo()
 	}
 	if len(ds) == 0 {
-		return 1
+		return 1, 0.05
 	}
 	slices.Sort(ds)
-	return max(float64(ds[len(ds)/4]), 1)
+	return max(float64(ds[len(ds)/4])/4, 1), max(float64(ds[0])/4, 0.05)
 }
 
 // lateAcceptance is late-acceptance hill climbing in phases: when the current
