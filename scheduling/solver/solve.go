@@ -218,6 +218,7 @@ func (st *state) clone() *state {
 			n.wd[i] = slices.Clone(x)
 		}
 	}
+	n.busy = slices.Clone(st.busy)
 	n.limVal = slices.Clone(st.limVal)
 	n.wkWorked = slices.Clone(st.wkWorked)
 	n.fairX = slices.Clone(st.fairX)

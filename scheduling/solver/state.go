@@ -9,6 +9,7 @@ type state struct {
 	slotN    []int32   // people on each slot
 	slotAsg  [][]int32 // pair ids on each slot
 	wd       [][]int32 // per worker*H+day: pair ids on that day
+	busy     []bool    // per worker*H+day: len(wd) > 0, kept dense for the run scans
 	limStart []int32   // offsets of each worker's limits in limVal
 	limVal   []int64
 	wkWorked []bool // per worker*nWeekends
@@ -28,6 +29,7 @@ func newState(c *compiled) *state {
 		slotN:    make([]int32, c.S),
 		slotAsg:  make([][]int32, c.S),
 		wd:       make([][]int32, c.W*c.H),
+		busy:     make([]bool, c.W*c.H),
 		limStart: make([]int32, c.W+1),
 		wkWorked: make([]bool, c.W*c.nWeekends),
 		fairX:    make([]int64, c.W),
@@ -104,7 +106,7 @@ func (st *state) cover(s int, n0, n1 int32, init bool) {
 	}
 }
 
-func (st *state) working(w, d int) bool { return len(st.wd[w*st.c.H+d]) > 0 }
+func (st *state) working(w, d int) bool { return st.busy[w*st.c.H+d] }
 
 // runSpan is the day range whose runs can change when day d flips.
 func (st *state) runSpan(w, d int) (int, int) {
@@ -169,6 +171,9 @@ func (st *state) conflicts(w, s, d int, sign int64) {
 	rest := int64(p.Workers[w].MinRestMinutes)
 	lo, hi := max(d-c.K, 0), min(d+c.K, c.H-1)
 	for e := lo; e <= hi; e++ {
+		if !st.busy[w*c.H+e] {
+			continue
+		}
 		for _, q := range st.wd[w*c.H+e] {
 			o := &p.Slots[c.pairs[q].slot]
 			if e == d && p.OneSlotPerDay {
@@ -249,8 +254,10 @@ func (st *state) toggle(pid int32, on bool) {
 	if on {
 		st.conflicts(w, s, d, 1)
 		st.wd[idx] = append(st.wd[idx], pid)
+		st.busy[idx] = true
 	} else {
 		st.wd[idx] = removeID(st.wd[idx], pid)
+		st.busy[idx] = len(st.wd[idx]) > 0
 		st.conflicts(w, s, d, -1)
 	}
 
