@@ -86,6 +86,13 @@ func (s *Server) pageTable() []pageRoute {
 		{method: fiber.MethodPost, path: "/my-shifts/:id/cancel", handler: s.cancelMyBooking},
 		{method: fiber.MethodPost, path: "/my-shifts/:id/accept", handler: s.answerOffer(true)},
 		{method: fiber.MethodPost, path: "/my-shifts/:id/decline", handler: s.answerOffer(false)},
+		{method: fiber.MethodGet, path: "/my-shifts/calendar-link", handler: s.calendarLinkPage},
+		{method: fiber.MethodPost, path: "/my-shifts/calendar-link", handler: s.newCalendarLink},
+		{method: fiber.MethodGet, path: "/availability", handler: s.availabilityPage},
+		{method: fiber.MethodPost, path: "/availability", handler: s.postAvailability},
+		{method: fiber.MethodPost, path: "/availability/:id/delete", handler: s.postDeleteAvailability},
+		{method: fiber.MethodGet, path: "/leave", handler: s.leavePage},
+		{method: fiber.MethodPost, path: "/leave", handler: s.postLeave},
 	}
 }
 
