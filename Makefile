@@ -8,7 +8,7 @@ LDFLAGS   := -X main.version=$(VERSION)
 RACE_PKGS := $(shell $(GO) list ./... 2>/dev/null | grep -v '/scheduling')
 PURE_PKGS := $(shell $(GO) list ./scheduling/... 2>/dev/null)
 
-.PHONY: build run test vet fmt-check check-deps clean
+.PHONY: build run test vet fmt-check check-deps screens clean
 
 build:
 	CGO_ENABLED=0 $(GO) build -ldflags "$(LDFLAGS)" -o bin/copbank ./app/copbank
@@ -34,6 +34,11 @@ test: fmt-check vet check-deps
 	CGO_ENABLED=0 $(GO) build ./...
 	$(GO) test -race -count=1 $(RACE_PKGS)
 	$(GO) test -count=1 $(PURE_PKGS)
+
+# Screenshots of each browser journey's last page (and of find shifts and
+# the fill board) under testdata/screens/, which git ignores.
+screens:
+	COPBANK_SCREENS=1 $(GO) test -count=1 -run TestJourneys -v ./web/browser/
 
 clean:
 	rm -rf bin copbank.db copbank.db-wal copbank.db-shm
