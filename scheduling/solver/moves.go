@@ -6,15 +6,15 @@ func (sr *search) move() bool {
 	sr.ops = sr.ops[:0]
 	r := sr.rng.IntN(100)
 	switch {
-	case r < 20:
+	case r < 22:
 		sr.changeMove()
-	case r < 40:
+	case r < 47:
 		sr.swapMove()
-	case r < 45:
+	case r < 52:
 		sr.slotMove()
-	case r < 55:
+	case r < 67:
 		sr.repairMove()
-	case r < 60:
+	case r < 75:
 		sr.relocateMove()
 	case r < 90:
 		sr.coverMove()
@@ -275,18 +275,14 @@ func (sr *search) exchangeMove() {
 func (sr *search) coverMove() {
 	c := sr.st.c
 	st := sr.st
-	s := -1
-	for range 8 {
-		x := sr.rng.IntN(c.S)
-		if int(st.slotN[x]) < c.p.Slots[x].Demand && c.slotStart[x+1] > c.slotStart[x] {
-			s = x
-			break
-		}
-	}
-	if s < 0 {
+	if len(st.under) == 0 {
 		return
 	}
+	s := int(st.under[sr.rng.IntN(len(st.under))])
 	lo, hi := c.slotStart[s], c.slotStart[s+1]
+	if lo == hi {
+		return
+	}
 	np := lo + int32(sr.rng.IntN(int(hi-lo)))
 	if st.on[np] || c.pairs[np].fixed {
 		return

@@ -219,6 +219,8 @@ func (st *state) clone() *state {
 		}
 	}
 	n.busy = slices.Clone(st.busy)
+	n.under = slices.Clone(st.under)
+	n.underAt = slices.Clone(st.underAt)
 	n.limVal = slices.Clone(st.limVal)
 	n.wkWorked = slices.Clone(st.wkWorked)
 	n.fairX = slices.Clone(st.fairX)

@@ -10,6 +10,8 @@ type state struct {
 	slotAsg  [][]int32 // pair ids on each slot
 	wd       [][]int32 // per worker*H+day: pair ids on that day
 	busy     []bool    // per worker*H+day: len(wd) > 0, kept dense for the run scans
+	under    []int32   // slots below their demand, in no particular order
+	underAt  []int32   // per slot: its index in under, or -1
 	limStart []int32   // offsets of each worker's limits in limVal
 	limVal   []int64
 	wkWorked []bool // per worker*nWeekends
@@ -30,6 +32,7 @@ func newState(c *compiled) *state {
 		slotAsg:  make([][]int32, c.S),
 		wd:       make([][]int32, c.W*c.H),
 		busy:     make([]bool, c.W*c.H),
+		underAt:  make([]int32, c.S),
 		limStart: make([]int32, c.W+1),
 		wkWorked: make([]bool, c.W*c.nWeekends),
 		fairX:    make([]int64, c.W),
@@ -47,6 +50,11 @@ func newState(c *compiled) *state {
 	// Empty roster: uncovered demand and unmet minimums.
 	for s := range c.S {
 		st.cover(s, 0, 0, true)
+		st.underAt[s] = -1
+		if c.p.Slots[s].Demand > 0 {
+			st.underAt[s] = int32(len(st.under))
+			st.under = append(st.under, int32(s))
+		}
 	}
 	for w := range c.W {
 		for i := range c.limits[w] {
@@ -214,6 +222,9 @@ func (st *state) toggle(pid int32, on bool) {
 	n1 := n0 + int32(sign)
 	st.slotN[s] = n1
 	st.cover(s, n0, n1, false)
+	if dem := int32(sl.Demand); (n0 < dem) != (n1 < dem) {
+		st.setUnder(s, n1 < dem)
+	}
 	if on {
 		st.slotAsg[s] = append(st.slotAsg[s], pid)
 	} else {
@@ -348,6 +359,21 @@ func (st *state) toggle(pid int32, on bool) {
 			st.addSoft(c.tCont, -c.contW)
 		}
 	}
+}
+
+// setUnder adds slot s to or removes it from the under-covered list.
+func (st *state) setUnder(s int, under bool) {
+	if under {
+		st.underAt[s] = int32(len(st.under))
+		st.under = append(st.under, int32(s))
+		return
+	}
+	i := st.underAt[s]
+	last := st.under[len(st.under)-1]
+	st.under[i] = last
+	st.underAt[last] = i
+	st.under = st.under[:len(st.under)-1]
+	st.underAt[s] = -1
 }
 
 func removeID(xs []int32, x int32) []int32 {
