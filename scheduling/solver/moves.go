@@ -1,7 +1,13 @@
 package solver
 
 // move applies one random neighbour of the current state through sr.apply and
-// reports whether it changed anything (sr.ops then lists the changes).
+// reports whether it changed anything (sr.ops then lists the changes). The
+// neighbourhoods: one worker's day changed (change), two workers' days
+// swapped over a block (swap), a slot's candidate added or replaced (slot),
+// a run or weekend rule repaired (repair), a shift moved to another day
+// (relocate), an under-covered slot given a candidate (cover) and a
+// two-worker ejection chain (exchange). The last four keep each worker's
+// hours, which matters where minimum and maximum hours are close.
 func (sr *search) move() bool {
 	sr.ops = sr.ops[:0]
 	r := sr.rng.IntN(100)

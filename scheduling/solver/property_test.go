@@ -75,6 +75,19 @@ func checkIncremental(t *testing.T, seed uint64) {
 		if got := st.score(); got != want {
 			t.Fatalf("seed %d move %d: incremental %v != full %v\nincremental %v\nfull %v", seed, i, got, want, st.breakdown(), wb)
 		}
+		n := 0
+		for s := range p.Slots {
+			if under := int(st.slotN[s]) < p.Slots[s].Demand; under != (st.underAt[s] >= 0) ||
+				(under && st.under[st.underAt[s]] != int32(s)) {
+				t.Fatalf("seed %d move %d: slot %d under-covered list out of step", seed, i, s)
+			}
+			if st.underAt[s] >= 0 {
+				n++
+			}
+		}
+		if n != len(st.under) {
+			t.Fatalf("seed %d move %d: %d under-covered slots listed, %d indexed", seed, i, len(st.under), n)
+		}
 	}
 }
 

@@ -97,8 +97,9 @@ type Solution struct {
 }
 
 // Solve builds a roster for p: a construction heuristic (most-constrained
-// place first, best-scoring candidate) followed by late-acceptance local
-// search with incremental scoring. It returns an error only if p is invalid;
+// place first, best-scoring candidate) followed by simulated-annealing (or,
+// with Options.LateAcceptance, late-acceptance) local search with
+// incremental scoring. It returns an error only if p is invalid;
 // a cancelled ctx stops the search early and returns the best so far.
 func Solve(ctx context.Context, p *Problem, opts Options) (*Solution, error) {
 	if err := p.Validate(); err != nil {
@@ -412,11 +413,12 @@ func (sr *search) accepted(dirty *bool, lastImp *int64) {
 	}
 }
 
-// anneal is simulated annealing with a geometric schedule over the budget
-// (moves or time, whichever runs out first), starting at a temperature taken
-// from the sampled cost of random moves; it restarts from the best solution
-// with a reheat when a cycle ends without budget limits (time-only runs use
-// one schedule over the time limit).
+// anneal is simulated annealing with one geometric schedule over the budget
+// (moves or time, whichever runs out first) between temperatures taken from
+// the sampled cost of random moves. The hard weight oscillates: it rises
+// while the current roster breaks a rule and falls back once it does not.
+// Once a feasible best exists, a search that has gone a fifth of its moves
+// without improving restarts from the best.
 func (sr *search) anneal() {
 	st := sr.st
 	cur := st.cost(sr.hw)
