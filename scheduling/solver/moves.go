@@ -318,6 +318,9 @@ func (sr *search) repairMove() {
 	c := sr.st.c
 	st := sr.st
 	H := c.H
+	if st.hardSum == 0 {
+		return // nothing to repair
+	}
 	for range 4 {
 		w := sr.rng.IntN(c.W)
 		if len(c.wPairs[w]) == 0 {
