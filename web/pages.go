@@ -93,6 +93,16 @@ func (s *Server) pageTable() []pageRoute {
 		{method: fiber.MethodPost, path: "/availability/:id/delete", handler: s.postDeleteAvailability},
 		{method: fiber.MethodGet, path: "/leave", handler: s.leavePage},
 		{method: fiber.MethodPost, path: "/leave", handler: s.postLeave},
+		{method: fiber.MethodGet, path: "/coord/demands/new", handler: s.coordOnly(s.demandFormPage)},
+		{method: fiber.MethodPost, path: "/coord/demands/new", handler: s.coordOnly(s.postDemandForm)},
+		{method: fiber.MethodGet, path: "/coord/board", handler: s.coordOnly(s.boardPage)},
+		{method: fiber.MethodGet, path: "/coord/shifts/:id", handler: s.coordOnly(s.coordShiftPage)},
+		{method: fiber.MethodPost, path: "/coord/bookings/:id/:action", handler: s.coordOnly(s.coordBookingAction)},
+		{method: fiber.MethodGet, path: "/coord/approvals", handler: s.coordOnly(s.approvalsPage)},
+		{method: fiber.MethodGet, path: "/coord/match", handler: s.coordOnly(s.matchFormPage)},
+		{method: fiber.MethodPost, path: "/coord/match", handler: s.coordOnly(s.startMatch)},
+		{method: fiber.MethodGet, path: "/coord/match/:id", handler: s.coordOnly(s.matchRunPage)},
+		{method: fiber.MethodPost, path: "/coord/match/:id/apply", handler: s.coordOnly(s.applyMatch)},
 	}
 }
 
