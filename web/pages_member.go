@@ -218,7 +218,9 @@ func (s *Server) postAvailability(c *fiber.Ctx) error {
 		form[in.ID] = strings.TrimSpace(c.FormValue(in.ID))
 	}
 	view := pageView{Title: "Availability", Nav: "availability", Form: form}
-	bad := func(field, msg string) { view.Errors = append(view.Errors, domain.FieldError{Field: field, Message: msg}) }
+	bad := func(field, msg string) {
+		view.Errors = append(view.Errors, domain.FieldError{Field: field, Message: msg})
+	}
 	if len(days) == 0 {
 		bad("days", "Choose at least one day of the week")
 	}

@@ -107,7 +107,7 @@ func ledBy(label, msg string) string {
 	if label == "" {
 		return upperFirst(msg)
 	}
-	for _, verb := range []string{"is ", "must ", "needs ", "may ", "name ", "give ", "lived "} {
+	for _, verb := range []string{"is ", "must ", "needs ", "may "} {
 		if strings.HasPrefix(msg, verb) {
 			return label + " " + msg
 		}
