@@ -23,6 +23,8 @@ type App struct {
 	// dummyHash is checked when an email is unknown, so that a wrong email
 	// and a wrong password take the same time.
 	dummyHash func() string
+	// jobs is the job queue (jobs.go).
+	jobs *jobQueue
 	// keys caches the server's own keys (the pages' CSRF key).
 	keys *serverKeys
 }
@@ -32,6 +34,7 @@ func New(store *db.Store, cfg Config, log *slog.Logger) *App {
 	a := &App{Store: store, Config: cfg, Log: log, Now: func() time.Time { return time.Now().UTC() }}
 	a.Notify = LogNotifier{Log: log}
 	a.keys = &serverKeys{}
+	a.newJobQueue()
 	a.dummyHash = sync.OnceValue(func() string {
 		h, _ := hashPasswordCost("copbank-timing-equaliser", cfg.PasswordMemoryKiB)
 		return h

@@ -116,7 +116,7 @@ func (a *App) book(ctx context.Context, p *domain.Principal, in BookInput, waitl
 		if waitlist {
 			action = "booking.waitlist"
 		}
-		return a.auditBooking(ctx, tx, p, action, nil, b)
+		return a.bookingChanged(ctx, tx, p, action, nil, b)
 	})
 	return res, err
 }
@@ -377,7 +377,7 @@ func (a *App) setCancelled(ctx context.Context, tx *db.Store, p *domain.Principa
 	if err := tx.UpdateBooking(ctx, *b); err != nil {
 		return err
 	}
-	return a.auditBooking(ctx, tx, p, "booking.cancel", &before, *b)
+	return a.bookingChanged(ctx, tx, p, "booking.cancel", &before, *b)
 }
 
 // promote fills free places of one position on one shift from its waitlist,
@@ -422,7 +422,7 @@ func (a *App) promote(ctx context.Context, tx *db.Store, p *domain.Principal, sh
 		if err := tx.UpdateBooking(ctx, b); err != nil {
 			return err
 		}
-		if err := a.auditBooking(ctx, tx, p, "booking.promote", &before, b); err != nil {
+		if err := a.bookingChanged(ctx, tx, p, "booking.promote", &before, b); err != nil {
 			return err
 		}
 		free--
@@ -467,7 +467,7 @@ func (a *App) transition(ctx context.Context, p *domain.Principal, id string, fr
 		if err := tx.UpdateBooking(ctx, b); err != nil {
 			return err
 		}
-		if err := a.auditBooking(ctx, tx, p, "booking."+transitionVerb(to, byMember), &before, b); err != nil {
+		if err := a.bookingChanged(ctx, tx, p, "booking."+transitionVerb(to, byMember), &before, b); err != nil {
 			return err
 		}
 		out = b
@@ -556,7 +556,7 @@ func (a *App) RecordAttendance(ctx context.Context, p *domain.Principal, id stri
 		if err := tx.UpdateBooking(ctx, b); err != nil {
 			return err
 		}
-		if err := a.auditBooking(ctx, tx, p, "booking.attendance", &before, b); err != nil {
+		if err := a.bookingChanged(ctx, tx, p, "booking.attendance", &before, b); err != nil {
 			return err
 		}
 		out = b

@@ -24,6 +24,8 @@ type Config struct {
 	LateCancelHours int // COPBANK_LATE_CANCEL_HOURS
 	// RetentionMonths: members inactive this long are anonymised; 0 = never.
 	RetentionMonths int // COPBANK_RETENTION_MONTHS
+	// OfferHours: an offered place not answered this long expires.
+	OfferHours int // COPBANK_OFFER_HOURS
 	// PasswordMemoryKiB is argon2id's memory cost; only tests lower it.
 	PasswordMemoryKiB uint32
 }
@@ -40,6 +42,7 @@ func DefaultConfig() Config {
 		BodyLimit:         1 << 20,
 		LateCancelHours:   24,
 		RetentionMonths:   24,
+		OfferHours:        12,
 		PasswordMemoryKiB: argonMemory,
 	}
 }
@@ -93,6 +96,13 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			*n.dst = i
 		}
 	}
+	if v := getenv("COPBANK_OFFER_HOURS"); v != "" {
+		i, err := strconv.Atoi(v)
+		if err != nil || i < 1 {
+			return c, fmt.Errorf("COPBANK_OFFER_HOURS %q must be a whole number of hours, at least 1", v)
+		}
+		c.OfferHours = i
+	}
 	if v := getenv("COPBANK_RETENTION_MONTHS"); v != "" {
 		i, err := strconv.Atoi(v)
 		if err != nil || i < 0 {
@@ -102,6 +112,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	return c, nil
 }
+
+// OfferTTL is how long an offered place waits for its answer.
+func (c Config) OfferTTL() time.Duration { return time.Duration(c.OfferHours) * time.Hour }
 
 func portOf(addr string) string {
 	i := strings.LastIndex(addr, ":")
@@ -131,5 +144,6 @@ func (c Config) LogValue() slog.Value {
 		slog.Bool("admin_password_set", c.AdminPassword != ""),
 		slog.Duration("token_ttl", c.TokenTTL),
 		slog.Int("retention_months", c.RetentionMonths),
+		slog.Int("offer_hours", c.OfferHours),
 	)
 }

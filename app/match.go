@@ -363,7 +363,7 @@ func (a *App) applyProposal(ctx context.Context, tx *db.Store, p *domain.Princip
 		}
 		return nil, err
 	}
-	return nil, a.auditBooking(ctx, tx, p, "booking.create", nil, b)
+	return nil, a.bookingChanged(ctx, tx, p, "booking.create", nil, b)
 }
 
 // RunMatchNow runs a match in this process at once (the command line),

@@ -42,7 +42,8 @@ func (s *Store) migrator() (*goose.Provider, error) {
 	return goose.NewProvider(dialect, sqlDB, MigrationsFS(s.dialect), opts...)
 }
 
-// Migrate applies every pending migration and returns how many ran.
+// Migrate applies every pending migration, ours and then the job queue's
+// (River's), and returns how many ran.
 func (s *Store) Migrate(ctx context.Context) (int, error) {
 	p, err := s.migrator()
 	if err != nil {
@@ -52,7 +53,8 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 	if err != nil {
 		return len(results), fmt.Errorf("migrate: %w", err)
 	}
-	return len(results), nil
+	n, err := s.migrateJobs(ctx)
+	return len(results) + n, err
 }
 
 // SchemaVersion returns the applied and the newest known schema versions.

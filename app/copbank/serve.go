@@ -91,6 +91,20 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return fmt.Errorf("create first admin: %w", err)
 	}
 
+	stopJobs, err := a.RunJobs(ctx, app.JobOptions{})
+	if err != nil {
+		return err
+	}
+	defer func() {
+		// Running jobs get the same grace as requests; any still running
+		// after it are cancelled and retried by the next instance up.
+		stopCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+		defer cancel()
+		if err := stopJobs(stopCtx); err != nil {
+			a.Log.Error("stopping the job queue", "err", err)
+		}
+	}()
+
 	ln, err := net.Listen("tcp", a.Config.Addr)
 	if err != nil {
 		return err

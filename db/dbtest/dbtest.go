@@ -163,13 +163,20 @@ func ensureTemplate(admin *sql.DB) (string, error) {
 
 func migrationsHash() string {
 	h := sha256.New()
-	fsys := db.MigrationsFS(db.Postgres)
-	names, _ := fs.Glob(fsys, "*.sql")
-	sort.Strings(names)
-	for _, n := range names {
-		b, _ := fs.ReadFile(fsys, n)
-		h.Write([]byte(n))
-		h.Write(b)
+	for _, fsys := range []fs.FS{db.MigrationsFS(db.Postgres), db.JobMigrationsFS(db.Postgres)} {
+		var names []string
+		_ = fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				names = append(names, path)
+			}
+			return nil
+		})
+		sort.Strings(names)
+		for _, n := range names {
+			b, _ := fs.ReadFile(fsys, n)
+			h.Write([]byte(n))
+			h.Write(b)
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil))[:12]
 }

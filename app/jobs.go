@@ -1,0 +1,139 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/copbank/copbank/db"
+)
+
+// The job queue is River in the application's own database (db.Store's
+// JobDriver). Every App can insert jobs; only `copbank serve` works them
+// (RunJobs). A use case enqueues in the transaction of the change that
+// causes the job, so a change that rolls back enqueues nothing and one that
+// commits always leaves its job behind, even if the process dies next.
+
+// jobWorkers is how many jobs one instance works at once.
+const jobWorkers = 8
+
+// jobQueue wraps the River client, insert-only until RunJobs swaps in one
+// that works.
+type jobQueue struct {
+	client  atomic.Pointer[river.Client[*sql.Tx]]
+	workers *river.Workers
+	err     error // why no client could be made, returned by every insert
+}
+
+// JobOptions tune RunJobs; the zero value is what serve uses.
+type JobOptions struct {
+	// PollInterval is how often an idle instance looks for due jobs (jobs
+	// inserted by another instance, scheduled ones); River's default is 1s.
+	PollInterval time.Duration
+}
+
+func (a *App) newJobQueue() {
+	a.jobs = &jobQueue{workers: river.NewWorkers()}
+	river.AddWorker(a.jobs.workers, &offerExpiryWorker{a: a})
+	river.AddWorker(a.jobs.workers, &bookingNoticeWorker{a: a})
+	if a.Store == nil {
+		a.jobs.err = errors.New("job queue: no database")
+		return
+	}
+	client, err := a.newJobClient(nil, JobOptions{})
+	if err != nil {
+		a.jobs.err = fmt.Errorf("job queue: %w", err)
+		return
+	}
+	a.jobs.client.Store(client)
+}
+
+func (a *App) newJobClient(queues map[string]river.QueueConfig, opts JobOptions) (*river.Client[*sql.Tx], error) {
+	driver, err := a.Store.JobDriver()
+	if err != nil {
+		return nil, err
+	}
+	cfg := &river.Config{
+		Logger:            a.Log.With("component", "jobs"),
+		Workers:           a.jobs.workers,
+		Queues:            queues,
+		FetchPollInterval: opts.PollInterval,
+		// A job's worker finishes its own transaction; a cancelled context
+		// past this point would only make it retry.
+		JobTimeout: 2 * time.Minute,
+	}
+	if opts.PollInterval > 0 && opts.PollInterval < river.FetchCooldownDefault {
+		cfg.FetchCooldown = opts.PollInterval
+	}
+	return river.NewClient(driver, cfg)
+}
+
+// RunJobs starts working the queue in this process until stop is called
+// (serve calls it on SIGTERM): stop lets running jobs finish within its
+// context's deadline, then cancels them; a cancelled job is retried later
+// by whichever instance is running.
+func (a *App) RunJobs(ctx context.Context, opts JobOptions) (stop func(context.Context) error, err error) {
+	if a.jobs.err != nil {
+		return nil, a.jobs.err
+	}
+	client, err := a.newJobClient(map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: jobWorkers}}, opts)
+	if err != nil {
+		return nil, fmt.Errorf("job queue: %w", err)
+	}
+	if err := client.Start(context.WithoutCancel(ctx)); err != nil {
+		return nil, fmt.Errorf("start job queue: %w", err)
+	}
+	a.jobs.client.Store(client)
+	return func(ctx context.Context) error {
+		err := client.Stop(ctx)
+		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+			a.Log.Warn("jobs still running at shutdown: cancelling them (they will be retried)")
+			return client.StopAndCancel(context.WithoutCancel(ctx))
+		}
+		return err
+	}, nil
+}
+
+// JobEvents subscribes to the working client's completed and failed jobs
+// (tests wait on them); nil before RunJobs.
+func (a *App) JobEvents() (<-chan *river.Event, func()) {
+	return a.jobs.client.Load().Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed)
+}
+
+// enqueue inserts a job in tx's transaction; tx must come from InTx.
+func (a *App) enqueue(ctx context.Context, tx *db.Store, args river.JobArgs, opts *river.InsertOpts) error {
+	if a.jobs.err != nil {
+		return a.jobs.err
+	}
+	sqlTx, ok := tx.SQLTx()
+	if !ok {
+		return fmt.Errorf("enqueue %s: not inside a transaction", args.Kind())
+	}
+	if _, err := a.jobs.client.Load().InsertTx(ctx, sqlTx, args, opts); err != nil {
+		return fmt.Errorf("enqueue %s: %w", args.Kind(), err)
+	}
+	return nil
+}
+
+// PendingJobs counts the jobs not yet finished (tests and `copbank` tools).
+func (a *App) PendingJobs(ctx context.Context) (int, error) {
+	res, err := a.jobs.client.Load().JobList(ctx, river.NewJobListParams().
+		States(rivertype.JobStateAvailable, rivertype.JobStateScheduled, rivertype.JobStateRetryable,
+			rivertype.JobStateRunning, rivertype.JobStatePending).First(10000))
+	if err != nil {
+		return 0, err
+	}
+	return len(res.Jobs), nil
+}
+
+// jobLog is the logger of one job's run.
+func (a *App) jobLog(job *rivertype.JobRow) *slog.Logger {
+	return a.Log.With("job_id", job.ID, "job_kind", job.Kind, "attempt", job.Attempt)
+}
