@@ -95,15 +95,21 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	defer func() {
-		// Running jobs get the same grace as requests; any still running
-		// after it are cancelled and retried by the next instance up.
+	// Running jobs get the same grace as requests; any still running after
+	// it are cancelled and retried by the next instance up.
+	jobsStopped := false
+	finishJobs := func() {
+		if jobsStopped {
+			return
+		}
+		jobsStopped = true
 		stopCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 		defer cancel()
 		if err := stopJobs(stopCtx); err != nil {
 			a.Log.Error("stopping the job queue", "err", err)
 		}
-	}()
+	}
+	defer finishJobs()
 
 	ln, err := net.Listen("tcp", a.Config.Addr)
 	if err != nil {
@@ -145,6 +151,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := <-served; err != nil && !errors.Is(err, net.ErrClosed) {
 		return err
 	}
+	finishJobs()
 	a.Log.Info("stopped")
 	return nil
 }
