@@ -43,6 +43,8 @@ func (a *App) newJobQueue() {
 	a.jobs = &jobQueue{workers: river.NewWorkers()}
 	river.AddWorker(a.jobs.workers, &offerExpiryWorker{a: a})
 	river.AddWorker(a.jobs.workers, &bookingNoticeWorker{a: a})
+	river.AddWorker(a.jobs.workers, &reminderSweepWorker{a: a})
+	river.AddWorker(a.jobs.workers, &retentionWorker{a: a})
 	if a.Store == nil {
 		a.jobs.err = errors.New("job queue: no database")
 		return
@@ -69,10 +71,30 @@ func (a *App) newJobClient(queues map[string]river.QueueConfig, opts JobOptions)
 		// past this point would only make it retry.
 		JobTimeout: 2 * time.Minute,
 	}
+	if queues != nil {
+		// Only a working client schedules; of several, River's elected
+		// leader alone inserts the periodic jobs.
+		cfg.PeriodicJobs = periodicJobs()
+	}
 	if opts.PollInterval > 0 && opts.PollInterval < river.FetchCooldownDefault {
 		cfg.FetchCooldown = opts.PollInterval
 	}
 	return river.NewClient(driver, cfg)
+}
+
+// periodicJobs are the sweeps every instance offers to run; one instance at
+// a time (the leader) inserts them, and each is unique per period so a
+// change of leader does not insert one twice.
+func periodicJobs() []*river.PeriodicJob {
+	every := func(d time.Duration, args river.JobArgs) *river.PeriodicJob {
+		return river.NewPeriodicJob(river.PeriodicInterval(d), func() (river.JobArgs, *river.InsertOpts) {
+			return args, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: d}}
+		}, &river.PeriodicJobOpts{RunOnStart: true})
+	}
+	return []*river.PeriodicJob{
+		every(reminderInterval, reminderSweepArgs{}),
+		every(retentionInterval, retentionArgs{}),
+	}
 }
 
 // RunJobs starts working the queue in this process until stop is called

@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/riverqueue/river"
+
 	"github.com/copbank/copbank/db"
 	"github.com/copbank/copbank/domain"
 )
@@ -18,7 +20,7 @@ import (
 // its lock in the transaction that erases it, and an erased member is no
 // longer a candidate, so a member is anonymised once.
 
-// retentionInterval is how often RetentionWorker runs the job.
+// retentionInterval is how often the retention job runs.
 const retentionInterval = 24 * time.Hour
 
 // RunRetention anonymises every member inactive for the retention period and
@@ -72,34 +74,34 @@ func (a *App) RunRetention(ctx context.Context) ([]Erasure, error) {
 	return out, nil
 }
 
-// RetentionWorker runs RunRetention at start and then daily until ctx ends,
-// logging what it anonymised and any failure.
-func (a *App) RetentionWorker(ctx context.Context) {
+type retentionArgs struct{}
+
+func (retentionArgs) Kind() string { return "retention" }
+
+// retentionWorker runs RunRetention as a River periodic job, daily and at
+// the leader's start: River's elected leader alone inserts periodic jobs, so
+// several instances share it rather than each running its own.
+type retentionWorker struct {
+	river.WorkerDefaults[retentionArgs]
+	a *App
+}
+
+// Work logs what the run anonymised; a failure is retried by River.
+func (w *retentionWorker) Work(ctx context.Context, job *river.Job[retentionArgs]) error {
+	a := w.a
+	log := a.jobLog(job.JobRow)
 	if a.Config.RetentionMonths <= 0 {
-		a.Log.Info("retention job off (COPBANK_RETENTION_MONTHS=0)")
-		return
+		log.InfoContext(ctx, "retention job off (COPBANK_RETENTION_MONTHS=0)")
+		return nil
 	}
-	t := time.NewTicker(retentionInterval)
-	defer t.Stop()
-	for {
-		done, err := a.RunRetention(ctx)
-		switch {
-		case ctx.Err() != nil:
-			return
-		case err != nil:
-			a.Log.Error("retention job failed; next try in a day", "err", err, "anonymised", len(done))
-		case len(done) > 0:
-			ids := make([]string, len(done))
-			for i, e := range done {
-				ids[i] = e.MemberID
-			}
-			a.Log.Info("retention job anonymised inactive members", "count", len(done), "member_ids", ids,
-				"retention_months", a.Config.RetentionMonths)
+	done, err := a.RunRetention(ctx)
+	if len(done) > 0 {
+		ids := make([]string, len(done))
+		for i, e := range done {
+			ids[i] = e.MemberID
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+		log.InfoContext(ctx, "retention job anonymised inactive members", "count", len(done), "member_ids", ids,
+			"retention_months", a.Config.RetentionMonths)
 	}
+	return err
 }

@@ -121,8 +121,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	workerCtx, stopWorker := context.WithCancel(ctx)
 	defer stopWorker()
 	go a.MatchWorker(workerCtx, instanceName())
-	// Daily; safe beside other instances (each erasure re-checks under the member's lock).
-	go a.RetentionWorker(workerCtx)
+	// Reminders, retention and the other sweeps are River periodic jobs
+	// (see app.RunJobs): the elected leader among instances inserts them.
 
 	fmt.Fprintf(stdout, "copbank %s serving on %s (database: %s)\n", version, browseURL(a.Config, ln.Addr()), a.Store.Dialect())
 	if email != "" {

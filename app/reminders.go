@@ -1,0 +1,129 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/copbank/copbank/db"
+	"github.com/copbank/copbank/domain"
+)
+
+// Reminders (issue 7): each active booking's member hears 24 hours and
+// again 2 hours before the shift.
+//
+// They are found, not scheduled: a River periodic job runs every
+// reminderInterval and sends every reminder that has come due and has not
+// been sent. Scheduling one job per reminder at booking time would have to
+// be found and moved whenever a shift's time changes, a booking is
+// cancelled or promoted, or the data are imported; the periodic sweep reads
+// the bookings as they stand, and a booking made 5 hours ahead still gets
+// its reminder. Periodic jobs are inserted by River's elected leader only,
+// so several instances share the sweep, and each reminder's message key
+// (reminder lead, booking, shift start; member; channel) makes it go out
+// once however often the sweep runs. A shift moved to another time is a
+// new start, so the member is reminded of the new time.
+
+// reminderInterval is how often the reminder sweep runs.
+const reminderInterval = 15 * time.Minute
+
+// reminderLeads are how long before a shift its reminders go, longest first.
+var reminderLeads = []struct {
+	lead time.Duration
+	name string
+}{{24 * time.Hour, "24h"}, {2 * time.Hour, "2h"}}
+
+const eventReminder = "booking.reminder"
+
+type reminderSweepArgs struct{}
+
+func (reminderSweepArgs) Kind() string { return "reminder_sweep" }
+
+type reminderSweepWorker struct {
+	river.WorkerDefaults[reminderSweepArgs]
+	a *App
+}
+
+func (w *reminderSweepWorker) Work(ctx context.Context, job *river.Job[reminderSweepArgs]) error {
+	n, err := w.a.SendDueReminders(ctx)
+	if n > 0 {
+		w.a.jobLog(job.JobRow).InfoContext(ctx, "reminders sent", "count", n)
+	}
+	return err
+}
+
+// SendDueReminders sends every reminder due by the app's clock and not yet
+// sent, and returns how many it handed to the Notifier. Of a booking's
+// reminders only the latest one due goes: a booking made 90 minutes before
+// its shift gets the 2-hour reminder, not the 24-hour one as well.
+func (a *App) SendDueReminders(ctx context.Context) (int, error) {
+	now := a.Now()
+	bookings, err := a.Store.BookingsStartingBetween(ctx, now, now.Add(reminderLeads[0].lead))
+	if err != nil {
+		return 0, err
+	}
+	sent := 0
+	for _, b := range bookings {
+		if err := ctx.Err(); err != nil {
+			return sent, err
+		}
+		lead := ""
+		for _, l := range reminderLeads {
+			if !b.Start.After(now.Add(l.lead)) {
+				lead = l.name // the shortest lead already reached
+			}
+		}
+		if lead == "" {
+			continue
+		}
+		ok, err := a.sendReminder(ctx, b, lead)
+		if err != nil {
+			return sent, err
+		}
+		if ok {
+			sent++
+		}
+	}
+	return sent, nil
+}
+
+// sendReminder sends booking b's reminder of the given lead once; it
+// reports whether the member could be told (the key decides whether the
+// message actually goes again).
+func (a *App) sendReminder(ctx context.Context, b domain.Booking, lead string) (bool, error) {
+	m, err := a.Store.MemberByID(ctx, b.MemberID)
+	if db.IsNotFound(err) || (err == nil && m.Email == "") {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	sh, d, err := a.Store.ShiftByID(ctx, b.ShiftID)
+	if db.IsNotFound(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	when := sh.Start.In(a.zoneOf(d)).Format("Mon 2 Jan 2006 15:04")
+	what := fmt.Sprintf("%s, %s", d.Title, when)
+	var text string
+	if lead == "24h" {
+		text = fmt.Sprintf("A reminder: you are booked on %s, tomorrow.", what)
+	} else {
+		text = fmt.Sprintf("A reminder: you are booked on %s, in about two hours.", what)
+	}
+	if b.Status == domain.BookingOffered {
+		text += " The place is offered to you and still waits for your answer."
+	} else if b.Status == domain.BookingPending {
+		text += " Your booking still waits for a coordinator's approval."
+	}
+	msg := Message{To: m.Email, Subject: "Reminder: " + what, Text: text, Link: a.Config.BaseURL + "/my-shifts"}
+	key := domain.MessageKey{
+		Event:     fmt.Sprintf("%s.%s/%s/%d", eventReminder, lead, b.ID, sh.Start.Unix()),
+		Recipient: m.ID, Channel: channelEmail,
+	}
+	return true, a.deliver(ctx, a.Log.With("job_kind", "reminder_sweep"), key, msg)
+}
