@@ -37,6 +37,10 @@ type JobOptions struct {
 	// PollInterval is how often an idle instance looks for due jobs (jobs
 	// inserted by another instance, scheduled ones); River's default is 1s.
 	PollInterval time.Duration
+	// NoPeriodic leaves the periodic sweeps (reminders, expiry warnings,
+	// digests, retention) to other instances: tests that count messages
+	// of one kind set it.
+	NoPeriodic bool
 }
 
 func (a *App) newJobQueue() {
@@ -45,6 +49,8 @@ func (a *App) newJobQueue() {
 	river.AddWorker(a.jobs.workers, &bookingNoticeWorker{a: a})
 	river.AddWorker(a.jobs.workers, &reminderSweepWorker{a: a})
 	river.AddWorker(a.jobs.workers, &retentionWorker{a: a})
+	river.AddWorker(a.jobs.workers, &expirySweepWorker{a: a})
+	river.AddWorker(a.jobs.workers, &digestSweepWorker{a: a})
 	if a.Store == nil {
 		a.jobs.err = errors.New("job queue: no database")
 		return
@@ -71,7 +77,7 @@ func (a *App) newJobClient(queues map[string]river.QueueConfig, opts JobOptions)
 		// past this point would only make it retry.
 		JobTimeout: 2 * time.Minute,
 	}
-	if queues != nil {
+	if queues != nil && !opts.NoPeriodic {
 		// Only a working client schedules; of several, River's elected
 		// leader alone inserts the periodic jobs.
 		cfg.PeriodicJobs = periodicJobs()
@@ -94,6 +100,8 @@ func periodicJobs() []*river.PeriodicJob {
 	return []*river.PeriodicJob{
 		every(reminderInterval, reminderSweepArgs{}),
 		every(retentionInterval, retentionArgs{}),
+		every(expiryInterval, expirySweepArgs{}),
+		every(digestInterval, digestSweepArgs{}),
 	}
 }
 

@@ -99,7 +99,7 @@ func signedIn(t *testing.T, w *refWorld, m domain.Member) *domain.Principal {
 // runJobs works the queue until the test ends.
 func runJobs(t *testing.T, a *app.App) {
 	t.Helper()
-	stop, err := a.RunJobs(context.Background(), app.JobOptions{PollInterval: 50 * time.Millisecond})
+	stop, err := a.RunJobs(context.Background(), app.JobOptions{PollInterval: 50 * time.Millisecond, NoPeriodic: true})
 	if err != nil {
 		t.Fatal(err)
 	}
