@@ -19,6 +19,8 @@ type App struct {
 	Now func() time.Time
 	// Notify delivers invitations and reset links; LogNotifier by default.
 	Notify Notifier
+	// SMS delivers texts; LogNotifier by default (channels.go).
+	SMS Notifier
 
 	// dummyHash is checked when an email is unknown, so that a wrong email
 	// and a wrong password take the same time.
@@ -32,7 +34,11 @@ type App struct {
 // New wires the use cases.
 func New(store *db.Store, cfg Config, log *slog.Logger) *App {
 	a := &App{Store: store, Config: cfg, Log: log, Now: func() time.Time { return time.Now().UTC() }}
-	a.Notify = LogNotifier{Log: log}
+	if err := a.configureChannels(cfg, log); err != nil {
+		// LoadConfig has checked both settings; only a hand-built Config lands here.
+		log.Error("notification channels", "err", err)
+		a.Notify, a.SMS = LogNotifier{Log: log}, LogNotifier{Log: log}
+	}
 	a.keys = &serverKeys{}
 	a.newJobQueue()
 	a.dummyHash = sync.OnceValue(func() string {

@@ -165,8 +165,61 @@ func (w *bookingNoticeWorker) Work(ctx context.Context, job *river.Job[bookingNo
 		return err
 	}
 	msg := a.bookingMessage(job.Args.Event, b, sh, d, m)
-	key := domain.MessageKey{Event: job.Args.Event + "/" + job.Args.EventID, Recipient: m.ID, Channel: channelEmail}
-	return a.deliver(ctx, a.jobLog(job.JobRow), key, msg)
+	log := a.jobLog(job.JobRow)
+	event := job.Args.Event + "/" + job.Args.EventID
+	var hold time.Duration
+	for _, ch := range m.Preferences.NoticeChannels(NoticeBooking) {
+		key := domain.MessageKey{Event: event, Recipient: m.ID, Channel: ch}
+		switch ch {
+		case channelEmail:
+			em, err := a.bookingEmail(ctx, msg, b, sh, d, m)
+			if err != nil {
+				return err
+			}
+			if err := a.deliverBy(ctx, log, a.Notify, key, em); err != nil {
+				return err
+			}
+		case channelSMS:
+			if m.Phone == "" {
+				continue
+			}
+			now := a.Now()
+			if until, held := SMSHeldUntil(now, sh.Start, a.zoneOf(d)); held {
+				hold = until.Sub(now)
+				continue
+			}
+			sms := msg
+			sms.Phone, sms.Reference = m.Phone, event
+			if err := a.deliverBy(ctx, log, a.SMS, key, sms); err != nil {
+				return err
+			}
+		}
+	}
+	if hold > 0 {
+		// Quiet hours: the text waits; what was sent is keyed and not repeated.
+		return river.JobSnooze(hold)
+	}
+	return nil
+}
+
+// bookingEmail is msg as an email: plain text and HTML from the templates,
+// with the booking's .ics attached.
+func (a *App) bookingEmail(ctx context.Context, msg Message, b domain.Booking, sh domain.Shift, d domain.Demand, m domain.Member) (Message, error) {
+	area, err := a.Store.AreaByID(ctx, d.AreaID)
+	if err != nil && !db.IsNotFound(err) {
+		return msg, err
+	}
+	zone := a.zoneOf(d)
+	when := fmt.Sprintf("%s to %s (%s)", sh.Start.In(zone).Format("Monday 2 January 2006, 15:04"),
+		sh.End.In(zone).Format("15:04"), zone.String())
+	em, err := renderEmail(msg, emailData{Name: m.Name, When: when})
+	if err != nil {
+		return msg, err
+	}
+	ev := a.bookingCalendarEvent(b, sh, d, area)
+	ics := RenderICS(Calendar{Name: "copbank: " + d.Title, Events: []CalendarEvent{ev}})
+	em.Attachments = append(em.Attachments, Attachment{Name: "shift.ics", ContentType: "text/calendar; charset=utf-8; method=PUBLISH", Data: []byte(ics)})
+	return em, nil
 }
 
 // bookingMessage words a booking event for the member, with the shift's
@@ -205,6 +258,11 @@ func (a *App) bookingMessage(event string, b domain.Booking, sh domain.Shift, d 
 // after a sent record sends nothing, and only a crash between the channel's
 // acceptance and that record can repeat the message, which is logged.
 func (a *App) deliver(ctx context.Context, log *slog.Logger, key domain.MessageKey, m Message) error {
+	return a.deliverBy(ctx, log, a.Notify, key, m)
+}
+
+// deliverBy is deliver through channel n.
+func (a *App) deliverBy(ctx context.Context, log *slog.Logger, n Notifier, key domain.MessageKey, m Message) error {
 	var state db.NotificationState
 	err := a.Store.InTx(ctx, func(tx *db.Store) error {
 		var err error
@@ -221,7 +279,7 @@ func (a *App) deliver(ctx context.Context, log *slog.Logger, key domain.MessageK
 		log.WarnContext(ctx, "sending a message again: an earlier attempt may have been delivered before it was recorded",
 			"event", key.Event, "recipient", key.Recipient, "channel", key.Channel)
 	}
-	if err := a.Notify.Send(ctx, m); err != nil {
+	if err := n.Send(ctx, m); err != nil {
 		return fmt.Errorf("send %s to %s by %s: %w", key.Event, key.Recipient, key.Channel, err)
 	}
 	return a.Store.InTx(ctx, func(tx *db.Store) error {

@@ -174,19 +174,25 @@ func (a *App) memberCalendar(ctx context.Context, memberID string, missing error
 		if err != nil {
 			return Calendar{}, err
 		}
-		zone := a.zoneOf(d)
-		ev := CalendarEvent{UID: b.ID + "@copbank", Start: b.Start.In(zone), End: b.End.In(zone), Zone: zone,
-			Summary: d.Title + " — " + positionOf(d, b.PositionID).Name, Location: placeOf(d, area),
-			Status: bookingEventStatus(b.Status), Sequence: b.Sequence, Stamp: b.UpdatedAt}
-		if sh.Status == domain.ShiftCancelled || d.Status == domain.DemandCancelled {
-			ev.Status = EventCancelled
-		}
-		if b.Status.Active() && ev.Status != EventCancelled {
-			ev.Description = bookingDescription(b.Status, d.Briefing)
-		}
-		cal.Events = append(cal.Events, ev)
+		cal.Events = append(cal.Events, a.bookingCalendarEvent(b, sh, d, area))
 	}
 	return cal, nil
+}
+
+// bookingCalendarEvent is a booking as a member's calendar shows it, in a
+// feed and as a booking email's .ics.
+func (a *App) bookingCalendarEvent(b domain.Booking, sh domain.Shift, d domain.Demand, area domain.Area) CalendarEvent {
+	zone := a.zoneOf(d)
+	ev := CalendarEvent{UID: b.ID + "@copbank", Start: b.Start.In(zone), End: b.End.In(zone), Zone: zone,
+		Summary: d.Title + " — " + positionOf(d, b.PositionID).Name, Location: placeOf(d, area),
+		Status: bookingEventStatus(b.Status), Sequence: b.Sequence, Stamp: b.UpdatedAt}
+	if sh.Status == domain.ShiftCancelled || d.Status == domain.DemandCancelled {
+		ev.Status = EventCancelled
+	}
+	if b.Status.Active() && ev.Status != EventCancelled {
+		ev.Description = bookingDescription(b.Status, d.Briefing)
+	}
+	return ev
 }
 
 func (a *App) coordinatorCalendar(ctx context.Context, userID string, missing error) (Calendar, error) {

@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"log/slog"
+	"net/mail"
 	"net/url"
 	"strconv"
 	"strings"
@@ -26,6 +27,18 @@ type Config struct {
 	RetentionMonths int // COPBANK_RETENTION_MONTHS
 	// OfferHours: an offered place not answered this long expires.
 	OfferHours int // COPBANK_OFFER_HOURS
+	// SMTPURL: smtp://user:pass@host:port (STARTTLS when offered) or
+	// smtps://… (TLS from the start); empty = email is logged.
+	SMTPURL string // COPBANK_SMTP_URL
+	// MailFrom is the From of every email.
+	MailFrom string // COPBANK_MAIL_FROM
+	// NotifyAPIKey is a GOV.UK Notify API key; empty = SMS is logged.
+	NotifyAPIKey string // COPBANK_NOTIFY_API_KEY
+	// NotifyBaseURL is Notify's API address.
+	NotifyBaseURL string // COPBANK_NOTIFY_BASE_URL
+	// NotifySMSTemplateID is the Notify text message template, whose body is
+	// ((body)): copbank words each message itself.
+	NotifySMSTemplateID string // COPBANK_NOTIFY_SMS_TEMPLATE_ID
 	// PasswordMemoryKiB is argon2id's memory cost; only tests lower it.
 	PasswordMemoryKiB uint32
 }
@@ -43,6 +56,8 @@ func DefaultConfig() Config {
 		LateCancelHours:   24,
 		RetentionMonths:   24,
 		OfferHours:        12,
+		MailFrom:          "copbank <noreply@localhost>",
+		NotifyBaseURL:     "https://api.notifications.service.gov.uk",
 		PasswordMemoryKiB: argonMemory,
 	}
 }
@@ -110,6 +125,37 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		}
 		c.RetentionMonths = i
 	}
+	if v := getenv("COPBANK_SMTP_URL"); v != "" {
+		if _, err := parseSMTPURL(v); err != nil {
+			return c, fmt.Errorf("COPBANK_SMTP_URL: %w", err)
+		}
+		c.SMTPURL = v
+	}
+	if v := getenv("COPBANK_MAIL_FROM"); v != "" {
+		if _, err := mail.ParseAddress(v); err != nil {
+			return c, fmt.Errorf("COPBANK_MAIL_FROM %q is not an email address: %w", v, err)
+		}
+		c.MailFrom = v
+	} else if u, err := url.Parse(c.BaseURL); err == nil && u.Hostname() != "" {
+		c.MailFrom = "copbank <noreply@" + u.Hostname() + ">"
+	}
+	if v := getenv("COPBANK_NOTIFY_API_KEY"); v != "" {
+		if _, _, err := splitNotifyKey(v); err != nil {
+			return c, fmt.Errorf("COPBANK_NOTIFY_API_KEY: %w", err)
+		}
+		c.NotifyAPIKey = v
+		c.NotifySMSTemplateID = getenv("COPBANK_NOTIFY_SMS_TEMPLATE_ID")
+		if c.NotifySMSTemplateID == "" {
+			return c, fmt.Errorf("COPBANK_NOTIFY_SMS_TEMPLATE_ID must name a Notify text message template whose body is ((body)) when COPBANK_NOTIFY_API_KEY is set")
+		}
+	}
+	if v := getenv("COPBANK_NOTIFY_BASE_URL"); v != "" {
+		u, err := url.Parse(v)
+		if err != nil || u.Scheme == "" || u.Host == "" {
+			return c, fmt.Errorf("COPBANK_NOTIFY_BASE_URL %q must be an absolute URL", v)
+		}
+		c.NotifyBaseURL = strings.TrimRight(v, "/")
+	}
 	return c, nil
 }
 
@@ -145,5 +191,8 @@ func (c Config) LogValue() slog.Value {
 		slog.Duration("token_ttl", c.TokenTTL),
 		slog.Int("retention_months", c.RetentionMonths),
 		slog.Int("offer_hours", c.OfferHours),
+		slog.String("smtp_url", maskedSMTP(c.SMTPURL)),
+		slog.String("mail_from", c.MailFrom),
+		slog.Bool("notify_api_key_set", c.NotifyAPIKey != ""),
 	)
 }

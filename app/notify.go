@@ -11,6 +11,21 @@ type Message struct {
 	Subject string
 	Text    string
 	Link    string // the link the message carries, if any
+	// Phone is the number an SMS goes to (channels.go).
+	Phone string
+	// Reference identifies the message to the provider (Notify's reference).
+	Reference string
+	// HTML is the email's HTML part; empty sends plain text alone.
+	HTML string
+	// Attachments go with an email (a booking's .ics).
+	Attachments []Attachment
+}
+
+// Attachment is a file sent with an email.
+type Attachment struct {
+	Name        string
+	ContentType string
+	Data        []byte
 }
 
 // Notifier delivers messages to people. LogNotifier is the default; issue 7
@@ -27,6 +42,6 @@ type LogNotifier struct{ Log *slog.Logger }
 // Send logs m at info level; it never fails.
 func (n LogNotifier) Send(ctx context.Context, m Message) error {
 	n.Log.InfoContext(ctx, "notification (not sent: no mail transport configured)",
-		"to", m.To, "subject", m.Subject, "link", m.Link, "text", m.Text)
+		"to", m.To, "phone", m.Phone, "subject", m.Subject, "link", m.Link, "text", m.Text, "attachments", len(m.Attachments))
 	return nil
 }

@@ -74,6 +74,22 @@ type Preferences struct {
 	DaysOff  []string `json:"days_off,omitempty"`  // mon … sun
 	TimesOn  []string `json:"times_on,omitempty"`  // morning, afternoon, evening, night
 	TimesOff []string `json:"times_off,omitempty"` // morning, afternoon, evening, night
+	// Notices: per kind of message (booking, reminder, digest, expiry), the
+	// channels (email, sms) it goes by; a kind not listed takes
+	// DefaultNoticeChannels.
+	Notices map[string][]string `json:"notices,omitempty"`
+}
+
+// DefaultNoticeChannels is what a member gets without a preference: email
+// on, SMS off.
+var DefaultNoticeChannels = []string{"email"}
+
+// NoticeChannels is the channels a kind of message goes by for this member.
+func (p Preferences) NoticeChannels(kind string) []string {
+	if c, ok := p.Notices[kind]; ok {
+		return c
+	}
+	return DefaultNoticeChannels
 }
 
 // Member is a person in the bank.

@@ -2,6 +2,8 @@ package web
 
 import (
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/copbank/copbank/app"
 )
 
 func (s *Server) calendarRoutes() []route {
@@ -42,5 +44,5 @@ func (s *Server) calendarFeed(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderContentType, "text/calendar; charset=utf-8")
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.SendString(renderICS(cal))
+	return c.SendString(app.RenderICS(cal))
 }

@@ -1,4 +1,4 @@
-package web
+package app
 
 import (
 	"fmt"
@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
-
-	"github.com/copbank/copbank/app"
 )
 
 // iCalendar (RFC 5545) rendering of calendar feeds. Times are written as
@@ -49,8 +47,8 @@ var icsEscaper = strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\
 
 func icsEscape(s string) string { return icsEscaper.Replace(s) }
 
-// renderICS writes a calendar with its events and their time zones.
-func renderICS(cal app.Calendar) string {
+// RenderICS writes a calendar with its events and their time zones.
+func RenderICS(cal Calendar) string {
 	var w icsWriter
 	w.line("BEGIN", "VCALENDAR")
 	w.line("VERSION", "2.0")
@@ -106,7 +104,7 @@ func renderICS(cal app.Calendar) string {
 		}
 		w.line("STATUS", strings.ToUpper(string(ev.Status)))
 		w.line("SEQUENCE", fmt.Sprint(ev.Sequence))
-		if ev.Status == app.EventCancelled {
+		if ev.Status == EventCancelled {
 			w.line("TRANSP", "TRANSPARENT")
 		} else {
 			w.line("TRANSP", "OPAQUE")

@@ -1,0 +1,83 @@
+package app
+
+import (
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// Channels (issue 7). Every channel is a Notifier — one small interface,
+// Send(ctx, Message) — and the App holds one per channel: Notify for email
+// (SMTP when COPBANK_SMTP_URL is set), SMS for texts (GOV.UK Notify when
+// COPBANK_NOTIFY_API_KEY is set); each is the log channel otherwise, so
+// `make run` needs nothing. A member chooses per kind of message which
+// channels it goes by (domain.Preferences.Notices; email on, SMS off by
+// default), and texts keep quiet hours.
+
+// Channel names, as in message keys and member preferences.
+const (
+	channelSMS = "sms"
+)
+
+// Kinds of message a member sets channels for.
+const (
+	NoticeBooking  = "booking"  // their booking changed
+	NoticeReminder = "reminder" // a shift of theirs is near
+	NoticeDigest   = "digest"   // new shifts near them
+	NoticeExpiry   = "expiry"   // a clearance or skill runs out
+)
+
+// Quiet hours for SMS, local time: none from quietFrom until quietTo unless
+// the shift starts within quietUnless.
+const (
+	quietFrom   = 21
+	quietTo     = 8
+	quietUnless = 12 * time.Hour
+)
+
+// configureChannels sets the email and SMS channels from the config.
+func (a *App) configureChannels(cfg Config, log *slog.Logger) error {
+	a.Notify = LogNotifier{Log: log}
+	a.SMS = LogNotifier{Log: log.With("channel", channelSMS)}
+	if cfg.SMTPURL != "" {
+		n, err := NewSMTPNotifier(cfg.SMTPURL, cfg.MailFrom)
+		if err != nil {
+			return fmt.Errorf("COPBANK_SMTP_URL: %w", err)
+		}
+		a.Notify = n
+	}
+	if cfg.NotifyAPIKey != "" {
+		n, err := NewNotifySMS(cfg.NotifyAPIKey, cfg.NotifyBaseURL, cfg.NotifySMSTemplateID)
+		if err != nil {
+			return fmt.Errorf("COPBANK_NOTIFY_API_KEY: %w", err)
+		}
+		a.SMS = n
+	}
+	return nil
+}
+
+// SMSHeldUntil reports whether a text about a shift starting at start must
+// wait at now, being within quiet hours (21:00–08:00 in loc) with the shift
+// more than 12 hours off, and if so until when: the next 08:00, or 12 hours
+// before the shift if that comes first.
+func SMSHeldUntil(now, start time.Time, loc *time.Location) (time.Time, bool) {
+	if !start.IsZero() && start.Sub(now) <= quietUnless {
+		return time.Time{}, false
+	}
+	local := now.In(loc)
+	h := local.Hour()
+	if h >= quietTo && h < quietFrom {
+		return time.Time{}, false
+	}
+	day := local
+	if h >= quietFrom {
+		day = local.AddDate(0, 0, 1)
+	}
+	until := time.Date(day.Year(), day.Month(), day.Day(), quietTo, 0, 0, 0, loc)
+	if !start.IsZero() {
+		if early := start.Add(-quietUnless); early.Before(until) {
+			until = early
+		}
+	}
+	return until, true
+}

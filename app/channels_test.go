@@ -1,0 +1,383 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/mail"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-ical"
+	"github.com/emersion/go-smtp"
+
+	"github.com/copbank/copbank/app"
+	"github.com/copbank/copbank/db"
+	"github.com/copbank/copbank/db/dbtest"
+	"github.com/copbank/copbank/domain"
+)
+
+// smtpSink is an in-process SMTP server that keeps every message's data.
+type smtpSink struct {
+	mu   sync.Mutex
+	msgs [][]byte
+}
+
+func (b *smtpSink) NewSession(*smtp.Conn) (smtp.Session, error) { return &smtpSession{sink: b}, nil }
+
+func (b *smtpSink) received() [][]byte {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([][]byte(nil), b.msgs...)
+}
+
+type smtpSession struct{ sink *smtpSink }
+
+func (s *smtpSession) Mail(string, *smtp.MailOptions) error { return nil }
+func (s *smtpSession) Rcpt(string, *smtp.RcptOptions) error { return nil }
+func (s *smtpSession) Data(r io.Reader) error {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	s.sink.mu.Lock()
+	defer s.sink.mu.Unlock()
+	s.sink.msgs = append(s.sink.msgs, data)
+	return nil
+}
+func (s *smtpSession) Reset()        {}
+func (s *smtpSession) Logout() error { return nil }
+
+// startSMTP serves SMTP on a free local port and returns its smtp:// URL.
+func startSMTP(t *testing.T) (*smtpSink, string) {
+	t.Helper()
+	sink := &smtpSink{}
+	srv := smtp.NewServer(sink)
+	srv.Domain = "localhost"
+	srv.AllowInsecureAuth = true
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = srv.Serve(l) }()
+	t.Cleanup(func() { _ = srv.Close() })
+	return sink, "smtp://" + l.Addr().String()
+}
+
+// part is one leaf of a MIME message, decoded.
+type part struct {
+	contentType string
+	filename    string
+	body        []byte
+}
+
+func mimeParts(t *testing.T, header mail.Header, body io.Reader) []part {
+	t.Helper()
+	mt, params, err := mime.ParseMediaType(header.Get("Content-Type"))
+	if err != nil {
+		t.Fatalf("content type %q: %v", header.Get("Content-Type"), err)
+	}
+	if strings.HasPrefix(mt, "multipart/") {
+		var out []part
+		r := multipart.NewReader(body, params["boundary"])
+		for {
+			p, err := r.NextRawPart()
+			if err == io.EOF {
+				return out
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, mimeParts(t, mail.Header(p.Header), p)...)
+		}
+	}
+	var rd io.Reader = body
+	switch strings.ToLower(header.Get("Content-Transfer-Encoding")) {
+	case "base64":
+		rd = base64.NewDecoder(base64.StdEncoding, body)
+	case "quoted-printable":
+		rd = quotedprintable.NewReader(body)
+	}
+	data, err := io.ReadAll(rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, dparams, _ := mime.ParseMediaType(header.Get("Content-Disposition"))
+	name := dparams["filename"]
+	if name == "" {
+		name = params["name"]
+	}
+	return []part{{contentType: mt, filename: name, body: data}}
+}
+
+func TestABookingConfirmationArrivesBySMTPWithLocalTimeAndAnICSAttachment(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, s *db.Store) {
+		ctx := context.Background()
+		w := newRefWorld(t, s)
+		a := w.app
+		sink, smtpURL := startSMTP(t)
+		n, err := app.NewSMTPNotifier(smtpURL, "copbank <noreply@example.org>")
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Notify = n
+		a.Now = func() time.Time { return time.Now().UTC() }
+		london, _ := time.LoadLocation("Europe/London")
+		// 19:30 London, some day next week, whatever the season.
+		d := time.Now().In(london).AddDate(0, 0, 7)
+		start := time.Date(d.Year(), d.Month(), d.Day(), 19, 30, 0, 0, london)
+		places := openShifts(t, w, coordinator(t, w), start, 1, 2)
+		m := w.member(t, "sam@example.org", "DARL-N1", domain.KindVolunteer)
+		if _, err := a.Book(ctx, signedIn(t, w, m), app.BookInput{ShiftID: places[0][0], PositionID: places[0][1]}); err != nil {
+			t.Fatal(err)
+		}
+		runJobs(t, a)
+		eventually(t, "the confirmation reaches the SMTP server", func() bool { return len(sink.received()) == 1 })
+
+		msg, err := mail.ReadMessage(bytes.NewReader(sink.received()[0]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+		if !strings.HasPrefix(subject, "Place confirmed") || !strings.Contains(subject, "19:30") {
+			t.Errorf("subject %q, want a confirmation at 19:30", subject)
+		}
+		if to := msg.Header.Get("To"); !strings.Contains(to, "sam@example.org") {
+			t.Errorf("to %q", to)
+		}
+		var text, html string
+		var cal *ical.Calendar
+		for _, p := range mimeParts(t, msg.Header, msg.Body) {
+			switch {
+			case p.contentType == "text/plain":
+				text = string(p.body)
+			case p.contentType == "text/html":
+				html = string(p.body)
+			case p.contentType == "text/calendar" || strings.HasSuffix(p.filename, ".ics"):
+				if cal, err = ical.NewDecoder(bytes.NewReader(p.body)).Decode(); err != nil {
+					t.Fatalf("the .ics does not parse: %v\n%s", err, p.body)
+				}
+			}
+		}
+		wantWhen := start.Format("Monday 2 January 2006, 15:04")
+		for name, body := range map[string]string{"text": text, "html": html} {
+			if !strings.Contains(body, wantWhen) || !strings.Contains(body, "/my-shifts") {
+				t.Errorf("the %s part lacks %q or the link:\n%s", name, wantWhen, body)
+			}
+		}
+		if cal == nil {
+			t.Fatal("no .ics attachment")
+		}
+		events := cal.Events()
+		if len(events) != 1 {
+			t.Fatalf("%d events in the .ics, want 1", len(events))
+		}
+		got, err := events[0].DateTimeStart(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !got.Equal(start) || got.In(london).Format("15:04") != "19:30" {
+			t.Errorf("the event starts %v, want %v", got, start)
+		}
+		if tzid := events[0].Props.Get(ical.PropDateTimeStart).Params.Get(ical.ParamTimezoneID); tzid != "Europe/London" {
+			t.Errorf("DTSTART TZID %q", tzid)
+		}
+	})
+}
+
+func TestTheSMSChannelPostsToNotifyWithAJWT(t *testing.T) {
+	t.Parallel()
+	const serviceID = "26785a09-ab16-4eb0-8407-a37497a57506"
+	const secret = "3d844edf-8d35-48ac-975b-e847b4f122b0"
+	type seen struct {
+		path, auth string
+		body       map[string]any
+	}
+	got := make(chan seen, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var body map[string]any
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		got <- seen{r.Method + " " + r.URL.Path, r.Header.Get("Authorization"), body}
+		w.WriteHeader(http.StatusCreated)
+		_, _ = io.WriteString(w, `{"id":"740e5834-3a29-46b4-9a6f-16142fde533a"}`)
+	}))
+	defer srv.Close()
+	n, err := app.NewNotifySMS("copbank_test-"+serviceID+"-"+secret, srv.URL, "tmpl-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	if err := n.Send(context.Background(), app.Message{Phone: "07700900123", Text: "Your place is confirmed.", Link: "https://copbank.example/my-shifts", Reference: "ev1"}); err != nil {
+		t.Fatal(err)
+	}
+	req := <-got
+	if req.path != "POST /v2/notifications/sms" {
+		t.Errorf("request %q", req.path)
+	}
+	token, ok := strings.CutPrefix(req.auth, "Bearer ")
+	parts := strings.Split(token, ".")
+	if !ok || len(parts) != 3 {
+		t.Fatalf("authorization %q is not a bearer JWT", req.auth)
+	}
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write([]byte(parts[0] + "." + parts[1]))
+	if sig, _ := base64.RawURLEncoding.DecodeString(parts[2]); !hmac.Equal(sig, mac.Sum(nil)) {
+		t.Error("the JWT is not signed with the key's secret")
+	}
+	var header, claims map[string]any
+	h, _ := base64.RawURLEncoding.DecodeString(parts[0])
+	c, _ := base64.RawURLEncoding.DecodeString(parts[1])
+	if json.Unmarshal(h, &header) != nil || json.Unmarshal(c, &claims) != nil {
+		t.Fatalf("JWT header %s, claims %s", h, c)
+	}
+	if header["alg"] != "HS256" || header["typ"] != "JWT" {
+		t.Errorf("JWT header %v", header)
+	}
+	if claims["iss"] != serviceID {
+		t.Errorf("iss %v, want the service id", claims["iss"])
+	}
+	if iat, _ := claims["iat"].(float64); int64(iat) < now.Unix()-1 || int64(iat) > now.Unix()+1 {
+		t.Errorf("iat %v, want now (%d)", claims["iat"], now.Unix())
+	}
+	if req.body["phone_number"] != "07700900123" || req.body["template_id"] != "tmpl-1" || req.body["reference"] != "ev1" {
+		t.Errorf("body %v", req.body)
+	}
+	pers, _ := req.body["personalisation"].(map[string]any)
+	if b, _ := pers["body"].(string); !strings.Contains(b, "Your place is confirmed.") || !strings.Contains(b, "https://copbank.example/my-shifts") {
+		t.Errorf("personalisation %v", req.body["personalisation"])
+	}
+
+	// Notify's refusal is an error, with its reason.
+	bad := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = io.WriteString(w, `{"errors":[{"error":"ValidationError","message":"phone_number Not a UK mobile number"}]}`)
+	}))
+	defer bad.Close()
+	n.BaseURL = bad.URL
+	if err := n.Send(context.Background(), app.Message{Phone: "123", Text: "x"}); err == nil || !strings.Contains(err.Error(), "Not a UK mobile number") {
+		t.Errorf("a refused text: %v", err)
+	}
+}
+
+func TestSMSQuietHours(t *testing.T) {
+	t.Parallel()
+	london, _ := time.LoadLocation("Europe/London")
+	at := func(s string) time.Time {
+		v, err := time.ParseInLocation("2006-01-02 15:04", s, london)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	for _, c := range []struct {
+		name, now, start string
+		held             bool
+		until            string
+	}{
+		{"daytime sends", "2027-03-10 14:00", "2027-03-14 19:00", false, ""},
+		{"08:00 sends", "2027-03-10 08:00", "2027-03-14 19:00", false, ""},
+		{"20:59 sends", "2027-03-10 20:59", "2027-03-14 19:00", false, ""},
+		{"21:00 waits until 08:00", "2027-03-10 21:00", "2027-03-14 19:00", true, "2027-03-11 08:00"},
+		{"03:00 waits until 08:00 the same day", "2027-03-11 03:00", "2027-03-14 19:00", true, "2027-03-11 08:00"},
+		{"a shift within 12 h sends at night", "2027-03-10 23:00", "2027-03-11 10:00", false, ""},
+		{"a shift 13 h off waits only until 12 h before it", "2027-03-10 22:00", "2027-03-11 11:00", true, "2027-03-10 23:00"},
+		{"across the October change", "2027-10-30 22:30", "2027-11-02 19:00", true, "2027-10-31 08:00"},
+	} {
+		until, held := app.SMSHeldUntil(at(c.now).UTC(), at(c.start).UTC(), london)
+		if held != c.held || (held && !until.Equal(at(c.until))) {
+			t.Errorf("%s: held %v until %v, want %v until %s", c.name, held, until.In(london), c.held, c.until)
+		}
+	}
+}
+
+func TestNoticesGoByTheMembersChosenChannels(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, s *db.Store) {
+		ctx := context.Background()
+		w := newRefWorld(t, s)
+		a := w.app
+		email, sms := &mailbox{}, &mailbox{}
+		a.Notify, a.SMS = email, sms
+		// Midday London: outside quiet hours.
+		london, _ := time.LoadLocation("Europe/London")
+		d := time.Now().In(london)
+		noon := time.Date(d.Year(), d.Month(), d.Day(), 12, 0, 0, 0, london).UTC()
+		a.Now = func() time.Time { return noon }
+		places := openShifts(t, w, coordinator(t, w), noon.Add(72*time.Hour), 1, 3)
+		coord := w.admin
+		mk := func(addr string, prefs domain.Preferences) domain.Member {
+			m, err := a.CreateMember(ctx, coord, app.NewMember{Name: "Sam " + addr, Email: addr, Phone: "07700900123",
+				Kinds: []domain.Kind{domain.KindVolunteer}, HomeArea: "DARL-N1", Preferences: prefs})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return m
+		}
+		byDefault := mk("default@example.org", domain.Preferences{})
+		both := mk("both@example.org", domain.Preferences{Notices: map[string][]string{app.NoticeBooking: {"email", "sms"}}})
+		textOnly := mk("text@example.org", domain.Preferences{Notices: map[string][]string{app.NoticeBooking: {"sms"}}})
+		for _, m := range []domain.Member{byDefault, both, textOnly} {
+			if _, err := a.Book(ctx, signedIn(t, w, m), app.BookInput{ShiftID: places[0][0], PositionID: places[0][1]}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		runJobs(t, a)
+		eventually(t, "every notice goes out", func() bool { return email.count() == 2 && sms.count() == 2 })
+		if len(email.to("default@example.org")) != 1 || len(email.to("both@example.org")) != 1 || len(email.to("text@example.org")) != 0 {
+			t.Errorf("emails went to the wrong members: %+v", email.sent)
+		}
+		for _, msg := range sms.sent {
+			if msg.Phone != "07700900123" || msg.To == "default@example.org" {
+				t.Errorf("a text %+v", msg)
+			}
+		}
+		time.Sleep(300 * time.Millisecond)
+		if email.count() != 2 || sms.count() != 2 {
+			t.Errorf("later: %d emails, %d texts; want 2 and 2", email.count(), sms.count())
+		}
+	})
+}
+
+func TestTextsWaitOutQuietHoursButEmailDoesNot(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, s *db.Store) {
+		ctx := context.Background()
+		w := newRefWorld(t, s)
+		a := w.app
+		email, sms := &mailbox{}, &mailbox{}
+		a.Notify, a.SMS = email, sms
+		london, _ := time.LoadLocation("Europe/London")
+		d := time.Now().In(london).AddDate(0, 0, 1)
+		night := time.Date(d.Year(), d.Month(), d.Day(), 23, 0, 0, 0, london).UTC()
+		a.Now = func() time.Time { return night }
+		places := openShifts(t, w, coordinator(t, w), night.Add(72*time.Hour), 1, 1)
+		m, err := a.CreateMember(ctx, w.admin, app.NewMember{Name: "Sam", Email: "sam@example.org", Phone: "07700900123",
+			Kinds: []domain.Kind{domain.KindVolunteer}, HomeArea: "DARL-N1",
+			Preferences: domain.Preferences{Notices: map[string][]string{app.NoticeBooking: {"email", "sms"}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Book(ctx, signedIn(t, w, m), app.BookInput{ShiftID: places[0][0], PositionID: places[0][1]}); err != nil {
+			t.Fatal(err)
+		}
+		runJobs(t, a)
+		eventually(t, "the email goes out at night", func() bool { return email.count() == 1 })
+		time.Sleep(500 * time.Millisecond)
+		if sms.count() != 0 {
+			t.Fatalf("a text went out at 23:00 for a shift three days off")
+		}
+	})
+}
