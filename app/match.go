@@ -33,6 +33,10 @@ func (a *App) StartMatchRun(ctx context.Context, p *domain.Principal, params dom
 		if err := tx.CreateMatchRun(ctx, run, "", time.Time{}); err != nil {
 			return err
 		}
+		// The run's row and its job commit together: a queued run always runs.
+		if err := a.enqueue(ctx, tx, matchRunArgs{RunID: run.ID}, nil); err != nil {
+			return err
+		}
 		return a.audit(ctx, tx, p, auditEvent{action: "match.start", entity: "match_run", entityID: run.ID, after: map[string]any{"params": run.Params}})
 	})
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"os"
 	"time"
 
 	"github.com/copbank/copbank/app"
@@ -118,11 +117,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	srv := web.New(a, a.Log)
 	served := make(chan error, 1)
 	go func() { served <- srv.Fiber().Listener(ln) }()
-	workerCtx, stopWorker := context.WithCancel(ctx)
-	defer stopWorker()
-	go a.MatchWorker(workerCtx, instanceName())
-	// Reminders, retention and the other sweeps are River periodic jobs
-	// (see app.RunJobs): the elected leader among instances inserts them.
+	// Match runs, notices, offer expiry, reminders, retention and the other
+	// sweeps are River jobs (see app.RunJobs); periodic ones are inserted by
+	// the elected leader among instances.
 
 	fmt.Fprintf(stdout, "copbank %s serving on %s (database: %s)\n", version, browseURL(a.Config, ln.Addr()), a.Store.Dialect())
 	if email != "" {
@@ -154,12 +151,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	finishJobs()
 	a.Log.Info("stopped")
 	return nil
-}
-
-// instanceName tells this process's leases from another's.
-func instanceName() string {
-	host, _ := os.Hostname()
-	return fmt.Sprintf("%s/%d", host, os.Getpid())
 }
 
 func browseURL(cfg app.Config, addr net.Addr) string {
