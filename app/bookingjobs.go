@@ -154,8 +154,8 @@ func (w *bookingNoticeWorker) Work(ctx context.Context, job *river.Job[bookingNo
 		return err
 	}
 	m, err := a.Store.MemberByID(ctx, job.Args.MemberID)
-	if db.IsNotFound(err) || (err == nil && m.Email == "") {
-		return nil // erased or anonymised since: nobody to tell
+	if db.IsNotFound(err) {
+		return nil // erased since: nobody to tell
 	}
 	if err != nil {
 		return err
@@ -165,39 +165,18 @@ func (w *bookingNoticeWorker) Work(ctx context.Context, job *river.Job[bookingNo
 		return err
 	}
 	msg := a.bookingMessage(job.Args.Event, b, sh, d, m)
-	log := a.jobLog(job.JobRow)
-	event := job.Args.Event + "/" + job.Args.EventID
-	var hold time.Duration
-	for _, ch := range m.Preferences.NoticeChannels(NoticeBooking) {
-		key := domain.MessageKey{Event: event, Recipient: m.ID, Channel: ch}
-		switch ch {
-		case channelEmail:
-			em, err := a.bookingEmail(ctx, msg, b, sh, d, m)
-			if err != nil {
-				return err
-			}
-			if err := a.deliverBy(ctx, log, a.Notify, key, em); err != nil {
-				return err
-			}
-		case channelSMS:
-			if m.Phone == "" {
-				continue
-			}
-			now := a.Now()
-			if until, held := SMSHeldUntil(now, sh.Start, a.zoneOf(d)); held {
-				hold = until.Sub(now)
-				continue
-			}
-			sms := msg
-			sms.Phone, sms.Reference = m.Phone, event
-			if err := a.deliverBy(ctx, log, a.SMS, key, sms); err != nil {
-				return err
-			}
-		}
+	_, held, err := a.tellMember(ctx, a.jobLog(job.JobRow), m, memberNotice{
+		kind: NoticeBooking, event: job.Args.Event + "/" + job.Args.EventID, msg: msg,
+		shiftStart: sh.Start, zone: a.zoneOf(d),
+		email: func() (Message, error) { return a.bookingEmail(ctx, msg, b, sh, d, m) },
+	})
+	if err != nil {
+		return err
 	}
-	if hold > 0 {
-		// Quiet hours: the text waits; what was sent is keyed and not repeated.
-		return river.JobSnooze(hold)
+	if held != nil {
+		// Quiet hours: the text waits in this job; what was sent is keyed and
+		// not repeated when it runs again.
+		return river.JobSnooze(held.Until.Sub(a.Now()))
 	}
 	return nil
 }
@@ -210,9 +189,7 @@ func (a *App) bookingEmail(ctx context.Context, msg Message, b domain.Booking, s
 		return msg, err
 	}
 	zone := a.zoneOf(d)
-	when := fmt.Sprintf("%s to %s (%s)", sh.Start.In(zone).Format("Monday 2 January 2006, 15:04"),
-		sh.End.In(zone).Format("15:04"), zone.String())
-	em, err := renderEmail(msg, emailData{Name: m.Name, When: when})
+	em, err := renderEmail(msg, emailData{Name: m.Name, When: shiftWhen(sh, zone)})
 	if err != nil {
 		return msg, err
 	}
@@ -220,6 +197,12 @@ func (a *App) bookingEmail(ctx context.Context, msg Message, b domain.Booking, s
 	ics := RenderICS(Calendar{Name: "copbank: " + d.Title, Events: []CalendarEvent{ev}})
 	em.Attachments = append(em.Attachments, Attachment{Name: "shift.ics", ContentType: "text/calendar; charset=utf-8; method=PUBLISH", Data: []byte(ics)})
 	return em, nil
+}
+
+// shiftWhen is a shift's time in zone, in full, as an email states it.
+func shiftWhen(sh domain.Shift, zone *time.Location) string {
+	return fmt.Sprintf("%s to %s (%s)", sh.Start.In(zone).Format("Monday 2 January 2006, 15:04"),
+		sh.End.In(zone).Format("15:04"), zone.String())
 }
 
 // bookingMessage words a booking event for the member, with the shift's

@@ -27,6 +27,12 @@ const (
 	NoticeExpiry   = "expiry"   // a clearance or skill runs out
 )
 
+// noticeKinds and noticeChannels are what a member's notice preferences may name.
+var (
+	noticeKinds    = []string{NoticeBooking, NoticeReminder, NoticeDigest, NoticeExpiry}
+	noticeChannels = []string{channelEmail, channelSMS}
+)
+
 // Quiet hours for SMS, local time: none from quietFrom until quietTo unless
 // the shift starts within quietUnless.
 const (

@@ -62,7 +62,7 @@ func (a *App) SendDigests(ctx context.Context) (int, error) {
 			if err := ctx.Err(); err != nil {
 				return sent, err
 			}
-			if m.Status != domain.MemberActive || m.Email == "" {
+			if m.Status != domain.MemberActive {
 				continue
 			}
 			shifts, err := a.DigestShifts(ctx, m)
@@ -72,11 +72,18 @@ func (a *App) SendDigests(ctx context.Context) (int, error) {
 			if len(shifts) == 0 {
 				continue
 			}
-			key := domain.MessageKey{Event: fmt.Sprintf("%s/%04d-W%02d", eventDigest, year, week), Recipient: m.ID, Channel: channelEmail}
-			if err := a.deliver(ctx, a.Log.With("job_kind", "digest_sweep"), key, a.digestMessage(m, shifts)); err != nil {
+			n, held, err := a.tellMember(ctx, a.Log.With("job_kind", "digest_sweep"), m, memberNotice{kind: NoticeDigest,
+				event: fmt.Sprintf("%s/%04d-W%02d", eventDigest, year, week), msg: a.digestMessage(shifts), zone: a.Config.TimeZone,
+				smsText: fmt.Sprintf("copbank: %d new shift(s) near you that you can book: %s/shifts", len(shifts), a.Config.BaseURL)})
+			sent += n
+			if err != nil {
 				return sent, err
 			}
-			sent++
+			if held != nil {
+				if err := a.holdText(ctx, held); err != nil {
+					return sent, err
+				}
+			}
 		}
 		if len(members) < 200 {
 			return sent, nil
@@ -149,7 +156,7 @@ func (a *App) digestAreas(ctx context.Context, m domain.Member) ([]string, error
 	return codes, nil
 }
 
-func (a *App) digestMessage(m domain.Member, shifts []ShiftView) Message {
+func (a *App) digestMessage(shifts []ShiftView) Message {
 	var b strings.Builder
 	fmt.Fprintf(&b, "New shifts near you that you can book:\n\n")
 	for _, v := range shifts {
@@ -157,5 +164,5 @@ func (a *App) digestMessage(m domain.Member, shifts []ShiftView) Message {
 		fmt.Fprintf(&b, "- %s, %s (%s): %s/shifts/%s\n", v.Demand.Title, when, v.Demand.AreaCode, a.Config.BaseURL, v.Shift.ID)
 	}
 	subject := fmt.Sprintf("%d new shift(s) near you", len(shifts))
-	return Message{To: m.Email, Subject: subject, Text: b.String(), Link: a.Config.BaseURL + "/shifts"}
+	return Message{Subject: subject, Text: b.String(), Link: a.Config.BaseURL + "/shifts"}
 }

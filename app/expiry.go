@@ -83,9 +83,6 @@ func (a *App) warnExpiry(ctx context.Context, h db.ExpiringHolding, lead int) (i
 	if err != nil {
 		return 0, err
 	}
-	if m.Email == "" {
-		return 0, nil // anonymised
-	}
 	what := h.Name
 	if h.Kind == "clearance" {
 		what = string(h.Name) + " clearance"
@@ -96,14 +93,18 @@ func (a *App) warnExpiry(ctx context.Context, h db.ExpiringHolding, lead int) (i
 		event = fmt.Sprintf("%s.%dd/skill/%s/%s/%s", eventExpiryWarning, lead, h.MemberID, h.ID, lapses)
 	}
 	log := a.Log.With("job_kind", "expiry_sweep")
-	sent := 0
-	msg := Message{To: m.Email, Subject: fmt.Sprintf("Your %s lapses on %s", what, lapses),
-		Text: fmt.Sprintf("Your %s lapses on %s, in %d days or less. Renew it to keep booking shifts that need it.", what, lapses, lead),
-		Link: a.Config.BaseURL + "/my-shifts"}
-	if err := a.deliver(ctx, log, domain.MessageKey{Event: event, Recipient: m.ID, Channel: channelEmail}, msg); err != nil {
+	sent, held, err := a.tellMember(ctx, log, m, memberNotice{kind: NoticeExpiry, event: event, zone: a.Config.TimeZone,
+		msg: Message{Subject: fmt.Sprintf("Your %s lapses on %s", what, lapses),
+			Text: fmt.Sprintf("Your %s lapses on %s, in %d days or less. Renew it to keep booking shifts that need it.", what, lapses, lead),
+			Link: a.Config.BaseURL + "/my-shifts"}})
+	if err != nil {
 		return sent, err
 	}
-	sent++
+	if held != nil {
+		if err := a.holdText(ctx, held); err != nil {
+			return sent, err
+		}
+	}
 	if m.HomeAreaID == "" {
 		return sent, nil
 	}

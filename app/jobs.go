@@ -52,6 +52,7 @@ func (a *App) newJobQueue() {
 	river.AddWorker(a.jobs.workers, &expirySweepWorker{a: a})
 	river.AddWorker(a.jobs.workers, &digestSweepWorker{a: a})
 	river.AddWorker(a.jobs.workers, &matchRunWorker{a: a})
+	river.AddWorker(a.jobs.workers, &heldTextWorker{a: a})
 	if a.Store == nil {
 		a.jobs.err = errors.New("job queue: no database")
 		return

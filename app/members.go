@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/mail"
 	"slices"
 	"sort"
@@ -269,6 +270,24 @@ func validateMember(m domain.Member) []domain.FieldError {
 	}
 	if len(pr.Areas) > 50 {
 		bad("preferences.areas", "may name at most 50 areas")
+	}
+	kinds := slices.Sorted(maps.Keys(pr.Notices))
+	for _, kind := range kinds {
+		field := "preferences.notices." + kind
+		if !slices.Contains(noticeKinds, kind) {
+			bad(field, "is not a kind of message: use "+strings.Join(noticeKinds, ", "))
+			continue
+		}
+		for i, ch := range pr.Notices[kind] {
+			switch {
+			case !slices.Contains(noticeChannels, ch):
+				bad(fmt.Sprintf("%s[%d]", field, i), "must be one of: "+strings.Join(noticeChannels, ", "))
+			case slices.Contains(pr.Notices[kind][:i], ch):
+				bad(fmt.Sprintf("%s[%d]", field, i), "is listed twice")
+			case ch == channelSMS && strings.TrimSpace(m.Phone) == "":
+				bad(field, "needs a mobile number for text messages: add one, or untick text messages")
+			}
+		}
 	}
 	return fields
 }

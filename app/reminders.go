@@ -55,7 +55,7 @@ func (w *reminderSweepWorker) Work(ctx context.Context, job *river.Job[reminderS
 }
 
 // SendDueReminders sends every reminder due by the app's clock and not yet
-// sent, and returns how many it handed to the Notifier. Of a booking's
+// sent, and returns how many messages it handed to the channels. Of a booking's
 // reminders only the latest one due goes: a booking made 90 minutes before
 // its shift gets the 2-hour reminder, not the 24-hour one as well.
 func (a *App) SendDueReminders(ctx context.Context) (int, error) {
@@ -78,40 +78,46 @@ func (a *App) SendDueReminders(ctx context.Context) (int, error) {
 		if lead == "" {
 			continue
 		}
-		ok, err := a.sendReminder(ctx, b, lead)
+		n, err := a.sendReminder(ctx, b, lead)
+		sent += n
 		if err != nil {
 			return sent, err
-		}
-		if ok {
-			sent++
 		}
 	}
 	return sent, nil
 }
 
-// sendReminder sends booking b's reminder of the given lead once; it
-// reports whether the member could be told (the key decides whether the
-// message actually goes again).
-func (a *App) sendReminder(ctx context.Context, b domain.Booking, lead string) (bool, error) {
+// sendReminder sends booking b's reminder of the given lead once by each
+// of the member's channels; it reports how many messages it handed on (the
+// keys decide whether they actually go again). A text held by quiet hours
+// is left for a later sweep: the reminder stays due until the shift and the
+// key is unclaimed, so the first sweep after 08:00 sends it.
+func (a *App) sendReminder(ctx context.Context, b domain.Booking, lead string) (int, error) {
 	m, err := a.Store.MemberByID(ctx, b.MemberID)
-	if db.IsNotFound(err) || (err == nil && m.Email == "") {
-		return false, nil
+	if db.IsNotFound(err) {
+		return 0, nil
 	}
 	if err != nil {
-		return false, err
+		return 0, err
 	}
 	sh, d, err := a.Store.ShiftByID(ctx, b.ShiftID)
 	if db.IsNotFound(err) {
-		return false, nil
+		return 0, nil
 	}
 	if err != nil {
-		return false, err
+		return 0, err
 	}
-	when := sh.Start.In(a.zoneOf(d)).Format("Mon 2 Jan 2006 15:04")
-	what := fmt.Sprintf("%s, %s", d.Title, when)
+	zone := a.zoneOf(d)
+	what := fmt.Sprintf("%s, %s", d.Title, sh.Start.In(zone).Format("Mon 2 Jan 2006 15:04"))
 	var text string
 	if lead == "24h" {
-		text = fmt.Sprintf("A reminder: you are booked on %s, tomorrow.", what)
+		// Today or tomorrow by the shift's own calendar: a text held by quiet
+		// hours goes out on the shift's day.
+		day := "tomorrow"
+		if domain.DateOf(a.Now().In(zone)) == domain.DateOf(sh.Start.In(zone)) {
+			day = "today"
+		}
+		text = fmt.Sprintf("A reminder: you are booked on %s, %s.", what, day)
 	} else {
 		text = fmt.Sprintf("A reminder: you are booked on %s, in about two hours.", what)
 	}
@@ -120,10 +126,11 @@ func (a *App) sendReminder(ctx context.Context, b domain.Booking, lead string) (
 	} else if b.Status == domain.BookingPending {
 		text += " Your booking still waits for a coordinator's approval."
 	}
-	msg := Message{To: m.Email, Subject: "Reminder: " + what, Text: text, Link: a.Config.BaseURL + "/my-shifts"}
-	key := domain.MessageKey{
-		Event:     fmt.Sprintf("%s.%s/%s/%d", eventReminder, lead, b.ID, sh.Start.Unix()),
-		Recipient: m.ID, Channel: channelEmail,
-	}
-	return true, a.deliver(ctx, a.Log.With("job_kind", "reminder_sweep"), key, msg)
+	sent, _, err := a.tellMember(ctx, a.Log.With("job_kind", "reminder_sweep"), m, memberNotice{
+		kind:  NoticeReminder,
+		event: fmt.Sprintf("%s.%s/%s/%d", eventReminder, lead, b.ID, sh.Start.Unix()),
+		msg:   Message{Subject: "Reminder: " + what, Text: text, Link: a.Config.BaseURL + "/my-shifts"},
+		when:  shiftWhen(sh, zone), shiftStart: sh.Start, zone: zone,
+	})
+	return sent, err
 }
