@@ -47,7 +47,25 @@ func (a *App) bookingChanged(ctx context.Context, tx *db.Store, p *domain.Princi
 			return err
 		}
 	}
+	if silenced(ctx) {
+		return nil
+	}
 	return a.enqueue(ctx, tx, bookingNoticeArgs{EventID: NewID(), Event: event, BookingID: after.ID, MemberID: after.MemberID}, nil)
+}
+
+type silencedKey struct{}
+
+// withoutNotices marks ctx's booking changes as not to be told to anyone:
+// the demo seed's made-up people are not sent a hundred confirmations of
+// bookings written as history. Everything else about the change (audit,
+// offer expiry) still happens.
+func withoutNotices(ctx context.Context) context.Context {
+	return context.WithValue(ctx, silencedKey{}, true)
+}
+
+func silenced(ctx context.Context) bool {
+	v, _ := ctx.Value(silencedKey{}).(bool)
+	return v
 }
 
 // bookingEvent names the change from before (nil for a new booking) to

@@ -94,6 +94,7 @@ func (a *App) SeedDemo(ctx context.Context, progress func(stage string, n int)) 
 		rep.Skipped = true
 		return rep, nil
 	}
+	ctx = withoutNotices(ctx)
 	s := &seeder{a: a, rng: rand.New(rand.NewPCG(demoSeed, 1)), loc: a.Config.TimeZone, rep: &rep,
 		areas: map[string]domain.Area{}, skills: map[string]domain.Skill{}}
 	if s.loc == nil {
