@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -51,21 +50,6 @@ func (a *App) bookingChanged(ctx context.Context, tx *db.Store, p *domain.Princi
 		return nil
 	}
 	return a.enqueue(ctx, tx, bookingNoticeArgs{EventID: NewID(), Event: event, BookingID: after.ID, MemberID: after.MemberID}, nil)
-}
-
-type silencedKey struct{}
-
-// withoutNotices marks ctx's booking changes as not to be told to anyone:
-// the demo seed's made-up people are not sent a hundred confirmations of
-// bookings written as history. Everything else about the change (audit,
-// offer expiry) still happens.
-func withoutNotices(ctx context.Context) context.Context {
-	return context.WithValue(ctx, silencedKey{}, true)
-}
-
-func silenced(ctx context.Context) bool {
-	v, _ := ctx.Value(silencedKey{}).(bool)
-	return v
 }
 
 // bookingEvent names the change from before (nil for a new booking) to
@@ -252,38 +236,4 @@ func (a *App) bookingMessage(event string, b domain.Booking, sh domain.Shift, d 
 		subject, text = "Your booking changed: "+what, fmt.Sprintf("Your booking on %s is now %s.", what, b.Status)
 	}
 	return Message{To: m.Email, Subject: subject, Text: text, Link: a.Config.BaseURL + "/my-shifts"}
-}
-
-// deliver sends m under key once. The key is recorded as sending before the
-// Notifier is called and as sent after, each in its own transaction: a retry
-// after a sent record sends nothing, and only a crash between the channel's
-// acceptance and that record can repeat the message, which is logged.
-func (a *App) deliver(ctx context.Context, log *slog.Logger, key domain.MessageKey, m Message) error {
-	return a.deliverBy(ctx, log, a.Notify, key, m)
-}
-
-// deliverBy is deliver through channel n.
-func (a *App) deliverBy(ctx context.Context, log *slog.Logger, n Notifier, key domain.MessageKey, m Message) error {
-	var state db.NotificationState
-	err := a.Store.InTx(ctx, func(tx *db.Store) error {
-		var err error
-		state, err = tx.ClaimNotification(ctx, key, a.Now())
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	switch state {
-	case db.NotificationSent:
-		return nil
-	case db.NotificationSending:
-		log.WarnContext(ctx, "sending a message again: an earlier attempt may have been delivered before it was recorded",
-			"event", key.Event, "recipient", key.Recipient, "channel", key.Channel)
-	}
-	if err := n.Send(ctx, m); err != nil {
-		return fmt.Errorf("send %s to %s by %s: %w", key.Event, key.Recipient, key.Channel, err)
-	}
-	return a.Store.InTx(ctx, func(tx *db.Store) error {
-		return tx.MarkNotificationSent(ctx, key, a.Now())
-	})
 }

@@ -100,6 +100,9 @@ func (heldTextArgs) Kind() string { return "held_text" }
 
 // holdText schedules h's text for when quiet hours end.
 func (a *App) holdText(ctx context.Context, h *heldTextArgs) error {
+	if silenced(ctx) {
+		return nil
+	}
 	if a.jobs.err != nil {
 		return a.jobs.err
 	}
@@ -136,4 +139,74 @@ func (w *heldTextWorker) Work(ctx context.Context, job *river.Job[heldTextArgs])
 	key := domain.MessageKey{Event: h.Event, Recipient: m.ID, Channel: channelSMS}
 	sms := Message{Phone: m.Phone, Reference: h.Event, Subject: h.Subject, Text: h.Text, Link: h.Link}
 	return a.deliverBy(ctx, a.jobLog(job.JobRow), a.SMS, key, sms)
+}
+
+// claimLease is how long a claim on a message keeps other workers from
+// sending it: longer than any channel takes to accept one (their clients
+// time out at 30 s), so a claim older than this was left by a crash.
+const claimLease = 2 * time.Minute
+
+// deliver sends m by email under key once; see deliverBy.
+func (a *App) deliver(ctx context.Context, log *slog.Logger, key domain.MessageKey, m Message) error {
+	return a.deliverBy(ctx, log, a.Notify, key, m)
+}
+
+// deliverBy sends m through channel n under key once. The key is claimed
+// before the channel is called and recorded as sent after, each in its own
+// transaction: a retry after the record sends nothing; a claim another
+// worker holds makes this one try again later; a send the channel refuses
+// releases the claim for the retry; and only a crash between the channel's
+// acceptance and the record can repeat the message, which is logged.
+func (a *App) deliverBy(ctx context.Context, log *slog.Logger, n Notifier, key domain.MessageKey, m Message) error {
+	var state db.NotificationState
+	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+		var err error
+		state, err = tx.ClaimNotification(ctx, key, a.Now(), claimLease)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	switch state {
+	case db.NotificationSent:
+		return nil
+	case db.NotificationTaken:
+		if silenced(ctx) {
+			return nil
+		}
+		return fmt.Errorf("%s to %s by %s: another worker is sending it; trying again later", key.Event, key.Recipient, key.Channel)
+	case db.NotificationSending:
+		log.WarnContext(ctx, "sending a message again: an earlier attempt may have been delivered before it was recorded",
+			"event", key.Event, "recipient", key.Recipient, "channel", key.Channel)
+	}
+	if !silenced(ctx) {
+		if err := n.Send(ctx, m); err != nil {
+			if rerr := a.Store.InTx(context.WithoutCancel(ctx), func(tx *db.Store) error {
+				return tx.ReleaseNotification(ctx, key)
+			}); rerr != nil {
+				log.WarnContext(ctx, "could not release a failed message's claim: its retry waits for the lease", "event", key.Event, "error", rerr)
+			}
+			return fmt.Errorf("send %s to %s by %s: %w", key.Event, key.Recipient, key.Channel, err)
+		}
+	}
+	return a.Store.InTx(ctx, func(tx *db.Store) error {
+		return tx.MarkNotificationSent(ctx, key, a.Now())
+	})
+}
+
+type silencedKey struct{}
+
+// withoutNotices marks ctx's work as told to nobody: the demo seed's
+// made-up people are not sent a hundred confirmations of bookings written as
+// history, and the messages its sweeps would send (reminders, expiry
+// warnings, digests) are recorded as sent without going, so the first
+// `make run` logs what happens from then on. Everything else about a change
+// (audit, offer expiry) still happens.
+func withoutNotices(ctx context.Context) context.Context {
+	return context.WithValue(ctx, silencedKey{}, true)
+}
+
+func silenced(ctx context.Context) bool {
+	v, _ := ctx.Value(silencedKey{}).(bool)
+	return v
 }

@@ -15,6 +15,7 @@ type notificationRow struct {
 	Channel   string
 	State     string
 	CreatedAt time.Time
+	ClaimedAt *time.Time
 	SentAt    *time.Time
 }
 
@@ -27,13 +28,20 @@ const (
 	NotificationNew     NotificationState = ""        // never tried
 	NotificationSending NotificationState = "sending" // handed to the channel, not yet recorded as sent
 	NotificationSent    NotificationState = "sent"
+	// NotificationTaken: another worker claimed it moments ago (two sweeps
+	// overlapping across a change of River leader) and may be sending it.
+	NotificationTaken NotificationState = "taken"
 )
 
 // ClaimNotification records that the message keyed by k is about to be
-// sent and returns the state it had before: NotificationNew the first time,
-// NotificationSending after a crash between handing it over and MarkNotificationSent,
-// NotificationSent when it went out already (the caller sends nothing).
-func (s *Store) ClaimNotification(ctx context.Context, k domain.MessageKey, now time.Time) (NotificationState, error) {
+// sent and returns the state it had before: NotificationNew the first time;
+// NotificationSent when it went out already (the caller sends nothing);
+// NotificationTaken when another worker claimed it less than lease ago and
+// may be sending it now (the caller tries again later); NotificationSending
+// when an older claim was left by a crash between handing the message over
+// and MarkNotificationSent — the claim is now the caller's, who sends again.
+func (s *Store) ClaimNotification(ctx context.Context, k domain.MessageKey, now time.Time, lease time.Duration) (NotificationState, error) {
+	now = now.UTC()
 	var rows []notificationRow
 	q := s.db(ctx).Where("event = ? AND recipient = ? AND channel = ?", k.Event, k.Recipient, k.Channel)
 	if s.dialect == Postgres {
@@ -43,13 +51,35 @@ func (s *Store) ClaimNotification(ctx context.Context, k domain.MessageKey, now 
 		return "", translate(err)
 	}
 	if len(rows) > 0 {
-		return NotificationState(rows[0].State), nil
+		r := rows[0]
+		switch {
+		case r.State == string(NotificationSent):
+			return NotificationSent, nil
+		case r.ClaimedAt != nil && r.ClaimedAt.After(now.Add(-lease)):
+			return NotificationTaken, nil
+		}
+		err := s.db(ctx).Model(&notificationRow{}).
+			Where("event = ? AND recipient = ? AND channel = ?", k.Event, k.Recipient, k.Channel).
+			Update("claimed_at", now).Error
+		return NotificationSending, translate(err)
 	}
-	row := notificationRow{Event: k.Event, Recipient: k.Recipient, Channel: k.Channel, State: string(NotificationSending), CreatedAt: now.UTC()}
-	// Another instance working the same key concurrently cannot happen (one
-	// job per event), but a conflict must not fail the claim either.
-	err := s.db(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&row).Error
-	return NotificationNew, translate(err)
+	row := notificationRow{Event: k.Event, Recipient: k.Recipient, Channel: k.Channel, State: string(NotificationSending), CreatedAt: now, ClaimedAt: &now}
+	res := s.db(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&row)
+	if res.Error != nil {
+		return "", translate(res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return NotificationTaken, nil // claimed between our look and our insert
+	}
+	return NotificationNew, nil
+}
+
+// ReleaseNotification forgets the claim on k after its channel refused the
+// message, so that a retry sends it as new rather than as a possible repeat.
+func (s *Store) ReleaseNotification(ctx context.Context, k domain.MessageKey) error {
+	err := s.db(ctx).Where("event = ? AND recipient = ? AND channel = ? AND state = ?", k.Event, k.Recipient, k.Channel, string(NotificationSending)).
+		Delete(&notificationRow{}).Error
+	return translate(err)
 }
 
 // MarkNotificationSent records that the message keyed by k went out.
