@@ -93,6 +93,8 @@ func (s *Server) pageTable() []pageRoute {
 		{method: fiber.MethodPost, path: "/availability/:id/delete", handler: s.postDeleteAvailability},
 		{method: fiber.MethodGet, path: "/leave", handler: s.leavePage},
 		{method: fiber.MethodPost, path: "/leave", handler: s.postLeave},
+		{method: fiber.MethodGet, path: "/notifications", handler: s.noticesPage},
+		{method: fiber.MethodPost, path: "/notifications", handler: s.postNotices},
 		{method: fiber.MethodGet, path: "/admin/members", handler: s.adminOnly(s.adminMembersPage)},
 		{method: fiber.MethodGet, path: "/admin/members/new", handler: s.adminOnly(s.newMemberPage)},
 		{method: fiber.MethodPost, path: "/admin/members/new", handler: s.adminOnly(s.postNewMember)},

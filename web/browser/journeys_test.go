@@ -33,6 +33,7 @@ var (
 	atShift    = regexp.MustCompile(`^/shifts/[^/]+$`)
 	atBook     = regexp.MustCompile(`^/shifts/[^/]+/book\?position=`)
 	atMyShifts = regexp.MustCompile(`^/my-shifts$`)
+	atNotices  = regexp.MustCompile(`^/notifications$`)
 )
 
 func TestJourneys(t *testing.T) {
@@ -229,6 +230,25 @@ func TestJourneys(t *testing.T) {
 		b.submitUntilSaved(clearanceForm, regexp.MustCompile(`^/admin/members/`))
 		b.wantText("NPPV2")
 		b.screenshot("7-admin-adds-a-member-skill-and-clearance")
+	})
+
+	t.Run("a member chooses texts for shift reminders at 320 px", func(t *testing.T) {
+		if !s.routeExists(t, "/notifications") {
+			t.Skip("no contact choices page (/notifications) in this tree yet")
+		}
+		b := s.newTab(t, 320, 640)
+		b.signIn(volunteer)
+		b.open("/notifications", atNotices)
+		b.wantText("How we contact you", "Reminders before my shifts", "21:00")
+		form := `form[action="/notifications"]`
+		b.fillForm(form, map[string]string{`^mobile number`: "07700 900111"})
+		eval[bool](b, `(e => e.checked = true)(document.getElementById("notices-reminder-sms"))`)
+		b.submitUntilSaved(form, atNotices)
+		b.wantText("Your contact choices are saved.")
+		if !eval[bool](b, `document.getElementById("notices-reminder-sms").checked`) {
+			t.Errorf("texts for reminders were not kept: %.800s", b.text("main"))
+		}
+		b.screenshot("8-member-chooses-how-we-contact-them")
 	})
 
 	t.Logf("journeys took %v in all", time.Since(started).Round(time.Millisecond))
