@@ -119,10 +119,13 @@ func (a *App) warnExpiry(ctx context.Context, h db.ExpiringHolding, lead int) (i
 		msg := Message{To: c.Email, Subject: fmt.Sprintf("%s's %s lapses on %s", m.Name, what, lapses),
 			Text: fmt.Sprintf("%s (%s) holds a %s that lapses on %s, in %d days or less.", m.Name, m.HomeAreaCode, what, lapses, lead),
 			Link: a.Config.BaseURL + "/members/" + m.ID}
-		if err := a.deliver(ctx, log, domain.MessageKey{Event: event, Recipient: "user:" + c.ID, Channel: channelEmail}, msg); err != nil {
+		ok, err := a.deliver(ctx, log, domain.MessageKey{Event: event, Recipient: "user:" + c.ID, Channel: channelEmail}, msg)
+		if ok {
+			sent++
+		}
+		if err != nil {
 			return sent, err
 		}
-		sent++
 	}
 	return sent, nil
 }

@@ -31,5 +31,6 @@ func PendingJobsInTx(ctx context.Context, a *App, tx *db.Store) (int, error) {
 
 // Deliver is the send-once path of the notice jobs.
 func Deliver(ctx context.Context, a *App, key domain.MessageKey, m Message) error {
-	return a.deliver(ctx, a.Log, key, m)
+	_, err := a.deliver(ctx, a.Log, key, m)
+	return err
 }

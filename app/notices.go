@@ -55,10 +55,13 @@ func (a *App) tellMember(ctx context.Context, log *slog.Logger, m domain.Member,
 			} else if em, err = renderEmail(em, emailData{Name: m.Name, When: n.when}); err != nil {
 				return sent, held, err
 			}
-			if err := a.deliverBy(ctx, log, a.Notify, key, em); err != nil {
+			ok, err := a.deliverBy(ctx, log, a.Notify, key, em)
+			if ok {
+				sent++
+			}
+			if err != nil {
 				return sent, held, err
 			}
-			sent++
 		case channelSMS:
 			if m.Phone == "" {
 				continue
@@ -73,10 +76,13 @@ func (a *App) tellMember(ctx context.Context, log *slog.Logger, m domain.Member,
 					Subject: sms.Subject, Text: sms.Text, Link: sms.Link, Until: until}
 				continue
 			}
-			if err := a.deliverBy(ctx, log, a.SMS, key, sms); err != nil {
+			ok, err := a.deliverBy(ctx, log, a.SMS, key, sms)
+			if ok {
+				sent++
+			}
+			if err != nil {
 				return sent, held, err
 			}
-			sent++
 		}
 	}
 	return sent, held, nil
@@ -138,7 +144,8 @@ func (w *heldTextWorker) Work(ctx context.Context, job *river.Job[heldTextArgs])
 	}
 	key := domain.MessageKey{Event: h.Event, Recipient: m.ID, Channel: channelSMS}
 	sms := Message{Phone: m.Phone, Reference: h.Event, Subject: h.Subject, Text: h.Text, Link: h.Link}
-	return a.deliverBy(ctx, a.jobLog(job.JobRow), a.SMS, key, sms)
+	_, err = a.deliverBy(ctx, a.jobLog(job.JobRow), a.SMS, key, sms)
+	return err
 }
 
 // claimLease is how long a claim on a message keeps other workers from
@@ -147,7 +154,7 @@ func (w *heldTextWorker) Work(ctx context.Context, job *river.Job[heldTextArgs])
 const claimLease = 2 * time.Minute
 
 // deliver sends m by email under key once; see deliverBy.
-func (a *App) deliver(ctx context.Context, log *slog.Logger, key domain.MessageKey, m Message) error {
+func (a *App) deliver(ctx context.Context, log *slog.Logger, key domain.MessageKey, m Message) (bool, error) {
 	return a.deliverBy(ctx, log, a.Notify, key, m)
 }
 
@@ -156,8 +163,9 @@ func (a *App) deliver(ctx context.Context, log *slog.Logger, key domain.MessageK
 // transaction: a retry after the record sends nothing; a claim another
 // worker holds makes this one try again later; a send the channel refuses
 // releases the claim for the retry; and only a crash between the channel's
-// acceptance and the record can repeat the message, which is logged.
-func (a *App) deliverBy(ctx context.Context, log *slog.Logger, n Notifier, key domain.MessageKey, m Message) error {
+// acceptance and the record can repeat the message, which is logged. It
+// reports whether the message went this time.
+func (a *App) deliverBy(ctx context.Context, log *slog.Logger, n Notifier, key domain.MessageKey, m Message) (bool, error) {
 	var state db.NotificationState
 	err := a.Store.InTx(ctx, func(tx *db.Store) error {
 		var err error
@@ -165,16 +173,16 @@ func (a *App) deliverBy(ctx context.Context, log *slog.Logger, n Notifier, key d
 		return err
 	})
 	if err != nil {
-		return err
+		return false, err
 	}
 	switch state {
 	case db.NotificationSent:
-		return nil
+		return false, nil
 	case db.NotificationTaken:
 		if silenced(ctx) {
-			return nil
+			return false, nil
 		}
-		return fmt.Errorf("%s to %s by %s: another worker is sending it; trying again later", key.Event, key.Recipient, key.Channel)
+		return false, fmt.Errorf("%s to %s by %s: another worker is sending it; trying again later", key.Event, key.Recipient, key.Channel)
 	case db.NotificationSending:
 		log.WarnContext(ctx, "sending a message again: an earlier attempt may have been delivered before it was recorded",
 			"event", key.Event, "recipient", key.Recipient, "channel", key.Channel)
@@ -186,10 +194,10 @@ func (a *App) deliverBy(ctx context.Context, log *slog.Logger, n Notifier, key d
 			}); rerr != nil {
 				log.WarnContext(ctx, "could not release a failed message's claim: its retry waits for the lease", "event", key.Event, "error", rerr)
 			}
-			return fmt.Errorf("send %s to %s by %s: %w", key.Event, key.Recipient, key.Channel, err)
+			return false, fmt.Errorf("send %s to %s by %s: %w", key.Event, key.Recipient, key.Channel, err)
 		}
 	}
-	return a.Store.InTx(ctx, func(tx *db.Store) error {
+	return true, a.Store.InTx(ctx, func(tx *db.Store) error {
 		return tx.MarkNotificationSent(ctx, key, a.Now())
 	})
 }

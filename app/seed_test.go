@@ -90,6 +90,12 @@ func TestSeedDemoMakesABelievableForceAreaOnce(t *testing.T) {
 		box := &mailbox{}
 		a.Notify = box
 		runJobs(t, a)
+		for name, sweep := range map[string]func(context.Context) (int, error){
+			"reminders": a.SendDueReminders, "expiry warnings": a.SendExpiryWarnings, "digests": a.SendDigests} {
+			if n, err := sweep(ctx); err != nil || n != 0 {
+				t.Errorf("%s after seeding: %d sent (%v), want none: the seed owes nothing", name, n, err)
+			}
+		}
 
 		// The demo volunteer signs in and finds several shifts to book.
 		tok, err := a.Login(ctx, "volunteer@demo.copbank.uk", app.DemoPassword, "127.0.0.1")
