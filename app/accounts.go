@@ -123,11 +123,14 @@ func (a *App) Invite(ctx context.Context, p *domain.Principal, memberID string) 
 		return Invitation{}, err
 	}
 	link := a.Config.BaseURL + "/invite/" + secret
-	err = a.Notify.Send(ctx, Message{To: m.Email, Subject: "You are invited to copbank", Link: link,
-		Text: fmt.Sprintf("Hello %s,\n\nYou have been invited to copbank. Open %s to choose a password "+
+	msg, err := renderEmail(Message{To: m.Email, Subject: "You are invited to copbank", Link: link,
+		Text: fmt.Sprintf("You have been invited to copbank. Open the link below to choose a password "+
 			"(or POST {\"token\": \"%s\", \"password\": \"…\"} to %s/api/v1/auth/accept-invite). "+
-			"The link works once and expires on %s.\n", m.Name, link, secret, a.Config.BaseURL,
-			inv.ExpiresAt.In(a.Config.TimeZone).Format("2 January 2006 at 15:04"))})
+			"The link works once and expires on %s.", secret, a.Config.BaseURL,
+			inv.ExpiresAt.In(a.Config.TimeZone).Format("2 January 2006 at 15:04"))}, emailData{Name: m.Name})
+	if err == nil {
+		err = a.Notify.Send(ctx, msg)
+	}
 	if err != nil {
 		return Invitation{}, fmt.Errorf("send the invitation: %w", err)
 	}
@@ -291,10 +294,13 @@ func (a *App) RequestPasswordReset(ctx context.Context, email string) error {
 		return err
 	}
 	link := a.Config.BaseURL + "/reset-password/" + secret
-	err = a.Notify.Send(ctx, Message{To: u.Email, Subject: "Reset your copbank password", Link: link,
-		Text: fmt.Sprintf("Hello %s,\n\nSomeone asked to reset your copbank password. Open %s to choose a new one "+
+	msg, err := renderEmail(Message{To: u.Email, Subject: "Reset your copbank password", Link: link,
+		Text: fmt.Sprintf("Someone asked to reset your copbank password. Open the link below to choose a new one "+
 			"(or POST {\"token\": \"%s\", \"password\": \"…\"} to %s/api/v1/auth/password-reset/confirm). "+
-			"The link works once, for an hour. If it was not you, ignore this message.\n", u.Name, link, secret, a.Config.BaseURL)})
+			"The link works once, for an hour. If it was not you, ignore this message.", secret, a.Config.BaseURL)}, emailData{Name: u.Name})
+	if err == nil {
+		err = a.Notify.Send(ctx, msg)
+	}
 	if err != nil {
 		// Telling the caller would tell them the account exists.
 		a.Log.ErrorContext(ctx, "send a password-reset link", "user_id", u.ID, "err", err)
