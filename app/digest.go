@@ -65,6 +65,26 @@ func (a *App) SendDigests(ctx context.Context) (int, error) {
 			if m.Status != domain.MemberActive {
 				continue
 			}
+			event := fmt.Sprintf("%s/%04d-W%02d", eventDigest, year, week)
+			if silenced(ctx) {
+				// The demo seed: this week's digest counts as sent, whatever it
+				// would hold, without searching shifts for every member.
+				n, _, err := a.tellMember(ctx, a.Log, m, memberNotice{kind: NoticeDigest, event: event, zone: a.Config.TimeZone})
+				sent += n
+				if err != nil {
+					return sent, err
+				}
+				continue
+			}
+			// A sweep run again in the same week (a restart) searches only for
+			// those whose digest has not gone by every channel they chose.
+			done, err := a.Store.SentChannels(ctx, event, m.ID)
+			if err != nil {
+				return sent, err
+			}
+			if !slices.ContainsFunc(m.Preferences.NoticeChannels(NoticeDigest), func(ch string) bool { return !slices.Contains(done, ch) }) {
+				continue
+			}
 			shifts, err := a.DigestShifts(ctx, m)
 			if err != nil {
 				return sent, err
@@ -73,7 +93,7 @@ func (a *App) SendDigests(ctx context.Context) (int, error) {
 				continue
 			}
 			n, held, err := a.tellMember(ctx, a.Log.With("job_kind", "digest_sweep"), m, memberNotice{kind: NoticeDigest,
-				event: fmt.Sprintf("%s/%04d-W%02d", eventDigest, year, week), msg: a.digestMessage(shifts), zone: a.Config.TimeZone,
+				event: event, msg: a.digestMessage(shifts), zone: a.Config.TimeZone,
 				smsText: fmt.Sprintf("copbank: %d new shift(s) near you that you can book: %s/shifts", len(shifts), a.Config.BaseURL)})
 			sent += n
 			if err != nil {

@@ -105,6 +105,10 @@ type MemberUpdate struct {
 	MaxWeekendsPer4Weeks   Clearable[int]
 	TargetHoursPer4Weeks   Clearable[float64]
 	Preferences            *domain.Preferences
+	// Notices, if not nil, replaces only the channels chosen per kind of
+	// message, inside the update's transaction: the contact page changes
+	// them without rewriting (and racing) the rest of the preferences.
+	Notices map[string][]string
 }
 
 // MemberDetail is one member with what they hold.
@@ -378,6 +382,23 @@ func (a *App) MyMember(ctx context.Context, p *domain.Principal) (*MemberDetail,
 	return out, err
 }
 
+// MyContact is the signed-in member's own record without what they hold
+// (nil for an account with no member): the contact page needs their number
+// and choices, not their vetting, so nothing is read that must be audited.
+func (a *App) MyContact(ctx context.Context, p *domain.Principal) (*domain.Member, error) {
+	if p == nil || p.User.MemberID == "" {
+		return nil, nil
+	}
+	m, err := a.Store.MemberByID(ctx, p.User.MemberID)
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
 // Members lists the members the caller manages: every member for an admin,
 // those whose home area is in a coordinator's scope; forbidden for others.
 func (a *App) Members(ctx context.Context, p *domain.Principal, query, after string, limit int) ([]domain.Member, error) {
@@ -422,7 +443,7 @@ func (u MemberUpdate) sentFields() []string {
 	add("min_days_off_between_runs", u.MinDaysOffBetweenRuns.Set)
 	add("max_weekends_per_4_weeks", u.MaxWeekendsPer4Weeks.Set)
 	add("target_hours_per_4_weeks", u.TargetHoursPer4Weeks.Set)
-	add("preferences", u.Preferences != nil)
+	add("preferences", u.Preferences != nil || u.Notices != nil)
 	return sent
 }
 
@@ -541,6 +562,9 @@ func applyMemberUpdate(m *domain.Member, u MemberUpdate) {
 	}
 	if u.Preferences != nil {
 		m.Preferences = *u.Preferences
+	}
+	if u.Notices != nil {
+		m.Preferences.Notices = u.Notices
 	}
 }
 

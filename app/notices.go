@@ -166,6 +166,17 @@ func (a *App) deliver(ctx context.Context, log *slog.Logger, key domain.MessageK
 // acceptance and the record can repeat the message, which is logged. It
 // reports whether the message went this time.
 func (a *App) deliverBy(ctx context.Context, log *slog.Logger, n Notifier, key domain.MessageKey, m Message) (bool, error) {
+	if silenced(ctx) {
+		var state db.NotificationState
+		err := a.Store.InTx(ctx, func(tx *db.Store) error {
+			var err error
+			if state, err = tx.ClaimNotification(ctx, key, a.Now(), claimLease); err != nil || state != db.NotificationNew {
+				return err
+			}
+			return tx.MarkNotificationSent(ctx, key, a.Now())
+		})
+		return state == db.NotificationNew, err
+	}
 	var state db.NotificationState
 	err := a.Store.InTx(ctx, func(tx *db.Store) error {
 		var err error
@@ -179,23 +190,18 @@ func (a *App) deliverBy(ctx context.Context, log *slog.Logger, n Notifier, key d
 	case db.NotificationSent:
 		return false, nil
 	case db.NotificationTaken:
-		if silenced(ctx) {
-			return false, nil
-		}
 		return false, fmt.Errorf("%s to %s by %s: another worker is sending it; trying again later", key.Event, key.Recipient, key.Channel)
 	case db.NotificationSending:
 		log.WarnContext(ctx, "sending a message again: an earlier attempt may have been delivered before it was recorded",
 			"event", key.Event, "recipient", key.Recipient, "channel", key.Channel)
 	}
-	if !silenced(ctx) {
-		if err := n.Send(ctx, m); err != nil {
-			if rerr := a.Store.InTx(context.WithoutCancel(ctx), func(tx *db.Store) error {
-				return tx.ReleaseNotification(ctx, key)
-			}); rerr != nil {
-				log.WarnContext(ctx, "could not release a failed message's claim: its retry waits for the lease", "event", key.Event, "error", rerr)
-			}
-			return false, fmt.Errorf("send %s to %s by %s: %w", key.Event, key.Recipient, key.Channel, err)
+	if err := n.Send(ctx, m); err != nil {
+		if rerr := a.Store.InTx(context.WithoutCancel(ctx), func(tx *db.Store) error {
+			return tx.ReleaseNotification(ctx, key)
+		}); rerr != nil {
+			log.WarnContext(ctx, "could not release a failed message's claim: its retry waits for the lease", "event", key.Event, "error", rerr)
 		}
+		return false, fmt.Errorf("send %s to %s by %s: %w", key.Event, key.Recipient, key.Channel, err)
 	}
 	return true, a.Store.InTx(ctx, func(tx *db.Store) error {
 		return tx.MarkNotificationSent(ctx, key, a.Now())

@@ -90,3 +90,12 @@ func (s *Store) MarkNotificationSent(ctx context.Context, k domain.MessageKey, n
 		Updates(map[string]any{"state": string(NotificationSent), "sent_at": at}).Error
 	return translate(err)
 }
+
+// SentChannels are the channels by which the message of event went to
+// recipient already.
+func (s *Store) SentChannels(ctx context.Context, event, recipient string) ([]string, error) {
+	var chans []string
+	err := s.db(ctx).Model(&notificationRow{}).Where("event = ? AND recipient = ? AND state = ?", event, recipient, string(NotificationSent)).
+		Pluck("channel", &chans).Error
+	return chans, translate(err)
+}

@@ -80,7 +80,7 @@ func noticesView(form map[string]string) pageView {
 // noticesPage shows the member's number and their current choices; a kind
 // they never chose shows the defaults (email only).
 func (s *Server) noticesPage(c *fiber.Ctx) error {
-	m, err := s.app.MyMember(c.UserContext(), principal(c))
+	m, err := s.app.MyContact(c.UserContext(), principal(c))
 	if err != nil {
 		return err
 	}
@@ -127,7 +127,7 @@ func formNotices(c *fiber.Ctx) map[string][]string {
 }
 
 // postNotices saves the number and the choices; the member's other
-// preferences (areas, days, times) are kept as they are. Errors re-show the
+// preferences (areas, days, times) are kept as they are (MemberUpdate.Notices). Errors re-show the
 // form with what was sent.
 func (s *Server) postNotices(c *fiber.Ctx) error {
 	p := principal(c)
@@ -135,18 +135,9 @@ func (s *Server) postNotices(c *fiber.Ctx) error {
 		return domain.Errorf(domain.EForbidden, noticesNotMember)
 	}
 	ctx := c.UserContext()
-	m, err := s.app.MyMember(ctx, p)
-	if err != nil {
-		return err
-	}
-	if m == nil {
-		return domain.Errorf(domain.EForbidden, noticesNotMember)
-	}
 	phone := strings.TrimSpace(c.FormValue("phone"))
 	chosen := formNotices(c)
-	prefs := m.Preferences
-	prefs.Notices = chosen
-	_, err = s.app.UpdateMember(ctx, p, m.ID, app.MemberUpdate{Phone: &phone, Preferences: &prefs})
+	_, err := s.app.UpdateMember(ctx, p, p.User.MemberID, app.MemberUpdate{Phone: &phone, Notices: chosen})
 	if err != nil {
 		fields, ok := appFieldErrors(err, noticesFields())
 		if !ok {
