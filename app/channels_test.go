@@ -307,28 +307,15 @@ func TestNoticesGoByTheMembersChosenChannels(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, s *db.Store) {
 		ctx := context.Background()
-		w := newRefWorld(t, s)
+		w, email, sms := noticeWorld(t, s)
 		a := w.app
-		email, sms := &mailbox{}, &mailbox{}
-		a.Notify, a.SMS = email, sms
 		// Midday London: outside quiet hours.
-		london, _ := time.LoadLocation("Europe/London")
-		d := time.Now().In(london)
-		noon := time.Date(d.Year(), d.Month(), d.Day(), 12, 0, 0, 0, london).UTC()
+		noon := londonAt(t, 0, 12)
 		a.Now = func() time.Time { return noon }
 		places := openShifts(t, w, coordinator(t, w), noon.Add(72*time.Hour), 1, 3)
-		coord := w.admin
-		mk := func(addr string, prefs domain.Preferences) domain.Member {
-			m, err := a.CreateMember(ctx, coord, app.NewMember{Name: "Sam " + addr, Email: addr, Phone: "07700900123",
-				Kinds: []domain.Kind{domain.KindVolunteer}, HomeArea: "DARL-N1", Preferences: prefs})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return m
-		}
-		byDefault := mk("default@example.org", domain.Preferences{})
-		both := mk("both@example.org", domain.Preferences{Notices: map[string][]string{app.NoticeBooking: {"email", "sms"}}})
-		textOnly := mk("text@example.org", domain.Preferences{Notices: map[string][]string{app.NoticeBooking: {"sms"}}})
+		byDefault := texter(t, w, "default@example.org", nil)
+		both := texter(t, w, "both@example.org", map[string][]string{app.NoticeBooking: {"email", "sms"}})
+		textOnly := texter(t, w, "text@example.org", map[string][]string{app.NoticeBooking: {"sms"}})
 		for _, m := range []domain.Member{byDefault, both, textOnly} {
 			if _, err := a.Book(ctx, signedIn(t, w, m), app.BookInput{ShiftID: places[0][0], PositionID: places[0][1]}); err != nil {
 				t.Fatal(err)
@@ -355,21 +342,12 @@ func TestTextsWaitOutQuietHoursButEmailDoesNot(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, s *db.Store) {
 		ctx := context.Background()
-		w := newRefWorld(t, s)
+		w, email, sms := noticeWorld(t, s)
 		a := w.app
-		email, sms := &mailbox{}, &mailbox{}
-		a.Notify, a.SMS = email, sms
-		london, _ := time.LoadLocation("Europe/London")
-		d := time.Now().In(london).AddDate(0, 0, 1)
-		night := time.Date(d.Year(), d.Month(), d.Day(), 23, 0, 0, 0, london).UTC()
+		night := londonAt(t, 1, 23)
 		a.Now = func() time.Time { return night }
 		places := openShifts(t, w, coordinator(t, w), night.Add(72*time.Hour), 1, 1)
-		m, err := a.CreateMember(ctx, w.admin, app.NewMember{Name: "Sam", Email: "sam@example.org", Phone: "07700900123",
-			Kinds: []domain.Kind{domain.KindVolunteer}, HomeArea: "DARL-N1",
-			Preferences: domain.Preferences{Notices: map[string][]string{app.NoticeBooking: {"email", "sms"}}}})
-		if err != nil {
-			t.Fatal(err)
-		}
+		m := texter(t, w, "sam@example.org", map[string][]string{app.NoticeBooking: {"email", "sms"}})
 		if _, err := a.Book(ctx, signedIn(t, w, m), app.BookInput{ShiftID: places[0][0], PositionID: places[0][1]}); err != nil {
 			t.Fatal(err)
 		}

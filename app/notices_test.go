@@ -24,40 +24,57 @@ func londonAt(t *testing.T, days, h int) time.Time {
 	return time.Date(d.Year(), d.Month(), d.Day(), h, 0, 0, 0, london).UTC()
 }
 
+// noticeWorld is a reference world whose email and texts go to mailboxes.
+func noticeWorld(t *testing.T, s *db.Store) (w *refWorld, email, sms *mailbox) {
+	t.Helper()
+	w = newRefWorld(t, s)
+	email, sms = &mailbox{}, &mailbox{}
+	w.app.Notify, w.app.SMS = email, sms
+	return w, email, sms
+}
+
+// texter is a DARL-N1 volunteer with a mobile number and the given notice
+// channels.
+func texter(t *testing.T, w *refWorld, email string, notices map[string][]string) domain.Member {
+	t.Helper()
+	m, err := w.app.CreateMember(context.Background(), w.admin, app.NewMember{Name: "Sam " + email, Email: email, Phone: "07700900123",
+		Kinds: []domain.Kind{domain.KindVolunteer}, HomeArea: "DARL-N1", Preferences: domain.Preferences{Notices: notices}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// lapsingClearance gives m an NPPV2 clearance that lapses on the day given.
+func lapsingClearance(t *testing.T, s *db.Store, m domain.Member, lapses domain.Date) {
+	t.Helper()
+	now := time.Now()
+	if err := s.CreateClearance(context.Background(), domain.Clearance{ID: app.NewID(), MemberID: m.ID, Type: domain.NPPV2,
+		GrantedOn: lapses.AddDays(-1000), ExpiresOn: lapses, Status: domain.ClearanceActive,
+		CreatedAt: now, UpdatedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestRemindersGoByTextWhenChosenAndWaitOutQuietHours(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, s *db.Store) {
 		ctx := context.Background()
-		w := newRefWorld(t, s)
+		w, email, sms := noticeWorld(t, s)
 		a := w.app
-		email, sms := &mailbox{}, &mailbox{}
-		a.Notify, a.SMS = email, sms
 		// A 22:00 shift: its 24-hour reminder falls due at 22:00 the night
 		// before, inside quiet hours and more than 12 hours ahead.
 		start := londonAt(t, 4, 22)
 		a.Now = func() time.Time { return start.Add(-96 * time.Hour) }
 		places := openShifts(t, w, coordinator(t, w), start, 1, 2)
-		texter, err := a.CreateMember(ctx, w.admin, app.NewMember{Name: "Sam Text", Email: "text@example.org", Phone: "07700900123",
-			Kinds: []domain.Kind{domain.KindVolunteer}, HomeArea: "DARL-N1",
-			Preferences: domain.Preferences{Notices: map[string][]string{app.NoticeReminder: {"sms"}}}})
-		if err != nil {
-			t.Fatal(err)
-		}
+		textMe := texter(t, w, "text@example.org", map[string][]string{app.NoticeReminder: {"sms"}})
 		mailer := w.member(t, "mail@example.org", "DARL-N1", domain.KindVolunteer)
-		for _, m := range []domain.Member{texter, mailer} {
+		for _, m := range []domain.Member{textMe, mailer} {
 			if _, err := a.Book(ctx, signedIn(t, w, m), app.BookInput{ShiftID: places[0][0], PositionID: places[0][1]}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		sweep := func(at time.Time) {
-			t.Helper()
-			a.Now = func() time.Time { return at }
-			for range 2 {
-				if _, err := a.SendDueReminders(ctx); err != nil {
-					t.Fatalf("sweep at %s: %v", at, err)
-				}
-			}
-		}
+		sweep := func(at time.Time) { sweepReminders(t, a, at) }
 
 		sweep(start.Add(-24 * time.Hour))
 		sweep(start.Add(-14*time.Hour - 15*time.Minute)) // 07:45
@@ -93,26 +110,15 @@ func TestExpiryWarningsAndDigestsHeldByQuietHoursGoOnceWhenTheyEnd(t *testing.T)
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, s *db.Store) {
 		ctx := context.Background()
-		w := newRefWorld(t, s)
+		w, email, sms := noticeWorld(t, s)
 		a := w.app
-		email, sms := &mailbox{}, &mailbox{}
-		a.Notify, a.SMS = email, sms
 		// 23:00 two nights ago: quiet hours ended at 08:00 yesterday, so the
 		// held texts' jobs are due as soon as a worker looks.
 		night := londonAt(t, -2, 23)
 		a.Now = func() time.Time { return night }
 		today := domain.DateOf(night)
-		m, err := a.CreateMember(ctx, w.admin, app.NewMember{Name: "Sam Text", Email: "text@example.org", Phone: "07700900123",
-			Kinds: []domain.Kind{domain.KindVolunteer}, HomeArea: "DARL-N1",
-			Preferences: domain.Preferences{Notices: map[string][]string{app.NoticeExpiry: {"email", "sms"}, app.NoticeDigest: {"sms"}}}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := s.CreateClearance(ctx, domain.Clearance{ID: app.NewID(), MemberID: m.ID, Type: domain.NPPV2,
-			GrantedOn: today.AddDays(-900), ExpiresOn: today.AddDays(10), Status: domain.ClearanceActive,
-			CreatedAt: night, UpdatedAt: night}); err != nil {
-			t.Fatal(err)
-		}
+		m := texter(t, w, "text@example.org", map[string][]string{app.NoticeExpiry: {"email", "sms"}, app.NoticeDigest: {"sms"}})
+		lapsingClearance(t, s, m, today.AddDays(10))
 		postDemand(t, w, coordinator(t, w), "Student-area evening patrol", "DARL-N1", night.Add(72*time.Hour),
 			[]string{"volunteer"}, nil)
 
@@ -154,24 +160,13 @@ func TestAHeldTextIsDroppedWhenTheMemberTurnsTextsOff(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, s *db.Store) {
 		ctx := context.Background()
-		w := newRefWorld(t, s)
+		w, email, sms := noticeWorld(t, s)
 		a := w.app
-		email, sms := &mailbox{}, &mailbox{}
-		a.Notify, a.SMS = email, sms
 		night := londonAt(t, -2, 23)
 		a.Now = func() time.Time { return night }
 		today := domain.DateOf(night)
-		m, err := a.CreateMember(ctx, w.admin, app.NewMember{Name: "Sam Text", Email: "text@example.org", Phone: "07700900123",
-			Kinds: []domain.Kind{domain.KindVolunteer}, HomeArea: "DARL-N1",
-			Preferences: domain.Preferences{Notices: map[string][]string{app.NoticeExpiry: {"sms"}}}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := s.CreateClearance(ctx, domain.Clearance{ID: app.NewID(), MemberID: m.ID, Type: domain.NPPV2,
-			GrantedOn: today.AddDays(-900), ExpiresOn: today.AddDays(10), Status: domain.ClearanceActive,
-			CreatedAt: night, UpdatedAt: night}); err != nil {
-			t.Fatal(err)
-		}
+		m := texter(t, w, "text@example.org", map[string][]string{app.NoticeExpiry: {"sms"}})
+		lapsingClearance(t, s, m, today.AddDays(10))
 		if _, err := a.SendExpiryWarnings(ctx); err != nil {
 			t.Fatal(err)
 		}

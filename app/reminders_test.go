@@ -12,6 +12,18 @@ import (
 	"github.com/copbank/copbank/domain"
 )
 
+// sweepReminders runs the reminder sweep twice at the given time: the second
+// run must send nothing the first did.
+func sweepReminders(t *testing.T, a *app.App, at time.Time) {
+	t.Helper()
+	a.Now = func() time.Time { return at }
+	for range 2 {
+		if _, err := a.SendDueReminders(context.Background()); err != nil {
+			t.Fatalf("sweep at %s: %v", at, err)
+		}
+	}
+}
+
 func TestRemindersGo24AndTwoHoursAheadOnceEachEvenWhenTheSweepRunsTwice(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, s *db.Store) {
@@ -41,15 +53,7 @@ func TestRemindersGo24AndTwoHoursAheadOnceEachEvenWhenTheSweepRunsTwice(t *testi
 			t.Fatal(err)
 		}
 
-		sweep := func(at time.Time) {
-			t.Helper()
-			a.Now = func() time.Time { return at }
-			for range 2 {
-				if _, err := a.SendDueReminders(ctx); err != nil {
-					t.Fatalf("sweep at %s: %v", at, err)
-				}
-			}
-		}
+		sweep := func(at time.Time) { sweepReminders(t, a, at) }
 		sweep(start.Add(-25 * time.Hour))
 		if n := box.count(); n != 0 {
 			t.Fatalf("25 hours ahead: %d message(s) sent, want none", n)
