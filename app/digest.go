@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/riverqueue/river"
-
 	"github.com/copbank/copbank/db"
 	"github.com/copbank/copbank/domain"
 )
@@ -33,19 +31,6 @@ const eventDigest = "digest.weekly"
 type digestSweepArgs struct{}
 
 func (digestSweepArgs) Kind() string { return "digest_sweep" }
-
-type digestSweepWorker struct {
-	river.WorkerDefaults[digestSweepArgs]
-	a *App
-}
-
-func (w *digestSweepWorker) Work(ctx context.Context, job *river.Job[digestSweepArgs]) error {
-	n, err := w.a.SendDigests(ctx)
-	if n > 0 {
-		w.a.jobLog(job.JobRow).InfoContext(ctx, "weekly digests sent", "count", n)
-	}
-	return err
-}
 
 // SendDigests sends this week's digest to every active member with
 // something in it and returns how many it handed on.

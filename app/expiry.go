@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/riverqueue/river"
-
 	"github.com/copbank/copbank/db"
 	"github.com/copbank/copbank/domain"
 )
@@ -29,19 +27,6 @@ const eventExpiryWarning = "holding.expiry"
 type expirySweepArgs struct{}
 
 func (expirySweepArgs) Kind() string { return "expiry_sweep" }
-
-type expirySweepWorker struct {
-	river.WorkerDefaults[expirySweepArgs]
-	a *App
-}
-
-func (w *expirySweepWorker) Work(ctx context.Context, job *river.Job[expirySweepArgs]) error {
-	n, err := w.a.SendExpiryWarnings(ctx)
-	if n > 0 {
-		w.a.jobLog(job.JobRow).InfoContext(ctx, "expiry warnings sent", "count", n)
-	}
-	return err
-}
 
 // SendExpiryWarnings sends every expiry warning due today by the app's
 // clock (UTC days) and not yet sent, and returns how many messages it

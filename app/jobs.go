@@ -47,10 +47,10 @@ func (a *App) newJobQueue() {
 	a.jobs = &jobQueue{workers: river.NewWorkers()}
 	river.AddWorker(a.jobs.workers, &offerExpiryWorker{a: a})
 	river.AddWorker(a.jobs.workers, &bookingNoticeWorker{a: a})
-	river.AddWorker(a.jobs.workers, &reminderSweepWorker{a: a})
+	river.AddWorker(a.jobs.workers, &sweepWorker[reminderSweepArgs]{a: a, sweep: a.SendDueReminders, sent: "reminders sent"})
 	river.AddWorker(a.jobs.workers, &retentionWorker{a: a})
-	river.AddWorker(a.jobs.workers, &expirySweepWorker{a: a})
-	river.AddWorker(a.jobs.workers, &digestSweepWorker{a: a})
+	river.AddWorker(a.jobs.workers, &sweepWorker[expirySweepArgs]{a: a, sweep: a.SendExpiryWarnings, sent: "expiry warnings sent"})
+	river.AddWorker(a.jobs.workers, &sweepWorker[digestSweepArgs]{a: a, sweep: a.SendDigests, sent: "weekly digests sent"})
 	river.AddWorker(a.jobs.workers, &matchRunWorker{a: a})
 	river.AddWorker(a.jobs.workers, &heldTextWorker{a: a})
 	if a.Store == nil {

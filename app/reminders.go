@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/riverqueue/river"
-
 	"github.com/copbank/copbank/db"
 	"github.com/copbank/copbank/domain"
 )
@@ -40,19 +38,6 @@ const eventReminder = "booking.reminder"
 type reminderSweepArgs struct{}
 
 func (reminderSweepArgs) Kind() string { return "reminder_sweep" }
-
-type reminderSweepWorker struct {
-	river.WorkerDefaults[reminderSweepArgs]
-	a *App
-}
-
-func (w *reminderSweepWorker) Work(ctx context.Context, job *river.Job[reminderSweepArgs]) error {
-	n, err := w.a.SendDueReminders(ctx)
-	if n > 0 {
-		w.a.jobLog(job.JobRow).InfoContext(ctx, "reminders sent", "count", n)
-	}
-	return err
-}
 
 // SendDueReminders sends every reminder due by the app's clock and not yet
 // sent, and returns how many messages it handed to the channels. Of a booking's
