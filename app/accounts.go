@@ -8,6 +8,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/riverqueue/river"
+
 	"github.com/copbank/copbank/db"
 	"github.com/copbank/copbank/domain"
 )
@@ -252,11 +254,15 @@ func (a *App) AcceptInvitation(ctx context.Context, secret, password string) (Is
 	return a.issueToken(ctx, userID, a.Now())
 }
 
-// RequestPasswordReset sends a single-use link, valid for an hour, to the
-// account with this email, if there is one and it is not disabled. It says
-// nothing about whether there is: the caller learns only ETooMany, when one
-// email or one address has asked too often, counted alike for known and
-// unknown emails.
+// RequestPasswordReset asks for a single-use link, valid for an hour, to be
+// sent to the account with this email, if there is one and it is not
+// disabled. It says nothing about whether there is: the caller learns only
+// ETooMany, when one email or one address has asked too often, counted alike
+// for known and unknown emails. Nor does its timing: every request does the
+// same work (the attempt recorded and a password_reset job enqueued, in one
+// transaction), and the job looks the account up, makes the link and sends
+// it. The job's email is in River's table until River's cleaner removes the
+// finished job (a day).
 func (a *App) RequestPasswordReset(ctx context.Context, email string) error {
 	now := a.Now()
 	addr := RequestOf(ctx).Address
@@ -267,10 +273,31 @@ func (a *App) RequestPasswordReset(ctx context.Context, email string) error {
 	if byEmail >= maxResetsPerEmail || byAddr >= maxResetsPerAddr {
 		return domain.Errorf(domain.ETooMany, "too many password-reset requests; try again in %d minutes", int(resetWindow.Minutes()))
 	}
-	if err := a.Store.RecordAttempt(ctx, db.AttemptReset, email, addr, now); err != nil {
-		return err
-	}
-	u, err := a.Store.UserByEmail(ctx, email)
+	return a.Store.InTx(ctx, func(tx *db.Store) error {
+		if err := tx.RecordAttempt(ctx, db.AttemptReset, email, addr, now); err != nil {
+			return err
+		}
+		return a.enqueue(ctx, tx, passwordResetArgs{Email: email}, nil)
+	})
+}
+
+type passwordResetArgs struct {
+	Email string `json:"email"`
+}
+
+func (passwordResetArgs) Kind() string { return "password_reset" }
+
+type passwordResetWorker struct {
+	river.WorkerDefaults[passwordResetArgs]
+	a *App
+}
+
+// Work makes and sends the link. A retry after a failed send makes a new
+// link: the one that may not have arrived expires unused within the hour.
+func (w *passwordResetWorker) Work(ctx context.Context, job *river.Job[passwordResetArgs]) error {
+	a := w.a
+	now := a.Now()
+	u, err := a.Store.UserByEmail(ctx, job.Args.Email)
 	if domain.ErrorCode(err) == domain.ENotFound || err == nil && u.DisabledAt != nil {
 		return nil
 	}
@@ -298,12 +325,11 @@ func (a *App) RequestPasswordReset(ctx context.Context, email string) error {
 		Text: fmt.Sprintf("Someone asked to reset your copbank password. Open the link below to choose a new one "+
 			"(or POST {\"token\": \"%s\", \"password\": \"…\"} to %s/api/v1/auth/password-reset/confirm). "+
 			"The link works once, for an hour. If it was not you, ignore this message.", secret, a.Config.BaseURL)}, emailData{Name: u.Name})
-	if err == nil {
-		err = a.Notify.Send(ctx, msg)
-	}
 	if err != nil {
-		// Telling the caller would tell them the account exists.
-		a.Log.ErrorContext(ctx, "send a password-reset link", "user_id", u.ID, "err", err)
+		return err
+	}
+	if err := a.Notify.Send(ctx, msg); err != nil {
+		return fmt.Errorf("send a password-reset link to user %s: %w", u.ID, err)
 	}
 	return nil
 }

@@ -53,6 +53,7 @@ func (a *App) newJobQueue() {
 	river.AddWorker(a.jobs.workers, &sweepWorker[digestSweepArgs]{a: a, sweep: a.SendDigests, sent: "weekly digests sent"})
 	river.AddWorker(a.jobs.workers, &matchRunWorker{a: a})
 	river.AddWorker(a.jobs.workers, &heldTextWorker{a: a})
+	river.AddWorker(a.jobs.workers, &passwordResetWorker{a: a})
 	if a.Store == nil {
 		a.jobs.err = errors.New("job queue: no database")
 		return
@@ -154,11 +155,16 @@ func (a *App) enqueue(ctx context.Context, tx *db.Store, args river.JobArgs, opt
 	return nil
 }
 
-// PendingJobs counts the jobs not yet finished (tests and `copbank` tools).
-func (a *App) PendingJobs(ctx context.Context) (int, error) {
-	res, err := a.jobs.client.Load().JobList(ctx, river.NewJobListParams().
+// PendingJobs counts the jobs not yet finished, of the kinds given or of
+// every kind (tests and `copbank` tools).
+func (a *App) PendingJobs(ctx context.Context, kinds ...string) (int, error) {
+	params := river.NewJobListParams().
 		States(rivertype.JobStateAvailable, rivertype.JobStateScheduled, rivertype.JobStateRetryable,
-			rivertype.JobStateRunning, rivertype.JobStatePending).First(10000))
+			rivertype.JobStateRunning, rivertype.JobStatePending).First(10000)
+	if len(kinds) > 0 {
+		params = params.Kinds(kinds...)
+	}
+	res, err := a.jobs.client.Load().JobList(ctx, params)
 	if err != nil {
 		return 0, err
 	}

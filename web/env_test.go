@@ -37,6 +37,7 @@ type env struct {
 	force, hood        domain.Area
 	firstAid           domain.Skill
 	sent               mailbox // what the app's Notifier was given
+	jobs               sync.Once
 }
 
 // t0 is the test clock's start: Monday 4 January 2027, 09:00 in London.
