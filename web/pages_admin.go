@@ -136,14 +136,14 @@ type kindBox struct {
 }
 
 type newMemberData struct {
-	Inputs     map[string]input
+	Inputs     map[string]inputField
 	Kinds      []kindBox
 	KindsError string
 	Areas      []option
 	AreaError  string
 }
 
-var newMemberInputs = []input{
+var newMemberInputs = []inputField{
 	{ID: "name", Label: "Full name", Autocomplete: "off"},
 	{ID: "email", Label: "Email address", Type: "email", Autocomplete: "off"},
 	{ID: "phone", Label: "Phone (optional)", Type: "tel"},

@@ -17,10 +17,10 @@ type skillCatalogueRow struct{ Code, Name, Validity string }
 
 type adminSkillsData struct {
 	Skills []skillCatalogueRow
-	Inputs map[string]input
+	Inputs map[string]inputField
 }
 
-var skillInputs = []input{
+var skillInputs = []inputField{
 	{ID: "code", Label: "Code", Hint: "Lower-case letters, digits and _ . : -, for example first_aid, lang:pl or lived:addiction", Autocomplete: "off"},
 	{ID: "name", Label: "Name", Hint: "As members and coordinators will read it, for example First aid"},
 	{ID: "valid_months", Label: "Valid for, in months (optional)", Hint: "Leave empty for a skill that never expires. Lived experience never expires.", InputMode: "numeric"},
@@ -86,7 +86,7 @@ type areaNode struct {
 
 type adminAreasData struct {
 	Tree          []*areaNode
-	Inputs        map[string]input
+	Inputs        map[string]inputField
 	Kinds         []option
 	Parents       []option
 	KindError     string
@@ -94,7 +94,7 @@ type adminAreasData struct {
 	ParentChoices bool
 }
 
-var areaInputs = []input{
+var areaInputs = []inputField{
 	{ID: "code", Label: "Code", Hint: "Capital letters, digits and hyphens, for example DARL-N1", Autocomplete: "off"},
 	{ID: "name", Label: "Name", Hint: "For example Darlington North"},
 	{ID: "lat", Label: "Latitude of its centre (optional)", Hint: "Decimal degrees, for example 54.523. Give both latitude and longitude, or neither.", InputMode: "decimal"},

@@ -30,10 +30,10 @@ type adminMemberData struct {
 	Clearances                                                    []clearanceRow
 	SkillOptions, ClearanceTypes                                  []option
 	SkillError, TypeError                                         string
-	Inputs                                                        map[string]input
+	Inputs                                                        map[string]inputField
 }
 
-var adminMemberInputs = []input{
+var adminMemberInputs = []inputField{
 	{ID: "obtained_on", Label: "Obtained on", Hint: "For example 2026-01-10", Type: "date"},
 	{ID: "skill_expires_on", Label: "Skill lapses on (optional)", Hint: "The first day it no longer counts. Leave empty to use the skill’s usual validity.", Type: "date"},
 	{ID: "granted_on", Label: "Granted on", Hint: "For example 2025-06-01", Type: "date"},

@@ -104,7 +104,7 @@ func (s *Server) boardPage(c *fiber.Ctx) error {
 		shifts, err = s.app.Board(ctx, p, app.BoardQuery{Area: area, From: from, To: to})
 		if fields, ok := invalidFields(err); ok {
 			for _, fe := range fields {
-				errs.add("area", fieldSentence("Area", fe.Message))
+				errs.add("area", ledBy("Area", fe.Message))
 			}
 		} else if err != nil {
 			return err

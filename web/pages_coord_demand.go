@@ -144,7 +144,7 @@ func (s *Server) demandFormView(c *fiber.Ctx, f demandForm) (*demandFormData, er
 		Days: newGroup("days", "Days of the week (weekly only)", "The series starts on the first ticked day on or after the date of the first shift. Leave all unticked to repeat on that date's day", "checkbox",
 			append([]choice(nil), coordDays...), f.multi["days"]),
 		Count: inputField{ID: "count", Name: "count", Label: "How many shifts", Hint: "Give this or the last date, not both", Value: f.get("count"),
-			Type: "text", Inputmode: "numeric", Class: "input-short"},
+			Type: "text", InputMode: "numeric", Class: "input-short"},
 		Until:   inputField{ID: "until", Name: "until", Label: "Last date", Hint: "The series stops after this date", Value: f.get("until"), Type: "date", Class: "input-short"},
 		ExDates: inputField{ID: "exdates", Name: "exdates", Label: "Dates to leave out (optional)", Hint: "Dates of the series with no shift, separated by commas, for example 2027-01-15, 2027-01-22", Value: f.get("exdates"), Type: "text"},
 	}
@@ -167,10 +167,10 @@ func (s *Server) demandFormView(c *fiber.Ctx, f demandForm) (*demandFormData, er
 			MinVetting: selectField(rowID(i, "min_vetting"), "Minimum vetting", "", f.get(rowID(i, "min_vetting")), []choice{
 				{Value: "none", Label: "None"}, {Value: "NPPV1", Label: "NPPV1"}, {Value: "NPPV2", Label: "NPPV2"}, {Value: "NPPV3", Label: "NPPV3"}}),
 			Headcount: inputField{ID: rowID(i, "headcount"), Name: rowID(i, "headcount"), Label: "Places", Hint: "How many people",
-				Value: f.get(rowID(i, "headcount")), Type: "text", Inputmode: "numeric", Class: "input-short"},
+				Value: f.get(rowID(i, "headcount")), Type: "text", InputMode: "numeric", Class: "input-short"},
 			MinCount: inputField{ID: rowID(i, "min_headcount"), Name: rowID(i, "min_headcount"), Label: "Fewest to go ahead (optional)",
 				Hint: "Below this two days before, the shift is flagged at risk", Value: f.get(rowID(i, "min_headcount")), Type: "text",
-				Inputmode: "numeric", Class: "input-short"},
+				InputMode: "numeric", Class: "input-short"},
 		})
 	}
 	return d, nil
@@ -373,20 +373,15 @@ func demandFieldID(fe domain.FieldError, rows []int, repeating bool) (string, st
 	if !ok {
 		id = "title"
 	}
-	return id, fieldSentence(labels[id], apiWords.Replace(fe.Message))
+	return id, ledBy(labels[id], apiWords.Replace(fe.Message))
 }
 
 // apiWords turns the API's field names in a message into the form's words.
 var apiWords = strings.NewReplacer("start_local", "the first shift's start", "end_local", "the end", "COUNT", "the number of shifts", "UNTIL", "the last date")
 
-// positionSentence is "Position 2 places must be from 1 to 500", or
-// "Position 2: …" for a message that is a sentence already.
+// positionSentence is "Position 2 places must be from 1 to 500".
 func positionSentence(n int, label, msg string) string {
-	s := fieldSentence(label, msg)
-	if strings.HasPrefix(s, label+" ") {
-		return fmt.Sprintf("Position %d %s", n, s)
-	}
-	return fmt.Sprintf("Position %d: %s", n, s)
+	return fmt.Sprintf("Position %d %s", n, ledBy(label, msg))
 }
 
 func (s *Server) demandFormPage(c *fiber.Ctx) error {

@@ -55,6 +55,16 @@ func (s *Server) matchFormPage(c *fiber.Ctx) error {
 	return s.render(c, fiber.StatusOK, "coord_match", pageView{Title: "Run the matcher", Nav: "match", Data: d})
 }
 
+// matchFields maps the app's match parameters to the form's inputs.
+var matchFields = map[string]pageField{
+	"":              {ID: "from", Label: "The first day"},
+	"from":          {ID: "from", Label: "The first day"},
+	"to":            {ID: "to", Label: "The last day"},
+	"areas":         {ID: "areas", Label: "An area"},
+	"time_limit_ms": {ID: "time_limit", Label: "The time to search"},
+	"workers":       {ID: "time_limit", Label: "The time to search"},
+}
+
 // startMatch queues a run and shows its page.
 func (s *Server) startMatch(c *fiber.Ctx) error {
 	var areas []string
@@ -76,23 +86,12 @@ func (s *Server) startMatch(c *fiber.Ctx) error {
 		if err == nil {
 			return c.Redirect("/coord/match/"+run.ID, fiber.StatusSeeOther)
 		}
-		fields, ok := invalidFields(err)
+		fields, ok := appFieldErrors(err, matchFields)
 		if !ok {
 			return err
 		}
-		labels := map[string]string{"from": "The first day", "to": "The last day", "areas": "An area", "time_limit": "The time to search"}
 		for _, fe := range fields {
-			id := fe.Field
-			if i := strings.IndexAny(id, "["); i >= 0 {
-				id = id[:i]
-			}
-			if id == "time_limit_ms" || id == "workers" {
-				id = "time_limit"
-			}
-			if labels[id] == "" {
-				id = "from"
-			}
-			errs.add(id, fieldSentence(labels[id], fe.Message))
+			errs.add(fe.Field, fe.Message)
 		}
 	}
 	d.Areas.Error, d.From.Error, d.To.Error, d.TimeLimit.Error = errs["areas"], errs["from"], errs["to"], errs["time_limit"]

@@ -42,12 +42,12 @@ type availabilityData struct {
 	IsMember    bool
 	Days        []weekday
 	DaysError   string
-	Inputs      map[string]input
+	Inputs      map[string]inputField
 	Windows     []windowCard
 	Occurrences []string
 }
 
-var availabilityInputs = []input{
+var availabilityInputs = []inputField{
 	{ID: "start_date", Label: "Starting from", Hint: "The first date the pattern applies, for example 2027-01-04. It starts on the first ticked day on or after this date.", Type: "date"},
 	{ID: "start_time", Label: "Start time", Hint: "24-hour clock, for example 18:00", Type: "time"},
 	{ID: "hours", Label: "Length in hours", Hint: "For example 4, or 2.5 for two and a half hours", InputMode: "decimal"},
@@ -288,11 +288,11 @@ type leaveCard struct{ From, To, Reason string }
 
 type leaveData struct {
 	IsMember bool
-	Inputs   map[string]input
+	Inputs   map[string]inputField
 	Leave    []leaveCard
 }
 
-var leaveInputs = []input{
+var leaveInputs = []inputField{
 	{ID: "from", Label: "First day of leave", Hint: "For example 2027-08-01", Type: "date"},
 	{ID: "to", Label: "Last day of leave", Hint: "For example 2027-08-14. The same as the first day for one day.", Type: "date"},
 	{ID: "reason", Label: "Reason (optional)", Hint: "Only coordinators see this. You do not have to give a reason."},

@@ -51,11 +51,11 @@ func noticeSMSID(kind string) string { return "notices-" + kind + "-sms" }
 
 type noticesData struct {
 	IsMember bool
-	Phone    input
+	Phone    inputField
 	Rows     []noticeRow
 }
 
-var noticesPhoneInput = input{ID: "phone", Label: "Mobile number",
+var noticesPhoneInput = inputField{ID: "phone", Label: "Mobile number",
 	Hint: "We send texts to this number, for example 07700 900123. Leave it empty if you do not want texts.",
 	Type: "tel", Autocomplete: "tel"}
 

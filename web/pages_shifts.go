@@ -266,8 +266,7 @@ func statusWords(st domain.BookingStatus) string {
 	case domain.BookingNoShow:
 		return "No show"
 	}
-	w := strings.ReplaceAll(string(st), "_", " ")
-	return strings.ToUpper(w[:1]) + w[1:]
+	return upperFirst(strings.ReplaceAll(string(st), "_", " "))
 }
 
 type bookingCard struct {
