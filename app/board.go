@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/copbank/copbank/db"
 	"github.com/copbank/copbank/domain"
 	"github.com/copbank/copbank/scheduling"
 )
@@ -167,12 +168,25 @@ func (a *App) PendingApprovals(ctx context.Context, p *domain.Principal) ([]Appr
 	if err != nil {
 		return nil, err
 	}
+	shiftIDs := make([]string, len(pending))
+	for i, b := range pending {
+		shiftIDs[i] = b.ShiftID
+	}
+	listings, err := a.Store.ShiftsByIDs(ctx, shiftIDs)
+	if err != nil {
+		return nil, err
+	}
+	shifts := make(map[string]db.ShiftListing, len(listings))
+	for _, l := range listings {
+		shifts[l.Shift.ID] = l
+	}
 	var out []Approval
 	for _, b := range pending {
-		sh, d, err := a.Store.ShiftByID(ctx, b.ShiftID)
-		if err != nil {
-			return nil, err
+		l, found := shifts[b.ShiftID]
+		if !found {
+			continue
 		}
+		sh, d := l.Shift, l.Demand
 		ok, seen := covered[d.AreaID]
 		if !seen {
 			area, err := a.Store.AreaByID(ctx, d.AreaID)
@@ -203,17 +217,12 @@ type ShiftLabel struct {
 func (a *App) ShiftLabels(ctx context.Context, p *domain.Principal, ids []string) (map[string]ShiftLabel, error) {
 	out := map[string]ShiftLabel{}
 	covered := map[string]bool{}
-	for _, id := range ids {
-		if _, done := out[id]; done {
-			continue
-		}
-		sh, d, err := a.Store.ShiftByID(ctx, id)
-		if err != nil {
-			if domain.ErrorCode(err) == domain.ENotFound {
-				continue
-			}
-			return nil, err
-		}
+	listings, err := a.Store.ShiftsByIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range listings {
+		sh, d := l.Shift, l.Demand
 		ok, seen := covered[d.AreaID]
 		if !seen {
 			area, err := a.Store.AreaByID(ctx, d.AreaID)
@@ -226,11 +235,11 @@ func (a *App) ShiftLabels(ctx context.Context, p *domain.Principal, ids []string
 		if !ok {
 			continue
 		}
-		l := ShiftLabel{Title: d.Title, Start: sh.Start, End: sh.End, Zone: a.zoneOf(d), Positions: map[string]string{}}
+		label := ShiftLabel{Title: d.Title, Start: sh.Start, End: sh.End, Zone: a.zoneOf(d), Positions: map[string]string{}}
 		for _, pos := range d.Positions {
-			l.Positions[pos.ID] = pos.Name
+			label.Positions[pos.ID] = pos.Name
 		}
-		out[id] = l
+		out[sh.ID] = label
 	}
 	return out, nil
 }
