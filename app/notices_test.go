@@ -232,3 +232,45 @@ func TestNoticePreferencesNameTheFieldThatIsWrong(t *testing.T) {
 		}
 	})
 }
+
+func TestCancellingADemandTellsEveryBookedMemberWhy(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, s *db.Store) {
+		ctx := context.Background()
+		w, email, _ := noticeWorld(t, s)
+		a := w.app
+		now := londonAt(t, 0, 12)
+		a.Now = func() time.Time { return now }
+		coord := coordinator(t, w)
+		places := openShifts(t, w, coord, now.Add(72*time.Hour), 2, 3)
+		booked := []string{"ann@example.org", "bob@example.org"}
+		for _, addr := range booked {
+			p := signedIn(t, w, w.member(t, addr, "DARL-N1", domain.KindVolunteer))
+			for _, pl := range places {
+				if _, err := a.Book(ctx, p, app.BookInput{ShiftID: pl[0], PositionID: pl[1]}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		sh, _, err := s.ShiftByID(ctx, places[0][0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.CancelDemand(ctx, coord, sh.DemandID); err != nil {
+			t.Fatal(err)
+		}
+		runJobs(t, a)
+		cancelled := func(addr string) int {
+			n := 0
+			for _, msg := range email.to(addr) {
+				if strings.HasPrefix(msg.Subject, "Booking cancelled: ") && strings.Contains(msg.Text, "the demand was cancelled") {
+					n++
+				}
+			}
+			return n
+		}
+		eventually(t, "both members hear of both cancelled shifts", func() bool {
+			return cancelled(booked[0]) == 2 && cancelled(booked[1]) == 2
+		})
+	})
+}
