@@ -25,15 +25,7 @@ func TestTwoHundredConcurrentBookingsFillTenPlacesExactly(t *testing.T) {
 			return e.do(http.MethodPost, "/api/v1/shifts/"+sh[0]+"/bookings", e.coordinator,
 				map[string]any{"position_id": sh[1], "member_id": members[i]})
 		})
-		counts := countStatus(rs)
-		if counts[201] != 10 || counts[409] != 190 {
-			t.Fatalf("answers %v, want exactly 10×201 and 190×409", counts)
-		}
-		for _, r := range rs {
-			if r.status == 409 && !has(rulesOf(r), "has_place") {
-				t.Fatalf("a refusal does not name has_place: %s", r.raw)
-			}
-		}
+		wantBookedAndRefused(t, rs, 10, "has_place")
 		if got := e.activeOn(sh[0], sh[1]); got != 10 {
 			t.Fatalf("%d active bookings in the database, want 10", got)
 		}
@@ -53,15 +45,7 @@ func TestOneMemberFiringFiftyOverlappingBookingsGetsOne(t *testing.T) {
 		rs := parallel(50, func(i int) resp {
 			return e.do(http.MethodPost, "/api/v1/shifts/"+places[i][0]+"/bookings", token, map[string]any{"position_id": places[i][1]})
 		})
-		counts := countStatus(rs)
-		if counts[201] != 1 || counts[409] != 49 {
-			t.Fatalf("answers %v, want 1×201 and 49×409", counts)
-		}
-		for _, r := range rs {
-			if r.status == 409 && !has(rulesOf(r), "no_overlap") {
-				t.Fatalf("a refusal does not name no_overlap: %s", r.raw)
-			}
-		}
+		wantBookedAndRefused(t, rs, 1, "no_overlap")
 		list := e.do(http.MethodGet, "/api/v1/members/"+memberID+"/bookings", token, nil)
 		if n := len(list.body["items"].([]any)); n != 1 {
 			t.Fatalf("the member holds %d bookings, want 1", n)
@@ -77,15 +61,7 @@ func TestTheSameBookingTwentyTimesAtOnceMakesOne(t *testing.T) {
 		rs := parallel(20, func(int) resp {
 			return e.do(http.MethodPost, "/api/v1/shifts/"+sh[0]+"/bookings", token, map[string]any{"position_id": sh[1]})
 		})
-		counts := countStatus(rs)
-		if counts[201] != 1 || counts[409] != 19 {
-			t.Fatalf("answers %v, want 1×201 and 19×409", counts)
-		}
-		for _, r := range rs {
-			if r.status == 409 && !has(rulesOf(r), "already_booked") {
-				t.Fatalf("a refusal does not name already_booked: %s", r.raw)
-			}
-		}
+		wantBookedAndRefused(t, rs, 1, "already_booked")
 		if got := e.activeOn(sh[0], sh[1]); got != 1 {
 			t.Fatalf("%d active bookings, want 1", got)
 		}
@@ -218,19 +194,7 @@ func TestTwoShiftsThatFitTheWeeklyCapOnlySinglyBookOneAtOnce(t *testing.T) {
 		thu := time.Date(2027, 1, 7, 8, 0, 0, 0, time.UTC)
 		a := shiftsOf(e.demand(map[string]any{"start_local": local(tue), "end_local": local(tue.Add(10 * time.Hour))}))[0]
 		b := shiftsOf(e.demand(map[string]any{"start_local": local(thu), "end_local": local(thu.Add(10 * time.Hour))}))[0]
-		places := [][2]string{a, b}
-		rs := parallel(2, func(i int) resp {
-			return e.do(http.MethodPost, "/api/v1/shifts/"+places[i][0]+"/bookings", token, map[string]any{"position_id": places[i][1]})
-		})
-		counts := countStatus(rs)
-		if counts[201] != 1 || counts[409] != 1 {
-			t.Fatalf("answers %v, want one booked and one refused", counts)
-		}
-		for _, r := range rs {
-			if r.status == 409 && !has(rulesOf(r), "weekly_cap") {
-				t.Fatalf("refusal does not name weekly_cap: %s", r.raw)
-			}
-		}
+		bookBothAtOnce(t, e, token, a, b, "weekly_cap")
 	})
 }
 
@@ -242,20 +206,35 @@ func TestTwoShiftsCloserThanMinRestBookOneAtOnce(t *testing.T) {
 		early := time.Date(2027, 1, 9, 7, 0, 0, 0, time.UTC)
 		a := shiftsOf(e.demand(map[string]any{"start_local": local(friday), "end_local": local(friday.Add(4 * time.Hour))}))[0]
 		b := shiftsOf(e.demand(map[string]any{"start_local": local(early), "end_local": local(early.Add(8 * time.Hour))}))[0]
-		places := [][2]string{a, b}
-		rs := parallel(2, func(i int) resp {
-			return e.do(http.MethodPost, "/api/v1/shifts/"+places[i][0]+"/bookings", token, map[string]any{"position_id": places[i][1]})
-		})
-		counts := countStatus(rs)
-		if counts[201] != 1 || counts[409] != 1 {
-			t.Fatalf("answers %v, want one booked and one refused", counts)
-		}
-		for _, r := range rs {
-			if r.status == 409 && !has(rulesOf(r), "min_rest") {
-				t.Fatalf("refusal does not name min_rest: %s", r.raw)
-			}
-		}
+		bookBothAtOnce(t, e, token, a, b, "min_rest")
 	})
+}
+
+// bookBothAtOnce books two places at the same moment for one member, who
+// may hold only one of them: one booking must land and the other be refused
+// naming rule.
+func bookBothAtOnce(t *testing.T, e *env, token string, a, b [2]string, rule string) {
+	t.Helper()
+	places := [][2]string{a, b}
+	rs := parallel(2, func(i int) resp {
+		return e.do(http.MethodPost, "/api/v1/shifts/"+places[i][0]+"/bookings", token, map[string]any{"position_id": places[i][1]})
+	})
+	wantBookedAndRefused(t, rs, 1, rule)
+}
+
+// wantBookedAndRefused checks that booked of the answers are 201 and every
+// other one a 409 naming rule.
+func wantBookedAndRefused(t *testing.T, rs []resp, booked int, rule string) {
+	t.Helper()
+	counts := countStatus(rs)
+	if counts[201] != booked || counts[409] != len(rs)-booked {
+		t.Fatalf("answers %v, want %d×201 and %d×409", counts, booked, len(rs)-booked)
+	}
+	for _, r := range rs {
+		if r.status == 409 && !has(rulesOf(r), rule) {
+			t.Fatalf("a refusal does not name %s: %s", rule, r.raw)
+		}
+	}
 }
 
 func TestCancellingADemandWhileBookingsRaceLeavesNoActiveBooking(t *testing.T) {
