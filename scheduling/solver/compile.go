@@ -44,6 +44,7 @@ type compiled struct {
 	contW      int64
 	forbidden  [][]bool
 	nCat       int
+	hourScale  int64 // search weight of a non-Minutes hard unit: the shortest slot in whole hours (≥ 1)
 	// rule and term ids used by the evaluator
 	rOnePerDay, rOverlap, rRest, rSucc, rMaxRun, rMinRun, rMinOff, rPlace int
 	tUnder, tOver, tPref, tTravel, tCost, tFair, tCont                    int
@@ -221,6 +222,14 @@ func compile(p *Problem) *compiled {
 		}
 	}
 	c.K = int((maxLen+maxRest)/1440) + 2 + skew
+	c.hourScale = 1
+	if c.S > 0 {
+		minLen := c.minutes[0]
+		for _, m := range c.minutes {
+			minLen = min(minLen, m)
+		}
+		c.hourScale = max(minLen/60, 1)
+	}
 	fw := p.FirstWeekday
 	c.nWeekends = (fw+c.H-1)/7 + 1
 	return c

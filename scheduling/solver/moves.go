@@ -4,10 +4,11 @@ package solver
 // reports whether it changed anything (sr.ops then lists the changes). The
 // neighbourhoods: one worker's day changed (change), two workers' days
 // swapped over a block (swap), a slot's candidate added or replaced (slot),
-// a run or weekend rule repaired (repair), a shift moved to another day
-// (relocate), an under-covered slot given a candidate (cover) and a
-// two-worker ejection chain (exchange). The last four keep each worker's
-// hours, which matters where minimum and maximum hours are close.
+// a run, weekend, succession or double-booking rule repaired (repair), a
+// shift moved to another day (relocate), an under-covered slot given a
+// candidate (cover) and a two-worker ejection chain (exchange). The last
+// four keep each worker's hours, which matters where minimum and maximum
+// hours are close.
 func (sr *search) move() bool {
 	sr.ops = sr.ops[:0]
 	r := sr.rng.IntN(100)
@@ -155,6 +156,11 @@ func (sr *search) slotMove() {
 		if !c.pairs[q].fixed {
 			sr.apply(q, false)
 		}
+	}
+	if c.p.OneSlotPerDay {
+		// A second slot on a worked day only breaks the rule; the worker
+		// changes slot instead.
+		sr.clearDay(int(pr.worker), c.p.Slots[s].Day)
 	}
 	sr.apply(pid, true)
 }
@@ -311,91 +317,251 @@ func (sr *search) coverMove() {
 	sr.apply(np, true)
 }
 
-// repairMove works on a worker who breaks a run or weekend rule: it picks a
-// day at the edge of the offending run (or a worked weekend day) and flips
-// it, moving the shift to or from another day so the hours stay.
+// repairMove works on a worker who breaks a hard rule (drawn from st.bad,
+// up to four tries): it picks a day at the edge of an offending run, a worked
+// weekend day, or a day of a forbidden succession or double booking, and
+// either slides the worker's days from there up to a week along (rotate), or
+// flips the day, moving the shift to or from another day so the hours stay
+// (to the cheapest of a few sampled free days), or, on a succession or double
+// booking, changes the shift worked that day.
 func (sr *search) repairMove() {
-	c := sr.st.c
 	st := sr.st
-	H := c.H
-	if st.hardSum == 0 {
+	if len(st.bad) == 0 {
 		return // nothing to repair
 	}
 	for range 4 {
-		w := sr.rng.IntN(c.W)
-		if len(c.wPairs[w]) == 0 {
+		w := int(st.bad[sr.rng.IntN(len(st.bad))])
+		if len(st.c.wPairs[w]) == 0 {
 			continue
 		}
-		days := sr.tmp[:0]
-		if c.runs[w] {
-			rs := &c.p.Workers[w].Runs
-			for a := 0; a < H; {
-				wk := st.working(w, a)
-				b := a
-				for b+1 < H && st.working(w, b+1) == wk {
-					b++
+		if sr.repairDays(w) {
+			return
+		}
+	}
+}
+
+// repairDays collects the days of worker w's broken run, weekend, succession
+// and double-booking rules and works on one of them; it reports whether it
+// found any.
+func (sr *search) repairDays(w int) bool {
+	c := sr.st.c
+	st := sr.st
+	H := c.H
+	days := sr.tmp[:0]
+	if c.runs[w] {
+		// Scan the runs from the start of the run holding a random day,
+		// wrapping round, until a few offending days are found.
+		rs := &c.p.Workers[w].Runs
+		a0 := sr.rng.IntN(H)
+		for a0 > 0 && st.working(w, a0) == st.working(w, a0-1) {
+			a0--
+		}
+		for a, wrapped := a0, false; len(days) < 4; {
+			if a >= H {
+				if a0 == 0 {
+					break
 				}
-				n := b - a + 1
-				inner := a > 0 && b < H-1
-				bad := (wk && rs.MaxWork > 0 && n > rs.MaxWork) ||
-					(inner && wk && rs.MinWork > 0 && n < rs.MinWork) ||
-					(inner && !wk && rs.MinOff > 0 && n < rs.MinOff)
-				if bad {
-					days = append(days, int32(a), int32(b))
-					if a > 0 {
-						days = append(days, int32(a-1))
-					}
-					if b < H-1 {
-						days = append(days, int32(b+1))
-					}
+				a, wrapped = 0, true
+			}
+			if wrapped && a >= a0 {
+				break
+			}
+			wk := st.working(w, a)
+			b := a
+			for b+1 < H && st.working(w, b+1) == wk {
+				b++
+			}
+			n := b - a + 1
+			inner := a > 0 && b < H-1
+			bad := (wk && rs.MaxWork > 0 && n > rs.MaxWork) ||
+				(inner && wk && rs.MinWork > 0 && n < rs.MinWork) ||
+				(inner && !wk && rs.MinOff > 0 && n < rs.MinOff)
+			if bad {
+				days = append(days, int32(a), int32(b))
+				if a > 0 {
+					days = append(days, int32(a-1))
 				}
-				a = b + 1
+				if b < H-1 {
+					days = append(days, int32(b+1))
+				}
+			}
+			a = b + 1
+		}
+	}
+	vals := st.limVal[st.limStart[w]:st.limStart[w+1]]
+	for i := range c.limits[w] {
+		l := &c.limits[w][i]
+		if l.Hard && l.Measure == Weekends && l.Max >= 0 && vals[i] > int64(l.Max) {
+			for d := l.From; d < l.To; d++ {
+				if c.weekendOf(d) >= 0 && st.working(w, d) {
+					days = append(days, int32(d))
+				}
 			}
 		}
-		vals := st.limVal[st.limStart[w]:st.limStart[w+1]]
-		for i := range c.limits[w] {
-			l := &c.limits[w][i]
-			if l.Hard && l.Measure == Weekends && l.Max >= 0 && vals[i] > int64(l.Max) {
-				for d := l.From; d < l.To; d++ {
-					if c.weekendOf(d) >= 0 && st.working(w, d) {
-						days = append(days, int32(d))
-					}
-				}
-			}
+	}
+	// A double booking or forbidden succession, scanning from a random day.
+	nRun := len(days)
+	d0 := sr.rng.IntN(H)
+scan:
+	for i := range H {
+		d := d0 + i
+		if d >= H {
+			d -= H
 		}
-		sr.tmp = days
-		if len(days) == 0 {
+		if !st.busy[w*H+d] {
 			continue
 		}
-		x := int(days[sr.rng.IntN(len(days))])
-		if st.working(w, x) {
-			// Give day x up and take a candidate slot on a free day.
-			ps := c.wPairs[w]
-			for range 8 {
-				np := ps[sr.rng.IntN(len(ps))]
-				d2 := c.p.Slots[c.pairs[np].slot].Day
-				if d2 != x && !c.pairs[np].fixed && len(st.wd[w*H+d2]) == 0 {
-					sr.clearDay(w, x)
-					sr.apply(np, true)
-					return
-				}
+		ps := st.wd[w*H+d]
+		if len(ps) > 1 {
+			days = append(days, int32(d))
+			break
+		}
+		if c.forbidden == nil || d+1 >= H || !st.busy[w*H+d+1] {
+			continue
+		}
+		ca := c.p.Slots[c.pairs[ps[0]].slot].Category
+		for _, b := range st.wd[w*H+d+1] {
+			if c.forbidden[ca][c.p.Slots[c.pairs[b].slot].Category] {
+				days = append(days, int32(d), int32(d+1))
+				break scan
+			}
+		}
+	}
+	sr.tmp = days
+	if len(days) == 0 {
+		return false
+	}
+	xi := sr.rng.IntN(len(days))
+	x := int(days[xi])
+	if sr.rng.IntN(2) == 0 {
+		// Slide the day's shift or day off up to a week along.
+		dir := 1 - 2*sr.rng.IntN(2)
+		sr.rotate(w, x, dir, 1+sr.rng.IntN(7))
+		return true
+	}
+	ds := c.wDayStart[w]
+	opts := c.wPairs[w][ds[x]:ds[x+1]]
+	if st.working(w, x) {
+		if xi >= nRun && len(opts) > 1 && sr.rng.IntN(2) == 0 {
+			// Change the shift worked on day x.
+			np := opts[sr.rng.IntN(len(opts))]
+			if c.pairs[np].fixed || st.on[np] {
+				return true
 			}
 			sr.clearDay(w, x)
-			return
+			sr.apply(np, true)
+			return true
 		}
-		ds := c.wDayStart[w]
-		opts := c.wPairs[w][ds[x]:ds[x+1]]
-		if len(opts) == 0 {
-			return
+		// Give day x up and take a candidate slot on a free day.
+		sr.clearDay(w, x)
+		if np := sr.bestFreeSlot(w, x); np >= 0 {
+			sr.apply(np, true)
 		}
-		np := opts[sr.rng.IntN(len(opts))]
-		if c.pairs[np].fixed {
-			return
+		return true
+	}
+	if len(opts) == 0 {
+		return true
+	}
+	np := opts[sr.rng.IntN(len(opts))]
+	if c.pairs[np].fixed {
+		return true
+	}
+	if d1 := sr.workedDay(w, x, -1); d1 >= 0 && sr.rng.IntN(4) > 0 {
+		sr.clearDay(w, d1)
+	}
+	sr.apply(np, true)
+	return true
+}
+
+// bestFreeSlot samples up to 8 candidate slots of worker w on days it does not
+// work (other than not) and returns the one whose addition costs least, or
+// -1. The state is left as it was.
+func (sr *search) bestFreeSlot(w, not int) int32 {
+	st := sr.st
+	c := st.c
+	ps := c.wPairs[w]
+	best, bestCost := int32(-1), int64(0)
+	for range 8 {
+		np := ps[sr.rng.IntN(len(ps))]
+		d := c.p.Slots[c.pairs[np].slot].Day
+		if d == not || c.pairs[np].fixed || st.busy[w*c.H+d] {
+			continue
 		}
-		if d1 := sr.workedDay(w, x, -1); d1 >= 0 && sr.rng.IntN(4) > 0 {
-			sr.clearDay(w, d1)
+		st.toggle(np, true)
+		if cost := st.cost(sr.hw); best < 0 || cost < bestCost {
+			best, bestCost = np, cost
 		}
-		sr.apply(np, true)
+		st.toggle(np, false)
+	}
+	return best
+}
+
+// rotate shifts worker w's days in the window from x to x+dir·k (k ≥ 1) one
+// day towards x: each day takes the shift (of the same category) or the day
+// off the worker had on the next day of the window, and the far end takes
+// what day x had. The worker keeps its hours and per-category counts while
+// a day off (or a shift) moves k days along. It does nothing if a day of the
+// window holds a fixed or a second slot, or the worker is no candidate for a
+// moved shift's category on its new day.
+func (sr *search) rotate(w, x, dir, k int) {
+	st := sr.st
+	c := st.c
+	H := c.H
+	end := x + dir*k
+	if end < 0 || end >= H || k < 1 {
 		return
+	}
+	plan := sr.tmp[:0]
+	catOn := func(d int) int { // category worked on day d, -1 for off, -2 to abort
+		ps := st.wd[w*H+d]
+		switch {
+		case len(ps) == 0:
+			return -1
+		case len(ps) > 1 || c.pairs[ps[0]].fixed:
+			return -2
+		}
+		return c.p.Slots[c.pairs[ps[0]].slot].Category
+	}
+	for i := 0; i <= k; i++ {
+		d := x + dir*i
+		src := d + dir
+		if i == k {
+			src = x
+		}
+		cd, cs := catOn(d), catOn(src)
+		if cd == -2 || cs == -2 {
+			return
+		}
+		if cd == cs {
+			continue
+		}
+		if cd >= 0 {
+			plan = append(plan, st.wd[w*H+d][0])
+		}
+		if cs >= 0 {
+			ds := c.wDayStart[w]
+			q := int32(-1)
+			for _, pid := range c.wPairs[w][ds[d]:ds[d+1]] {
+				if c.p.Slots[c.pairs[pid].slot].Category == cs && !c.pairs[pid].fixed {
+					q = pid
+					break
+				}
+			}
+			if q < 0 {
+				return
+			}
+			plan = append(plan, -1-q) // to turn on
+		}
+	}
+	sr.tmp = plan
+	for _, pid := range plan {
+		if pid >= 0 {
+			sr.apply(pid, false)
+		}
+	}
+	for _, pid := range plan {
+		if pid < 0 {
+			sr.apply(-1-pid, true)
+		}
 	}
 }

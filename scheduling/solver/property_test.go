@@ -75,6 +75,7 @@ func checkIncremental(t *testing.T, seed uint64) {
 		if got := st.score(); got != want {
 			t.Fatalf("seed %d move %d: incremental %v != full %v\nincremental %v\nfull %v", seed, i, got, want, st.breakdown(), wb)
 		}
+		checkSearchWeights(t, st)
 		n := 0
 		for s := range p.Slots {
 			if under := int(st.slotN[s]) < p.Slots[s].Demand; under != (st.underAt[s] >= 0) ||
@@ -88,6 +89,41 @@ func checkIncremental(t *testing.T, seed uint64) {
 		if n != len(st.under) {
 			t.Fatalf("seed %d move %d: %d under-covered slots listed, %d indexed", seed, i, len(st.under), n)
 		}
+	}
+}
+
+// checkSearchWeights recomputes what the search weighs from the limit values
+// and the per-rule counts: hardCost counts an hour of a hard Minutes limit 1
+// and any other hard unit hourScale; each worker's hard units, with the
+// has_place units, add up to the hard score; bad lists the workers with any.
+func checkSearchWeights(t *testing.T, st *state) {
+	t.Helper()
+	c := st.c
+	var minutes int64
+	for w := range c.W {
+		vals := st.limVal[st.limStart[w]:st.limStart[w+1]]
+		for i := range c.limits[w] {
+			if l := &c.limits[w][i]; l.Hard && l.Measure == Minutes {
+				minutes += limitPenalty(&l.Limit, vals[i])
+			}
+		}
+	}
+	if want := (st.hardSum-minutes)*c.hourScale + minutes; st.hardCost != want {
+		t.Fatalf("hardCost %d, recomputed %d (hard %d, of which %d hours)", st.hardCost, want, st.hardSum, minutes)
+	}
+	sum := st.hard[c.rPlace]
+	nBad := 0
+	for w := range c.W {
+		sum += st.wHard[w]
+		if (st.wHard[w] != 0) != (st.badAt[w] >= 0) || (st.badAt[w] >= 0 && st.bad[st.badAt[w]] != int32(w)) {
+			t.Fatalf("worker %d with %d hard units: bad list out of step", w, st.wHard[w])
+		}
+		if st.wHard[w] != 0 {
+			nBad++
+		}
+	}
+	if sum != st.hardSum || nBad != len(st.bad) {
+		t.Fatalf("per-worker hard units add up to %d (hard %d); %d bad workers, %d listed", sum, st.hardSum, nBad, len(st.bad))
 	}
 }
 

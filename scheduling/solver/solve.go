@@ -43,8 +43,10 @@ type Options struct {
 	// deltas to start, a quarter of the smallest to end).
 	StartTemperature, EndTemperature float64
 	// HardWeight is the cost of one hard unit in the combined cost the
-	// search moves on (0: three times the largest cover weight, at least 100).
-	// The best solution is always chosen lexicographically.
+	// search moves on (0: three times the largest cover weight, at least 100);
+	// an hour of a hard Minutes limit costs HardWeight divided by the
+	// shortest slot's whole hours, so a shift's worth weighs about one broken
+	// rule. The best solution is always chosen lexicographically.
 	HardWeight int64
 	// SkipExplain leaves Solution.Proposals and Solution.Open empty.
 	SkipExplain bool
@@ -203,7 +205,12 @@ func hardWeight(p *Problem) int64 {
 	return hw
 }
 
-func (st *state) cost(hw int64) int64 { return st.hardSum*hw + st.softSum }
+// cost is the combined cost the search moves on: hw per hard unit (an hour
+// of a Minutes limit counting 1/hourScale of a unit) plus the soft score.
+func (st *state) cost(hw int64) int64 {
+	k := st.c.hourScale
+	return st.hardCost/k*hw + st.hardCost%k*hw/k + st.softSum
+}
 
 func (st *state) clone() *state {
 	n := *st
@@ -229,6 +236,9 @@ func (st *state) clone() *state {
 	for k, v := range st.cont {
 		n.cont[k] = v
 	}
+	n.wHard = slices.Clone(st.wHard)
+	n.bad = slices.Clone(st.bad)
+	n.badAt = slices.Clone(st.badAt)
 	n.hard = slices.Clone(st.hard)
 	n.soft = slices.Clone(st.soft)
 	return &n

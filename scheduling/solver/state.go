@@ -23,6 +23,13 @@ type state struct {
 	soft     []int64 // per term
 	hardSum  int64
 	softSum  int64
+	// hardCost is the hard score as the search weighs it: a unit of a
+	// Minutes limit (an hour) counts 1, any other unit c.hourScale, so a
+	// shift's worth of hours weighs about as much as one broken rule.
+	hardCost int64
+	wHard    []int64 // per worker: hard units of the rules on its own slots
+	bad      []int32 // workers with wHard > 0, in no particular order
+	badAt    []int32 // per worker: its index in bad, or -1
 }
 
 func newState(c *compiled) *state {
@@ -36,6 +43,8 @@ func newState(c *compiled) *state {
 		limStart: make([]int32, c.W+1),
 		wkWorked: make([]bool, c.W*c.nWeekends),
 		fairX:    make([]int64, c.W),
+		wHard:    make([]int64, c.W),
+		badAt:    make([]int32, c.W),
 		cont:     map[uint64]int32{},
 		hard:     make([]int64, len(c.ruleNames)),
 		soft:     make([]int64, len(c.termNames)),
@@ -57,10 +66,13 @@ func newState(c *compiled) *state {
 		}
 	}
 	for w := range c.W {
+		st.badAt[w] = -1
+		h0 := st.hardSum
 		for i := range c.limits[w] {
 			l := &c.limits[w][i]
 			st.addLimit(l, limitPenalty(&l.Limit, 0))
 		}
+		st.addWorkerHard(w, st.hardSum-h0)
 	}
 	for _, pid := range c.fixedPairs {
 		st.toggle(pid, true)
@@ -75,6 +87,7 @@ func (st *state) score() Score {
 func (st *state) addHard(r int, v int64) {
 	st.hard[r] += v
 	st.hardSum += v
+	st.hardCost += v * st.c.hourScale
 }
 
 func (st *state) addSoft(t int, v int64) {
@@ -83,9 +96,14 @@ func (st *state) addSoft(t int, v int64) {
 }
 
 func (st *state) addLimit(l *climit, v int64) {
-	if l.Hard {
+	switch {
+	case l.Hard && l.Measure == Minutes:
+		st.hard[l.id] += v
+		st.hardSum += v
+		st.hardCost += v
+	case l.Hard:
 		st.addHard(l.id, v)
-	} else {
+	default:
 		st.addSoft(l.id, v)
 	}
 }
@@ -222,6 +240,7 @@ func (st *state) toggle(pid int32, on bool) {
 	n1 := n0 + int32(sign)
 	st.slotN[s] = n1
 	st.cover(s, n0, n1, false)
+	h0 := st.hardSum
 	if dem := int32(sl.Demand); (n0 < dem) != (n1 < dem) {
 		st.setUnder(s, n1 < dem)
 	}
@@ -331,6 +350,8 @@ func (st *state) toggle(pid int32, on bool) {
 		}
 	}
 
+	st.addWorkerHard(w, st.hardSum-h0)
+
 	// Fairness.
 	if c.fair[w] && c.fairW != 0 {
 		u := c.fairUnits[s]
@@ -358,6 +379,28 @@ func (st *state) toggle(pid int32, on bool) {
 		} else if k0 == 1 && k1 == 0 {
 			st.addSoft(c.tCont, -c.contW)
 		}
+	}
+}
+
+// addWorkerHard adds v to worker w's hard units and keeps bad in step.
+func (st *state) addWorkerHard(w int, v int64) {
+	if v == 0 {
+		return
+	}
+	h0 := st.wHard[w]
+	h1 := h0 + v
+	st.wHard[w] = h1
+	switch {
+	case h0 == 0 && h1 != 0:
+		st.badAt[w] = int32(len(st.bad))
+		st.bad = append(st.bad, int32(w))
+	case h0 != 0 && h1 == 0:
+		i := st.badAt[w]
+		last := st.bad[len(st.bad)-1]
+		st.bad[i] = last
+		st.badAt[last] = i
+		st.bad = st.bad[:len(st.bad)-1]
+		st.badAt[w] = -1
 	}
 }
 
