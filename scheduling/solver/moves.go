@@ -348,7 +348,7 @@ func (sr *search) repairDays(w int) bool {
 	st := sr.st
 	H := c.H
 	days := sr.tmp[:0]
-	if c.runs[w] {
+	if st.wRun[w] != 0 {
 		// Scan the runs from the start of the run holding a random day,
 		// wrapping round, until a few offending days are found.
 		rs := &c.p.Workers[w].Runs
@@ -400,10 +400,12 @@ func (sr *search) repairDays(w int) bool {
 		}
 	}
 	// A double booking or forbidden succession, scanning from a random day.
+	// The counts of run and conflict units spare the scans that would find
+	// nothing (a worker short of hours only, say).
 	nRun := len(days)
 	d0 := sr.rng.IntN(H)
 scan:
-	for i := range H {
+	for i := 0; i < H && st.wConf[w] != 0; i++ {
 		d := d0 + i
 		if d >= H {
 			d -= H

@@ -95,7 +95,8 @@ func checkIncremental(t *testing.T, seed uint64) {
 // checkSearchWeights recomputes what the search weighs from the limit values
 // and the per-rule counts: hardCost counts an hour of a hard Minutes limit 1
 // and any other hard unit hourScale; each worker's hard units, with the
-// has_place units, add up to the hard score; bad lists the workers with any.
+// has_place units, add up to the hard score; bad lists the workers with any;
+// the per-worker run and conflict units match the runs and the rules.
 func checkSearchWeights(t *testing.T, st *state) {
 	t.Helper()
 	c := st.c
@@ -121,6 +122,24 @@ func checkSearchWeights(t *testing.T, st *state) {
 		if st.wHard[w] != 0 {
 			nBad++
 		}
+	}
+	var conf, runs int64
+	for w := range c.W {
+		conf += st.wConf[w]
+		runs += st.wRun[w]
+		var m, n, o int64
+		if c.runs[w] {
+			m, n, o = st.runCost(w, 0, c.H-1)
+		}
+		if st.wRun[w] != m+n+o {
+			t.Fatalf("worker %d: %d run units counted, %d recomputed", w, st.wRun[w], m+n+o)
+		}
+	}
+	if want := st.hard[c.rOnePerDay] + st.hard[c.rOverlap] + st.hard[c.rRest] + st.hard[c.rSucc]; conf != want {
+		t.Fatalf("per-worker conflict units add up to %d, rules say %d", conf, want)
+	}
+	if want := st.hard[c.rMaxRun] + st.hard[c.rMinRun] + st.hard[c.rMinOff]; runs != want {
+		t.Fatalf("per-worker run units add up to %d, rules say %d", runs, want)
 	}
 	if sum != st.hardSum || nBad != len(st.bad) {
 		t.Fatalf("per-worker hard units add up to %d (hard %d); %d bad workers, %d listed", sum, st.hardSum, nBad, len(st.bad))

@@ -237,6 +237,8 @@ func (st *state) clone() *state {
 		n.cont[k] = v
 	}
 	n.wHard = slices.Clone(st.wHard)
+	n.wConf = slices.Clone(st.wConf)
+	n.wRun = slices.Clone(st.wRun)
 	n.bad = slices.Clone(st.bad)
 	n.badAt = slices.Clone(st.badAt)
 	n.hard = slices.Clone(st.hard)

@@ -28,8 +28,12 @@ type state struct {
 	// shift's worth of hours weighs about as much as one broken rule.
 	hardCost int64
 	wHard    []int64 // per worker: hard units of the rules on its own slots
-	bad      []int32 // workers with wHard > 0, in no particular order
-	badAt    []int32 // per worker: its index in bad, or -1
+	// wConf and wRun are the parts of wHard from clashes between the
+	// worker's slots (same day, overlap, rest, succession) and from run rules.
+	wConf []int64
+	wRun  []int64
+	bad   []int32 // workers with wHard > 0, in no particular order
+	badAt []int32 // per worker: its index in bad, or -1
 }
 
 func newState(c *compiled) *state {
@@ -44,6 +48,8 @@ func newState(c *compiled) *state {
 		wkWorked: make([]bool, c.W*c.nWeekends),
 		fairX:    make([]int64, c.W),
 		wHard:    make([]int64, c.W),
+		wConf:    make([]int64, c.W),
+		wRun:     make([]int64, c.W),
 		badAt:    make([]int32, c.W),
 		cont:     map[uint64]int32{},
 		hard:     make([]int64, len(c.ruleNames)),
@@ -281,6 +287,7 @@ func (st *state) toggle(pid int32, on bool) {
 	}
 
 	// Day lists and pairwise conflicts.
+	hc := st.hardSum
 	if on {
 		st.conflicts(w, s, d, 1)
 		st.wd[idx] = append(st.wd[idx], pid)
@@ -290,6 +297,7 @@ func (st *state) toggle(pid int32, on bool) {
 		st.busy[idx] = len(st.wd[idx]) > 0
 		st.conflicts(w, s, d, -1)
 	}
+	st.wConf[w] += st.hardSum - hc
 
 	if flip && c.runs[w] {
 		ma, na, oa := st.runCost(w, rl, rr)
@@ -302,6 +310,7 @@ func (st *state) toggle(pid int32, on bool) {
 		if oa != ob {
 			st.addHard(c.rMinOff, oa-ob)
 		}
+		st.wRun[w] += (ma - mb) + (na - nb) + (oa - ob)
 	}
 	wkFlip := false
 	if wk >= 0 {
