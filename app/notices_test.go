@@ -106,19 +106,27 @@ func TestRemindersGoByTextWhenChosenAndWaitOutQuietHours(t *testing.T) {
 	})
 }
 
+// textsHeldTwoNightsAgo sets the clock to 23:00 two nights ago — quiet
+// hours that ended at 08:00 yesterday, so held texts' jobs are due as soon
+// as a worker looks — and makes a member with a mobile number, the given
+// notice channels and a clearance lapsing in ten days.
+func textsHeldTwoNightsAgo(t *testing.T, w *refWorld, s *db.Store, notices map[string][]string) (night time.Time, lapse domain.Date, m domain.Member) {
+	t.Helper()
+	night = londonAt(t, -2, 23)
+	w.app.Now = func() time.Time { return night }
+	lapse = domain.DateOf(night).AddDays(10)
+	m = texter(t, w, "text@example.org", notices)
+	lapsingClearance(t, s, m, lapse)
+	return night, lapse, m
+}
+
 func TestExpiryWarningsAndDigestsHeldByQuietHoursGoOnceWhenTheyEnd(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, s *db.Store) {
 		ctx := context.Background()
 		w, email, sms := noticeWorld(t, s)
 		a := w.app
-		// 23:00 two nights ago: quiet hours ended at 08:00 yesterday, so the
-		// held texts' jobs are due as soon as a worker looks.
-		night := londonAt(t, -2, 23)
-		a.Now = func() time.Time { return night }
-		today := domain.DateOf(night)
-		m := texter(t, w, "text@example.org", map[string][]string{app.NoticeExpiry: {"email", "sms"}, app.NoticeDigest: {"sms"}})
-		lapsingClearance(t, s, m, today.AddDays(10))
+		night, lapse, _ := textsHeldTwoNightsAgo(t, w, s, map[string][]string{app.NoticeExpiry: {"email", "sms"}, app.NoticeDigest: {"sms"}})
 		postDemand(t, w, coordinator(t, w), "Student-area evening patrol", "DARL-N1", night.Add(72*time.Hour),
 			[]string{"volunteer"}, nil)
 
@@ -149,7 +157,7 @@ func TestExpiryWarningsAndDigestsHeldByQuietHoursGoOnceWhenTheyEnd(t *testing.T)
 			}
 			texts = append(texts, msg.Text)
 		}
-		if !slices.ContainsFunc(texts, func(s string) bool { return strings.Contains(s, "lapses on "+today.AddDays(10).String()) }) ||
+		if !slices.ContainsFunc(texts, func(s string) bool { return strings.Contains(s, "lapses on "+lapse.String()) }) ||
 			!slices.ContainsFunc(texts, func(s string) bool { return strings.Contains(s, "1 new shift(s) near you") }) {
 			t.Errorf("texts %q, want the clearance's lapse day and a short digest", texts)
 		}
@@ -162,11 +170,7 @@ func TestAHeldTextIsDroppedWhenTheMemberTurnsTextsOff(t *testing.T) {
 		ctx := context.Background()
 		w, email, sms := noticeWorld(t, s)
 		a := w.app
-		night := londonAt(t, -2, 23)
-		a.Now = func() time.Time { return night }
-		today := domain.DateOf(night)
-		m := texter(t, w, "text@example.org", map[string][]string{app.NoticeExpiry: {"sms"}})
-		lapsingClearance(t, s, m, today.AddDays(10))
+		_, _, m := textsHeldTwoNightsAgo(t, w, s, map[string][]string{app.NoticeExpiry: {"sms"}})
 		if _, err := a.SendExpiryWarnings(ctx); err != nil {
 			t.Fatal(err)
 		}
