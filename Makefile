@@ -25,10 +25,75 @@ fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
-# domain and scheduling stay pure (../shared/STYLE.md): prove it.
+# The layering (../shared/STYLE.md), arrows only down: main → web → app →
+# {scheduling, db} → domain. go list gives every package's imports (and, for
+# ours, its tests' imports); the awk program below walks them from each of
+# our packages and names the first import on each path that breaks a rule.
 check-deps:
-	@bad=$$($(GO) list -deps ./domain/... ./scheduling/... | grep -E 'gorm.io|gofiber|go-playground/validator|copbank/(db|web|app)$$' || true); \
-	if [ -n "$$bad" ]; then echo "domain/scheduling import what they must not:"; echo "$$bad"; exit 1; fi
+	@graph=$$($(GO) list -deps -f '{{.ImportPath}} {{join .Imports " "}}|{{if not .DepOnly}}{{join .TestImports " "}} {{join .XTestImports " "}}{{end}}' ./...) || exit 1; \
+	printf '%s\n' "$$graph" | awk "$$CHECK_DEPS_AWK"
+
+# Written without a dollar sign so make passes it through untouched.
+define CHECK_DEPS_AWK
+function under(p, root) { return p == root || index(p, root "/") == 1 }
+function rule(p, q, direct) {
+	if ((under(p, "domain") || under(p, "scheduling")) && (under(q, "gorm.io") || under(q, "github.com/gofiber") || under(q, "github.com/go-playground/validator")))
+		return "domain and scheduling stay free of storage, HTTP and validation libraries"
+	if (under(p, "domain") && (q in ours) && !under(q, "domain"))
+		return "domain imports nothing of ours"
+	if ((under(p, "db") && under(q, "scheduling")) || (under(p, "scheduling") && under(q, "db")))
+		return "db and scheduling never import each other"
+	if (under(p, "app") && p != "app/copbank" && under(q, "web"))
+		return "app never imports web"
+	if (direct && under(q, "web") && !under(p, "web") && p != "app/copbank")
+		return "only main (app/copbank) imports web"
+	if (direct && q == "app/copbank")
+		return "nothing imports app/copbank"
+	return ""
+}
+function short(p) { return index(p, MOD "/") == 1 ? substr(p, length(MOD) + 2) : p }
+function shortList(list,    n, a, i, out) {
+	n = split(list, a, " ")
+	for (i = 1; i <= n; i++) out = out " " short(a[i])
+	return out
+}
+BEGIN {
+	MOD = "github.com/copbank/copbank"
+	while ((getline line) > 0) {
+		split(line, half, "|")
+		n = split(half[1], f, " ")
+		p = short(f[1])
+		prod[p] = shortList(substr(half[1], length(f[1]) + 1))
+		if (index(f[1], MOD "/") == 1) { ours[p] = 1; order[++npkgs] = p; tests[p] = shortList(half[2]) }
+	}
+	for (k = 1; k <= npkgs; k++) {
+		p = order[k]
+		delete seen; delete via; delete inTests; head = 0; tail = 0
+		n = split(prod[p] " " tests[p], a, " ")
+		nprod = split(prod[p], b, " ")
+		for (i = 1; i <= n; i++) {
+			q = a[i]
+			if (q == p || (q in seen)) continue
+			seen[q] = 1; via[q] = p; inTests[q] = (i > nprod); queue[tail++] = q
+		}
+		while (head < tail) {
+			q = queue[head++]
+			why = rule(p, q, via[q] == p)
+			if (why != "") {
+				path = ""; first = q
+				for (x = q; via[x] != p; x = via[x]) { path = via[x] (path == "" ? "" : " -> " path); first = via[x] }
+				printf "  %s imports %s%s%s: %s\n", p, q, (path == "" ? "" : " through " path), (inTests[first] ? " (in its tests)" : ""), why
+				bad = 1
+				continue
+			}
+			m = split(prod[q], c, " ")
+			for (j = 1; j <= m; j++) if (!(c[j] in seen)) { seen[c[j]] = 1; via[c[j]] = q; queue[tail++] = c[j] }
+		}
+	}
+	if (bad) { print "check-deps: the imports above break the layering"; exit 1 }
+}
+endef
+export CHECK_DEPS_AWK
 
 test: fmt-check vet check-deps
 	CGO_ENABLED=0 $(GO) build ./...
