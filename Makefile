@@ -25,7 +25,7 @@ fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
-# The layering (../shared/STYLE.md), arrows only down: main → web → app →
+# The layering, arrows only down: main → web → app →
 # {scheduling, db} → domain. go list gives every package's imports (and, for
 # ours, its tests' imports); the awk program below walks them from each of
 # our packages and names the first import on each path that breaks a rule.
