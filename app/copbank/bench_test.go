@@ -89,10 +89,7 @@ func TestBenchBookingReportsARowPerClientCountAndDropsItsDatabase(t *testing.T) 
 
 func TestBenchCurtoisSolvesInstance1(t *testing.T) {
 	t.Parallel()
-	file := filepath.Join("..", "..", "..", "shared", "bench", "curtois", "Instance1.txt")
-	if _, err := os.Stat(file); err != nil {
-		t.Skipf("the Curtois instances are not beside the repository: %v", err)
-	}
+	file := filepath.Join("..", "..", "testdata", "curtois", "Instance1.txt")
 	out := t.TempDir()
 	var stdout, stderr bytes.Buffer
 	// Flags after the file, as the README writes it.
