@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -166,21 +165,6 @@ func startSite(t *testing.T) *site {
 		}
 	}
 	return s
-}
-
-// routeExists reports whether the server has a page at path: pages that
-// need a session redirect to sign-in, so only a 404 means there is none.
-func (s *site) routeExists(t *testing.T, path string) bool {
-	t.Helper()
-	c := &http.Client{Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	req, _ := http.NewRequest(http.MethodGet, s.url+path, nil)
-	req.Header.Set("Accept", "text/html")
-	r, err := c.Do(req)
-	if err != nil {
-		t.Fatalf("GET %s: %v", path, err)
-	}
-	_ = r.Body.Close()
-	return r.StatusCode != http.StatusNotFound
 }
 
 // tab is one journey's browser tab, in a browser context of its own.
