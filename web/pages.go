@@ -127,7 +127,7 @@ func (s *Server) pageRoutes() {
 		c.Set(fiber.HeaderCacheControl, "public, max-age=3600")
 		return c.Send(stylesheet)
 	})
-	for _, r := range s.pageTable() {
+	for _, r := range append(s.pageTable(), s.publicPages()...) {
 		handlers := []fiber.Handler{s.pageSession}
 		if !r.public {
 			handlers = append(handlers, requireSession)
@@ -306,5 +306,5 @@ func (s *Server) homePage(c *fiber.Ctx) error {
 	if principal(c) != nil {
 		return c.Redirect("/shifts", fiber.StatusSeeOther)
 	}
-	return c.Redirect("/sign-in", fiber.StatusSeeOther)
+	return s.publicHomePage(c)
 }
