@@ -107,7 +107,7 @@ type activityCell struct {
 }
 
 type activityLine struct {
-	Problem                string
+	Problem                 string
 	Shifts, Volunteer, Bank activityCell
 }
 
