@@ -43,7 +43,12 @@ func (s *Server) renderPublic(c *fiber.Ctx, name string, v pageView) error {
 	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
 		return err
 	}
-	c.Set(fiber.HeaderCacheControl, publicMaxAge)
+	// An answer that ends a stale session carries a cookie: never share it.
+	shared := true
+	c.Response().Header.VisitAllCookie(func(_, _ []byte) { shared = false })
+	if shared {
+		c.Set(fiber.HeaderCacheControl, publicMaxAge)
+	}
 	c.Set(fiber.HeaderVary, "Cookie")
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	return c.Status(fiber.StatusOK).Send(buf.Bytes())

@@ -220,6 +220,15 @@ func TestSignpostingPagesAreReadByAnyoneAndEditedByAdmins(t *testing.T) {
 				t.Fatalf("%d %s", r.status, r.raw)
 			}
 		})
+		t.Run("a visitor with an ended session reads the page, which is then not shared", func(t *testing.T) {
+			b := e.browser(t)
+			b.cookies["copbank_session"] = &http.Cookie{Name: "copbank_session", Value: "ended"}
+			p := b.get("/help/report")
+			wantPage(t, p, http.StatusOK, "<h1>Report a problem</h1>")
+			if cc := p.header.Get("Cache-Control"); cc != "no-store" {
+				t.Errorf("an answer clearing a cookie has Cache-Control %q, want no-store", cc)
+			}
+		})
 		t.Run("an admin's save is a new version with an audit entry", func(t *testing.T) {
 			r := e.do(http.MethodPut, "/api/v1/public/pages/report", e.admin, map[string]any{"title": "Report it",
 				"body": "## Call 101\n\nOr <script>alert(1)</script> [bad](javascript:alert(1)) and [good](/help/who-does-what).", "base_version": 1})
