@@ -56,6 +56,13 @@ var authzRows = []authzRow{
 
 	{method: "GET", route: "/api/v1/audit", path: "/api/v1/audit", want: [6]int{401, 403, 403, 403, 403, 200}},
 
+	{method: "GET", route: "/api/v1/public/pages/:slug", path: "/api/v1/public/pages/report", want: [6]int{200, 200, 200, 200, 200, 200}},
+	{method: "PUT", route: "/api/v1/public/pages/:slug", path: "/api/v1/public/pages/report", body: `{"title":"Report","body":"Call 101."}`,
+		want: [6]int{401, 403, 403, 403, 403, 200}},
+	{method: "GET", route: "/api/v1/public/pages/:slug/versions", path: "/api/v1/public/pages/report/versions",
+		want: [6]int{401, 403, 403, 403, 403, 200}},
+	{method: "GET", route: "/api/v1/public/areas/:code/activity", path: "/api/v1/public/areas/DUR/activity", want: [6]int{200, 200, 200, 200, 200, 200}},
+
 	{method: "GET", route: "/api/v1/areas", path: "/api/v1/areas", want: [6]int{401, 200, 200, 200, 200, 200}},
 	{method: "POST", route: "/api/v1/areas", path: "/api/v1/areas",
 		body: `{"code":"X{uniq}","name":"New","kind":"neighbourhood","parent_code":"DUR"}`, want: [6]int{401, 403, 403, 403, 403, 201}},

@@ -72,7 +72,7 @@ type pageRoute struct {
 }
 
 func (s *Server) pageTable() []pageRoute {
-	return []pageRoute{
+	pages := []pageRoute{
 		{method: fiber.MethodGet, path: "/", handler: s.homePage, public: true},
 		{method: fiber.MethodGet, path: "/sign-in", handler: s.signInPage, public: true},
 		{method: fiber.MethodPost, path: "/sign-in", handler: s.signIn, public: true},
@@ -119,6 +119,7 @@ func (s *Server) pageTable() []pageRoute {
 		{method: fiber.MethodGet, path: "/coord/match/:id", handler: s.coordOnly(s.matchRunPage)},
 		{method: fiber.MethodPost, path: "/coord/match/:id/apply", handler: s.coordOnly(s.applyMatch)},
 	}
+	return append(pages, s.publicPages()...)
 }
 
 func (s *Server) pageRoutes() {
@@ -306,5 +307,5 @@ func (s *Server) homePage(c *fiber.Ctx) error {
 	if principal(c) != nil {
 		return c.Redirect("/shifts", fiber.StatusSeeOther)
 	}
-	return c.Redirect("/sign-in", fiber.StatusSeeOther)
+	return s.publicHomePage(c)
 }
