@@ -67,8 +67,7 @@ func newState(c *compiled) *state {
 		st.cover(s, 0, 0, true)
 		st.underAt[s] = -1
 		if c.p.Slots[s].Demand > 0 {
-			st.underAt[s] = int32(len(st.under))
-			st.under = append(st.under, int32(s))
+			st.setUnder(s, true)
 		}
 	}
 	for w := range c.W {
