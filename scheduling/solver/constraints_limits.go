@@ -138,12 +138,9 @@ func (st *state) probeWeekend(w, d int, flip bool) weekendProbe {
 	return pr
 }
 
-// settleWeekend records whether the probed weekend is worked now and reports
-// whether that changed.
+// settleWeekend records whether the probed weekend (k ≥ 0) is worked now
+// and reports whether that changed.
 func (st *state) settleWeekend(w int, pr weekendProbe) bool {
-	if pr.k < 0 {
-		return false
-	}
 	after := st.weekendWorked(w, pr.k)
 	st.wkWorked[w*st.c.nWeekends+pr.k] = after
 	return after != pr.before
@@ -155,9 +152,6 @@ func (st *state) settleWeekend(w int, pr weekendProbe) bool {
 func (st *state) toggleLimits(w, s, d int, sign int64, flip, wkFlip bool, wk int) {
 	c := st.c
 	ls := c.limits[w]
-	if len(ls) == 0 {
-		return
-	}
 	cat := c.p.Slots[s].Category
 	vals := st.limVal[st.limStart[w]:st.limStart[w+1]]
 	var anchor int

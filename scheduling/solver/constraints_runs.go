@@ -88,11 +88,9 @@ type runProbe struct {
 	offV       int64
 }
 
-// probeRuns measures the runs day d of worker w belongs to before it flips.
-func (st *state) probeRuns(w, d int, flip bool) runProbe {
-	if !flip || !st.c.runs[w] {
-		return runProbe{}
-	}
+// probeRuns measures the runs day d of worker w belongs to before it
+// flips (for a worker with run rules).
+func (st *state) probeRuns(w, d int) runProbe {
 	pr := runProbe{on: true}
 	pr.l, pr.r = st.runSpan(w, d)
 	pr.maxV, pr.minV, pr.offV = st.runCost(w, pr.l, pr.r)
@@ -101,9 +99,6 @@ func (st *state) probeRuns(w, d int, flip bool) runProbe {
 
 // settleRuns adds the change in run cost since probeRuns, counting it in wRun.
 func (st *state) settleRuns(w int, pr runProbe) {
-	if !pr.on {
-		return
-	}
 	c := st.c
 	ma, na, oa := st.runCost(w, pr.l, pr.r)
 	if ma != pr.maxV {

@@ -55,12 +55,10 @@ func fairnessScratch(b *Breakdown, p *Problem, byWorker [][]int) {
 	}
 }
 
-// toggleFairness adds sign × slot s to worker w's hours and rescores fairness.
+// toggleFairness adds sign × slot s to worker w's hours and rescores
+// fairness (for a worker who takes part in it, under a non-zero weight).
 func (st *state) toggleFairness(w, s int, sign int64) {
 	c := st.c
-	if !c.fair[w] || c.fairW == 0 {
-		return
-	}
 	x0 := st.fairX[w]
 	x1 := x0 + sign*c.fairUnits[s]
 	st.fairX[w] = x1
@@ -89,14 +87,11 @@ func continuityScratch(b *Breakdown, p *Problem, byWorker [][]int) {
 	}
 }
 
-// toggleContinuity adds or removes worker w on slot s's series.
+// toggleContinuity adds or removes worker w on slot s's series (a slot
+// with a series, under a non-zero weight).
 func (st *state) toggleContinuity(w, s int, sign int64) {
 	c := st.c
-	sr := c.series[s]
-	if sr < 0 || c.contW == 0 {
-		return
-	}
-	key := uint64(sr)<<32 | uint64(w)
+	key := uint64(c.series[s])<<32 | uint64(w)
 	k0 := st.cont[key]
 	k1 := k0 + int32(sign)
 	if k1 == 0 {

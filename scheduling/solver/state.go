@@ -120,16 +120,27 @@ func (st *state) toggle(pid int32, on bool) {
 
 	c0 := len(st.wd[w*c.H+d])
 	flip := (on && c0 == 0) || (!on && c0 == 1) // the day turns worked or free
-	runs := st.probeRuns(w, d, flip)
+	var runs runProbe
+	if flip && c.runs[w] {
+		runs = st.probeRuns(w, d)
+	}
 	weekend := st.probeWeekend(w, d, flip)
 	st.toggleDay(w, s, d, pid, on)
-	st.settleRuns(w, runs)
-	wkFlip := st.settleWeekend(w, weekend)
-	st.toggleLimits(w, s, d, sign, flip, wkFlip, weekend.k)
+	if runs.on {
+		st.settleRuns(w, runs)
+	}
+	wkFlip := weekend.k >= 0 && st.settleWeekend(w, weekend)
+	if len(c.limits[w]) > 0 {
+		st.toggleLimits(w, s, d, sign, flip, wkFlip, weekend.k)
+	}
 	st.addWorkerHard(w, st.hardSum-h0)
 
-	st.toggleFairness(w, s, sign)
-	st.toggleContinuity(w, s, sign)
+	if c.fair[w] && c.fairW != 0 {
+		st.toggleFairness(w, s, sign)
+	}
+	if c.series[s] >= 0 && c.contW != 0 {
+		st.toggleContinuity(w, s, sign)
+	}
 }
 
 // addWorkerHard adds v to worker w's hard units and keeps bad in step.
