@@ -244,23 +244,9 @@ func (a *App) ShiftLabels(ctx context.Context, p *domain.Principal, ids []string
 	return out, nil
 }
 
-var matchRuleWords = map[string]string{
-	RuleInAvailability:          "outside the times they said they are free",
-	RuleWithinTravel:            "lives further away than they travel",
-	"max_shifts_per_week":       "would go over their shifts a week",
-	"max_consecutive_days":      "would work too many days in a row",
-	"min_days_off_between_runs": "would have too few days off between runs of shifts",
-	"max_weekends_per_4_weeks":  "would work too many weekends in four weeks",
-	"one_shift_per_day":         "already has a shift that day",
-	"forbidden_succession":      "the shift follows another too closely",
-}
-
 // ExclusionWords says in plain words why n members could not fill a place.
 func ExclusionWords(rule string, n int) string {
-	words, ok := matchRuleWords[rule]
-	if !ok {
-		words = RuleWords([]string{rule})[0]
-	}
+	words := domain.FailedWords([]string{rule})[0]
 	who := "1 member"
 	if n != 1 {
 		who = fmt.Sprintf("%d members", n)

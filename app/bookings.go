@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -227,74 +226,15 @@ func (a *App) bookingCheck(ctx context.Context, tx *db.Store, memberID string, d
 
 // refused is the 409 for a booking that fails rules, naming each.
 func refused(rules []string, sh domain.Shift, d domain.Demand, zone *time.Location) error {
-	msg := fmt.Sprintf("Booking refused for %s on %s: %s.", d.Title, sh.Start.In(zone).Format("Mon 2 Jan 2006 15:04"), describeRules(rules))
-	for _, r := range rules {
-		if r == domain.RuleHasPlace {
-			msg += " No places are left: join the waitlist to be offered the next one that frees."
+	msg := fmt.Sprintf("Booking refused for %s on %s: %s.", d.Title, sh.Start.In(zone).Format("Mon 2 Jan 2006 15:04"),
+		strings.Join(domain.FailedWords(rules), "; "))
+	for _, name := range rules {
+		if r, _ := domain.RuleNamed(name); r.Remedy != "" {
+			msg += " " + strings.ToUpper(r.Remedy[:1]) + r.Remedy[1:] + "."
 		}
 	}
 	return &domain.Error{Code: domain.ERefused, Message: msg, Rules: rules}
 }
-
-var ruleWords = map[string]string{
-	domain.RuleShiftOpen:         "the shift has started or been cancelled",
-	domain.RuleMemberActive:      "the member is not active",
-	domain.RuleKindAllowed:       "this position is not open to the member's kind",
-	domain.RuleSkillsValid:       "a required skill is missing or expires before the shift ends",
-	domain.RuleVettingValid:      "the vetting level is too low, suspended or expires before the shift ends",
-	domain.RuleDBSValid:          "a required DBS check is missing or expired",
-	domain.RuleNoOverlap:         "it overlaps another booking",
-	domain.RuleMinRest:           "it leaves too little rest after or before another booking",
-	domain.RuleWeeklyCap:         "it would take the week's hours over the weekly cap",
-	domain.RuleNotOnLeave:        "the member is on leave",
-	domain.RuleSelfBookingClosed: "this shift is assigned by coordinators only",
-	domain.RuleAlreadyBooked:     "the member already holds or is waiting for this place",
-	domain.RuleHasPlace:          "no places are left",
-}
-
-// ruleMet says in plain words that a rule passes, for a confirmation step.
-var ruleMet = map[string]string{
-	domain.RuleShiftOpen:         "the shift is open and has not started",
-	domain.RuleMemberActive:      "the member is active",
-	domain.RuleKindAllowed:       "the position is open to the member's kind",
-	domain.RuleSkillsValid:       "every required skill is held until the shift ends",
-	domain.RuleVettingValid:      "the vetting level is high enough and valid until the shift ends",
-	domain.RuleDBSValid:          "every required DBS check is held",
-	domain.RuleNoOverlap:         "it overlaps no other booking",
-	domain.RuleMinRest:           "it leaves enough rest either side",
-	domain.RuleWeeklyCap:         "the week's hours stay within the weekly cap",
-	domain.RuleNotOnLeave:        "the member is not on leave",
-	domain.RuleSelfBookingClosed: "the shift is open to self-booking",
-	domain.RuleAlreadyBooked:     "the member does not already hold this place",
-	domain.RuleHasPlace:          "a place is free",
-}
-
-// RuleWords gives each failed rule in plain words, in the order given (the
-// wording of a refused booking's detail; the pages show the same).
-func RuleWords(rules []string) []string {
-	parts := make([]string, len(rules))
-	for i, r := range rules {
-		parts[i] = ruleWords[r]
-		if parts[i] == "" {
-			parts[i] = r
-		}
-	}
-	return parts
-}
-
-// RulesMet gives, in plain words, every booking rule that is not in failed,
-// in domain.BookingRules order.
-func RulesMet(failed []string) []string {
-	var out []string
-	for _, r := range domain.BookingRules {
-		if !slices.Contains(failed, r) {
-			out = append(out, ruleMet[r])
-		}
-	}
-	return out
-}
-
-func describeRules(rules []string) string { return strings.Join(RuleWords(rules), "; ") }
 
 // asRefusal turns a constraint the database enforced (a race the locks
 // should already have settled) into the same refusal the rules give.

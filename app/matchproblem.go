@@ -13,13 +13,6 @@ import (
 	"github.com/copbank/copbank/scheduling/solver"
 )
 
-// Rules only the matcher applies (SPEC "Matcher"): a member may still
-// self-book outside their availability or further than they said they travel.
-const (
-	RuleInAvailability = "in_availability"
-	RuleWithinTravel   = "within_travel"
-)
-
 // matchModel is a solver problem and what its indexes stand for.
 type matchModel struct {
 	problem *solver.Problem
@@ -164,11 +157,11 @@ func (a *App) buildMatch(ctx context.Context, areaPaths []string, from, to time.
 				failed = append(failed, domain.RuleAlreadyBooked)
 			}
 			if len(availability[mem.ID]) > 0 && !insideWindow(windows[mem.ID], pl.shift) {
-				failed = append(failed, RuleInAvailability)
+				failed = append(failed, domain.RuleInAvailability)
 			}
 			km, known := homeDistanceKm(mem.Lat, mem.Lon, loc)
 			if known && km > mem.TravelKm {
-				failed = append(failed, RuleWithinTravel)
+				failed = append(failed, domain.RuleWithinTravel)
 			}
 			if len(failed) > 0 {
 				for _, r := range failed {
@@ -235,18 +228,18 @@ func (a *App) matchWorker(mem domain.Member, day0 time.Time, days int, offered b
 		w.Limits = append(w.Limits, solver.Limit{Name: domain.RuleWeeklyCap, Measure: solver.Minutes, Category: solver.AnyCategory,
 			From: week * 7, To: week*7 + 7, Max: capMinutes, Hard: true})
 		if n := mem.Limits.MaxShiftsPerWeek; n != nil {
-			w.Limits = append(w.Limits, solver.Limit{Name: "max_shifts_per_week", Measure: solver.Shifts, Category: solver.AnyCategory,
+			w.Limits = append(w.Limits, solver.Limit{Name: domain.RuleMaxShiftsPerWeek, Measure: solver.Shifts, Category: solver.AnyCategory,
 				From: week * 7, To: week*7 + 7, Max: *n, Hard: true})
 		}
 	}
 	for start := 0; start < days; start += 28 {
 		if n := mem.Limits.MaxWeekendsPer4Weeks; n != nil {
-			w.Limits = append(w.Limits, solver.Limit{Name: "max_weekends_per_4_weeks", Measure: solver.Weekends, Category: solver.AnyCategory,
+			w.Limits = append(w.Limits, solver.Limit{Name: domain.RuleMaxWeekendsPer4Weeks, Measure: solver.Weekends, Category: solver.AnyCategory,
 				From: start, To: start + 28, Max: *n, Hard: true})
 		}
 		if target := mem.Limits.TargetHoursPer4Weeks; target != nil {
 			minutes := int(*target * 60)
-			w.Limits = append(w.Limits, solver.Limit{Name: "target_hours_per_4_weeks", Measure: solver.Minutes, Category: solver.AnyCategory,
+			w.Limits = append(w.Limits, solver.Limit{Name: domain.TermTargetHoursPer4Weeks, Measure: solver.Minutes, Category: solver.AnyCategory,
 				From: start, To: start + 28, Min: minutes, Max: minutes, Weight: max(1, solver.DefaultWeights().TargetPerHour/60)})
 		}
 	}

@@ -5,24 +5,6 @@ import (
 	"time"
 )
 
-// Booking rule names, as SPEC.md spells them; they appear in refusals and in
-// the matcher's explanations.
-const (
-	RuleShiftOpen         = "shift_open"
-	RuleMemberActive      = "member_active"
-	RuleKindAllowed       = "kind_allowed"
-	RuleSkillsValid       = "skills_valid"
-	RuleVettingValid      = "vetting_valid"
-	RuleDBSValid          = "dbs_valid"
-	RuleNoOverlap         = "no_overlap"
-	RuleMinRest           = "min_rest"
-	RuleWeeklyCap         = "weekly_cap"
-	RuleNotOnLeave        = "not_on_leave"
-	RuleSelfBookingClosed = "self_booking_closed"
-	RuleAlreadyBooked     = "already_booked"
-	RuleHasPlace          = "has_place"
-)
-
 // BookingRules lists every booking rule in the order refusals report them.
 var BookingRules = []string{RuleShiftOpen, RuleMemberActive, RuleKindAllowed, RuleSkillsValid,
 	RuleVettingValid, RuleDBSValid, RuleNoOverlap, RuleMinRest, RuleWeeklyCap, RuleNotOnLeave,

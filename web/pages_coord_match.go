@@ -123,12 +123,6 @@ type matchRunData struct {
 
 type metricLine struct{ Name, Value, Baseline string }
 
-var matchTermWords = map[string]string{
-	"unfilled": "fills a place", "fairness": "spreads hours fairly", "travel": "distance from home", "continuity": "same person on the series",
-	"preference": "the member's preferred days and times", "cost": "pay band cost", "over_cover": "more people than needed",
-	"target_hours": "towards the member's target hours",
-}
-
 func matchPercent(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) }
 
 func (s *Server) matchRunPage(c *fiber.Ctx) error {
@@ -185,11 +179,7 @@ func (s *Server) matchRunPage(c *fiber.Ctx) error {
 			line := proposalLine{Member: pr.MemberName}
 			line.Shift, line.When, line.Position = label(pr.ShiftID, pr.PositionID)
 			for _, r := range pr.Reasons {
-				words := matchTermWords[r.Term]
-				if words == "" {
-					words = strings.ReplaceAll(r.Term, "_", " ")
-				}
-				line.Reasons = append(line.Reasons, fmt.Sprintf("%s (%s)", words, strconv.FormatFloat(r.Penalty, 'f', -1, 64)))
+				line.Reasons = append(line.Reasons, fmt.Sprintf("%s (%s)", domain.TermWords(r.Term, r.Penalty), strconv.FormatFloat(r.Penalty, 'f', -1, 64)))
 			}
 			data.Proposals = append(data.Proposals, line)
 		}
@@ -223,7 +213,7 @@ func (s *Server) matchRunPage(c *fiber.Ctx) error {
 			if l, ok := s.appliedLabel(c, na.ShiftID); ok {
 				line.Shift, line.When = l[0], l[1]
 			}
-			line.Reasons = app.RuleWords(na.Rules)
+			line.Reasons = domain.FailedWords(na.Rules)
 			data.NotApplied = append(data.NotApplied, line)
 		}
 	}

@@ -163,7 +163,7 @@ func (s *Server) shiftPage(c *fiber.Ctx) error {
 			card.CanBook = len(failed) == 0
 			card.CanWait = slices.Equal(failed, []string{domain.RuleHasPlace})
 			if !card.CanBook && !card.CanWait {
-				card.Failed = app.RuleWords(failed)
+				card.Failed = domain.FailedWords(failed)
 			}
 		}
 		data.Positions = append(data.Positions, card)
@@ -203,8 +203,8 @@ func (d *bookData) explain(failed []string) {
 	if d.Waitlist {
 		blocking = slices.DeleteFunc(slices.Clone(failed), func(r string) bool { return r == domain.RuleHasPlace })
 	}
-	d.Met = app.RulesMet(failed)
-	d.Failed = app.RuleWords(blocking)
+	d.Met = domain.MetWords(failed)
+	d.Failed = domain.FailedWords(blocking)
 	d.OfferWaitlist = !d.Waitlist && slices.Equal(failed, []string{domain.RuleHasPlace})
 }
 

@@ -112,11 +112,7 @@ func compile(p *Problem) *compiled {
 		c.minutes[s] = sl.End - sl.Start
 		maxLen = max(maxLen, c.minutes[s])
 		skew = max(skew, abs(sl.Day-int(floorDiv(sl.Start, 1440))))
-		u := c.minutes[s]
-		if sl.Paid {
-			u *= paidF
-		}
-		c.fairUnits[s] = u / 15
+		c.fairUnits[s] = fairUnits(sl, paidF)
 		c.series[s] = -1
 		if sl.Series != "" {
 			id, ok := seriesID[sl.Series]
@@ -290,39 +286,4 @@ func (c *compiled) findPair(w, s int) int32 {
 		}
 	}
 	return -1
-}
-
-// limitDev is the deviation of value v from the limit's bounds.
-func limitDev(l *Limit, v int64) int64 {
-	if l.Max >= 0 && v > int64(l.Max) {
-		return v - int64(l.Max)
-	}
-	if v < int64(l.Min) {
-		return int64(l.Min) - v
-	}
-	return 0
-}
-
-// limitPenalty is the hard magnitude or the soft penalty of value v.
-func limitPenalty(l *Limit, v int64) int64 {
-	dev := limitDev(l, v)
-	if dev == 0 {
-		return 0
-	}
-	if l.Hard {
-		if l.Measure == Minutes {
-			return (dev + 59) / 60
-		}
-		return dev
-	}
-	return l.Weight * dev
-}
-
-// fairness is the fairness penalty for n workers with Σx = s1 and Σx² = s2,
-// x in quarter hours: weight × Σ(x-mean)² in hours².
-func fairness(weight, n, s1, s2 int64) int64 {
-	if weight == 0 || n == 0 {
-		return 0
-	}
-	return weight * ((n*s2 - s1*s1) / (16 * n))
 }

@@ -17,5 +17,10 @@
 // fails one is not a Candidate of the slot and is counted by rule name in
 // Slot.Excluded. Rules that depend on other assignments (no_overlap, min_rest,
 // weekly caps, run lengths, weekends, one shift a day, forbidden successions,
-// over-cover) are modelled and enforced by the solver itself.
+// over-cover) are modelled and enforced by the solver itself, one family per
+// file (constraints_cover.go, _pair, _clash, _runs, _limits, _spread): each
+// constraint is scored there from scratch, for Evaluate, and incrementally,
+// for the search, side by side. The names it reports are those of the
+// product's catalogue in domain (a test keeps them in step); the solver does
+// not import domain.
 package solver

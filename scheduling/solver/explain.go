@@ -55,7 +55,7 @@ func (st *state) solution(skipExplain bool) *Solution {
 			}
 			st.toggle(pid, false)
 			if !any {
-				op.Excluded["not_chosen"]++
+				op.Excluded[NotChosen]++
 			}
 		}
 		sol.Open = append(sol.Open, op)

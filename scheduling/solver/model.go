@@ -252,7 +252,9 @@ func (s Score) Feasible() bool { return s.Hard == 0 }
 
 func (s Score) String() string { return fmt.Sprintf("%dhard/%dsoft", s.Hard, s.Soft) }
 
-// Rule and term names used by the solver itself.
+// Rule and term names the solver reports itself (a Limit brings its own
+// name). The product's catalogue of rules spells the same names; a test
+// keeps the two in step.
 const (
 	RuleOneShiftPerDay      = "one_shift_per_day"
 	RuleNoOverlap           = "no_overlap"
@@ -270,4 +272,8 @@ const (
 	TermCost       = "cost"
 	TermFairness   = "fairness"
 	TermContinuity = "continuity"
+
+	// NotChosen counts, in OpenPlace.Excluded, the candidates who could
+	// have been added without breaking a hard rule.
+	NotChosen = "not_chosen"
 )

@@ -351,7 +351,6 @@ func (sr *search) repairDays(w int) bool {
 	if st.wRun[w] != 0 {
 		// Scan the runs from the start of the run holding a random day,
 		// wrapping round, until a few offending days are found.
-		rs := &c.p.Workers[w].Runs
 		a0 := sr.rng.IntN(H)
 		for a0 > 0 && st.working(w, a0) == st.working(w, a0-1) {
 			a0--
@@ -371,12 +370,7 @@ func (sr *search) repairDays(w int) bool {
 			for b+1 < H && st.working(w, b+1) == wk {
 				b++
 			}
-			n := b - a + 1
-			inner := a > 0 && b < H-1
-			bad := (wk && rs.MaxWork > 0 && n > rs.MaxWork) ||
-				(inner && wk && rs.MinWork > 0 && n < rs.MinWork) ||
-				(inner && !wk && rs.MinOff > 0 && n < rs.MinOff)
-			if bad {
+			if st.runBroken(w, a, b) {
 				days = append(days, int32(a), int32(b))
 				if a > 0 {
 					days = append(days, int32(a-1))

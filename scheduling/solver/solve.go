@@ -71,7 +71,7 @@ type Proposal struct {
 
 // OpenPlace is a slot left with unfilled places, and why: Excluded counts the
 // candidates that fail each rule (a candidate failing several counts under
-// each). Static exclusions come from Slot.Excluded; "not_chosen" counts
+// each). Static exclusions come from Slot.Excluded; NotChosen counts
 // candidates who could be added without breaking a hard rule.
 type OpenPlace struct {
 	Slot     int

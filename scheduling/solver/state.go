@@ -67,17 +67,13 @@ func newState(c *compiled) *state {
 		st.cover(s, 0, 0, true)
 		st.underAt[s] = -1
 		if c.p.Slots[s].Demand > 0 {
-			st.underAt[s] = int32(len(st.under))
-			st.under = append(st.under, int32(s))
+			st.setUnder(s, true)
 		}
 	}
 	for w := range c.W {
 		st.badAt[w] = -1
 		h0 := st.hardSum
-		for i := range c.limits[w] {
-			l := &c.limits[w][i]
-			st.addLimit(l, limitPenalty(&l.Limit, 0))
-		}
+		st.initLimits(w)
 		st.addWorkerHard(w, st.hardSum-h0)
 	}
 	for _, pid := range c.fixedPairs {
@@ -101,293 +97,49 @@ func (st *state) addSoft(t int, v int64) {
 	st.softSum += v
 }
 
-func (st *state) addLimit(l *climit, v int64) {
-	switch {
-	case l.Hard && l.Measure == Minutes:
-		st.hard[l.id] += v
-		st.hardSum += v
-		st.hardCost += v
-	case l.Hard:
-		st.addHard(l.id, v)
-	default:
-		st.addSoft(l.id, v)
-	}
-}
-
-// cover adds the cover cost of slot s going from n0 to n1 people (init: add the
-// cost of n1 only).
-func (st *state) cover(s int, n0, n1 int32, init bool) {
-	sl := &st.c.p.Slots[s]
-	under := func(n int32) int64 { return int64(max(int32(sl.Demand)-n, 0)) }
-	over := func(n int32) int64 { return int64(max(n-int32(sl.Demand), 0)) }
-	du := under(n1)
-	do := over(n1)
-	if !init {
-		du -= under(n0)
-		do -= over(n0)
-	}
-	if du != 0 {
-		st.addSoft(st.c.tUnder, du*sl.UnderWeight)
-	}
-	if do != 0 {
-		if sl.HardOver {
-			st.addHard(st.c.rPlace, do)
-		} else {
-			st.addSoft(st.c.tOver, do*sl.OverWeight)
-		}
-	}
-}
-
 func (st *state) working(w, d int) bool { return st.busy[w*st.c.H+d] }
 
-// runSpan is the day range whose runs can change when day d flips.
-func (st *state) runSpan(w, d int) (int, int) {
-	H := st.c.H
-	l := d
-	if d > 0 {
-		s := st.working(w, d-1)
-		l = d - 1
-		for l > 0 && st.working(w, l-1) == s {
-			l--
-		}
-	}
-	r := d
-	if d < H-1 {
-		s := st.working(w, d+1)
-		r = d + 1
-		for r < H-1 && st.working(w, r+1) == s {
-			r++
-		}
-	}
-	return l, r
-}
-
-// runCost is the run-rule violation of the runs inside [l, r].
-func (st *state) runCost(w, l, r int) (maxV, minV, offV int64) {
-	rs := &st.c.p.Workers[w].Runs
-	H := st.c.H
-	for a := l; a <= r; {
-		wk := st.working(w, a)
-		b := a
-		for b < r && st.working(w, b+1) == wk {
-			b++
-		}
-		n := b - a + 1
-		inner := a > 0 && b < H-1
-		if wk {
-			if rs.MaxWork > 0 && n > rs.MaxWork {
-				maxV += int64(n - rs.MaxWork)
-			}
-			if inner && rs.MinWork > 0 && n < rs.MinWork {
-				minV += int64(rs.MinWork - n)
-			}
-		} else if inner && rs.MinOff > 0 && n < rs.MinOff {
-			offV += int64(rs.MinOff - n)
-		}
-		a = b + 1
-	}
-	return
-}
-
-func (st *state) weekendWorked(w, k int) bool {
-	sat, sun, _ := st.c.weekendDays(k)
-	return (sat >= 0 && st.working(w, sat)) || (sun >= 0 && st.working(w, sun))
-}
-
-// conflicts adds sign × the pairwise conflicts between slot s of worker w and
-// the worker's other slots near day d (the slot itself must not be in wd).
-func (st *state) conflicts(w, s, d int, sign int64) {
-	c := st.c
-	p := c.p
-	sl := &p.Slots[s]
-	rest := int64(p.Workers[w].MinRestMinutes)
-	lo, hi := max(d-c.K, 0), min(d+c.K, c.H-1)
-	for e := lo; e <= hi; e++ {
-		if !st.busy[w*c.H+e] {
-			continue
-		}
-		for _, q := range st.wd[w*c.H+e] {
-			o := &p.Slots[c.pairs[q].slot]
-			if e == d && p.OneSlotPerDay {
-				st.addHard(c.rOnePerDay, sign)
-			}
-			if sl.Start < o.End && o.Start < sl.End {
-				st.addHard(c.rOverlap, sign)
-			} else if rest > 0 && (o.Start-sl.End < rest && sl.Start-o.End < rest) {
-				st.addHard(c.rRest, sign)
-			}
-			if c.forbidden != nil {
-				if e == d-1 && c.forbidden[o.Category][sl.Category] {
-					st.addHard(c.rSucc, sign)
-				}
-				if e == d+1 && c.forbidden[sl.Category][o.Category] {
-					st.addHard(c.rSucc, sign)
-				}
-			}
-		}
-	}
-}
-
-// toggle puts pair pid on or off and updates every score term incrementally.
+// toggle puts pair pid on or off and updates every score term from the local
+// neighbourhood of the change (each family's part is in constraints_*.go).
+// Run and weekend rules are measured before the day's slots change and
+// settled after; the hard units the change adds to the worker's own rules
+// (everything but cover) are counted in wHard.
 func (st *state) toggle(pid int32, on bool) {
 	c := st.c
 	pr := &c.pairs[pid]
 	s, w := int(pr.slot), int(pr.worker)
-	sl := &c.p.Slots[s]
-	d := sl.Day
+	d := c.p.Slots[s].Day
 	sign := int64(1)
 	if !on {
 		sign = -1
 	}
 	st.on[pid] = on
-
-	// Cover.
-	n0 := st.slotN[s]
-	n1 := n0 + int32(sign)
-	st.slotN[s] = n1
-	st.cover(s, n0, n1, false)
+	st.toggleCover(s, pid, on, int32(sign))
 	h0 := st.hardSum
-	if dem := int32(sl.Demand); (n0 < dem) != (n1 < dem) {
-		st.setUnder(s, n1 < dem)
-	}
-	if on {
-		st.slotAsg[s] = append(st.slotAsg[s], pid)
-	} else {
-		st.slotAsg[s] = removeID(st.slotAsg[s], pid)
-	}
+	st.togglePair(pr, sign)
 
-	// Pair terms.
-	if pr.pref != 0 {
-		st.addSoft(c.tPref, sign*pr.pref)
-	}
-	if pr.dist != 0 {
-		st.addSoft(c.tTravel, sign*pr.dist)
-	}
-	if pr.cost != 0 {
-		st.addSoft(c.tCost, sign*pr.cost)
-	}
-
-	// Working-day flip: runs and weekends, measured before the change.
-	idx := w*c.H + d
-	c0 := len(st.wd[idx])
-	flip := (on && c0 == 0) || (!on && c0 == 1)
-	var rl, rr int
-	var mb, nb, ob int64
+	c0 := len(st.wd[w*c.H+d])
+	flip := (on && c0 == 0) || (!on && c0 == 1) // the day turns worked or free
+	var runs runProbe
 	if flip && c.runs[w] {
-		rl, rr = st.runSpan(w, d)
-		mb, nb, ob = st.runCost(w, rl, rr)
+		runs = st.probeRuns(w, d)
 	}
-	wk := -1
-	var wkBefore bool
-	if flip {
-		wk = c.weekendOf(d)
-		if wk >= 0 {
-			wkBefore = st.wkWorked[w*c.nWeekends+wk]
-		}
+	weekend := st.probeWeekend(w, d, flip)
+	st.toggleDay(w, s, d, pid, on)
+	if runs.on {
+		st.settleRuns(w, runs)
 	}
-
-	// Day lists and pairwise conflicts.
-	hc := st.hardSum
-	if on {
-		st.conflicts(w, s, d, 1)
-		st.wd[idx] = append(st.wd[idx], pid)
-		st.busy[idx] = true
-	} else {
-		st.wd[idx] = removeID(st.wd[idx], pid)
-		st.busy[idx] = len(st.wd[idx]) > 0
-		st.conflicts(w, s, d, -1)
+	wkFlip := weekend.k >= 0 && st.settleWeekend(w, weekend)
+	if len(c.limits[w]) > 0 {
+		st.toggleLimits(w, s, d, sign, flip, wkFlip, weekend.k)
 	}
-	st.wConf[w] += st.hardSum - hc
-
-	if flip && c.runs[w] {
-		ma, na, oa := st.runCost(w, rl, rr)
-		if ma != mb {
-			st.addHard(c.rMaxRun, ma-mb)
-		}
-		if na != nb {
-			st.addHard(c.rMinRun, na-nb)
-		}
-		if oa != ob {
-			st.addHard(c.rMinOff, oa-ob)
-		}
-		st.wRun[w] += (ma - mb) + (na - nb) + (oa - ob)
-	}
-	wkFlip := false
-	if wk >= 0 {
-		after := st.weekendWorked(w, wk)
-		st.wkWorked[w*c.nWeekends+wk] = after
-		wkFlip = after != wkBefore
-	}
-
-	// Limits.
-	if ls := c.limits[w]; len(ls) > 0 {
-		vals := st.limVal[st.limStart[w]:st.limStart[w+1]]
-		var anchor int
-		if wkFlip {
-			_, _, anchor = c.weekendDays(wk)
-		}
-		for i := range ls {
-			l := &ls[i]
-			var dv int64
-			switch l.Measure {
-			case Weekends:
-				if wkFlip && anchor >= l.From && anchor < l.To {
-					dv = sign
-				}
-			case Days:
-				if flip && d >= l.From && d < l.To {
-					dv = sign
-				}
-			case Shifts:
-				if d >= l.From && d < l.To && (l.Category == AnyCategory || l.Category == sl.Category) {
-					dv = sign
-				}
-			case Minutes:
-				if d >= l.From && d < l.To && (l.Category == AnyCategory || l.Category == sl.Category) {
-					dv = sign * c.minutes[s]
-				}
-			}
-			if dv == 0 {
-				continue
-			}
-			v0 := vals[i]
-			v1 := v0 + dv
-			vals[i] = v1
-			if dp := limitPenalty(&l.Limit, v1) - limitPenalty(&l.Limit, v0); dp != 0 {
-				st.addLimit(l, dp)
-			}
-		}
-	}
-
 	st.addWorkerHard(w, st.hardSum-h0)
 
-	// Fairness.
 	if c.fair[w] && c.fairW != 0 {
-		u := c.fairUnits[s]
-		x0 := st.fairX[w]
-		x1 := x0 + sign*u
-		st.fairX[w] = x1
-		f0 := fairness(c.fairW, c.nFair, st.fairS1, st.fairS2)
-		st.fairS1 += x1 - x0
-		st.fairS2 += x1*x1 - x0*x0
-		st.addSoft(c.tFair, fairness(c.fairW, c.nFair, st.fairS1, st.fairS2)-f0)
+		st.toggleFairness(w, s, sign)
 	}
-
-	// Continuity.
-	if sr := c.series[s]; sr >= 0 && c.contW != 0 {
-		key := uint64(sr)<<32 | uint64(w)
-		k0 := st.cont[key]
-		k1 := k0 + int32(sign)
-		if k1 == 0 {
-			delete(st.cont, key)
-		} else {
-			st.cont[key] = k1
-		}
-		if k0 == 0 && k1 == 1 {
-			st.addSoft(c.tCont, c.contW)
-		} else if k0 == 1 && k1 == 0 {
-			st.addSoft(c.tCont, -c.contW)
-		}
+	if c.series[s] >= 0 && c.contW != 0 {
+		st.toggleContinuity(w, s, sign)
 	}
 }
 
@@ -411,21 +163,6 @@ func (st *state) addWorkerHard(w int, v int64) {
 		st.bad = st.bad[:len(st.bad)-1]
 		st.badAt[w] = -1
 	}
-}
-
-// setUnder adds slot s to or removes it from the under-covered list.
-func (st *state) setUnder(s int, under bool) {
-	if under {
-		st.underAt[s] = int32(len(st.under))
-		st.under = append(st.under, int32(s))
-		return
-	}
-	i := st.underAt[s]
-	last := st.under[len(st.under)-1]
-	st.under[i] = last
-	st.underAt[last] = i
-	st.under = st.under[:len(st.under)-1]
-	st.underAt[s] = -1
 }
 
 func removeID(xs []int32, x int32) []int32 {

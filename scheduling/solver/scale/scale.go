@@ -3,7 +3,7 @@
 // recurring demand over an area tree) for `copbank bench scale`, and runs the
 // solver against the greedy baseline on them. Generation is pure and seeded;
 // RunScale is a benchmark harness and reads the clock. It imports only
-// scheduling/solver from copbank.
+// scheduling/solver and, for the names of the product's rules, domain.
 package scale
 
 import (
@@ -11,6 +11,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/copbank/copbank/domain"
 	"github.com/copbank/copbank/scheduling/solver"
 )
 
@@ -108,21 +109,21 @@ func Generate(cfg Config) *solver.Problem {
 			wk.MinRestMinutes = 11 * 60
 		}
 		for week := 0; week < cfg.Days/7; week++ {
-			wk.Limits = append(wk.Limits, solver.Limit{Name: "weekly_cap", Measure: solver.Minutes,
+			wk.Limits = append(wk.Limits, solver.Limit{Name: domain.RuleWeeklyCap, Measure: solver.Minutes,
 				Category: solver.AnyCategory, From: 7 * week, To: 7*week + 7, Max: m.maxHours * 60, Hard: true})
 			if r.IntN(3) == 0 {
-				wk.Limits = append(wk.Limits, solver.Limit{Name: "max_shifts_per_week", Measure: solver.Shifts,
+				wk.Limits = append(wk.Limits, solver.Limit{Name: domain.RuleMaxShiftsPerWeek, Measure: solver.Shifts,
 					Category: solver.AnyCategory, From: 7 * week, To: 7*week + 7, Max: 1 + r.IntN(3), Hard: true})
 			}
 		}
 		for from := 0; from+28 <= cfg.Days; from += 28 {
 			if r.IntN(3) == 0 {
-				wk.Limits = append(wk.Limits, solver.Limit{Name: "max_weekends_per_4_weeks", Measure: solver.Weekends,
+				wk.Limits = append(wk.Limits, solver.Limit{Name: domain.RuleMaxWeekendsPer4Weeks, Measure: solver.Weekends,
 					Category: solver.AnyCategory, From: from, To: from + 28, Max: 1 + r.IntN(2), Hard: true})
 			}
 			if m.kind == 1 {
 				t := 60 * (20 + r.IntN(40))
-				wk.Limits = append(wk.Limits, solver.Limit{Name: "target_hours_per_4_weeks", Measure: solver.Minutes,
+				wk.Limits = append(wk.Limits, solver.Limit{Name: domain.TermTargetHoursPer4Weeks, Measure: solver.Minutes,
 					Category: solver.AnyCategory, From: from, To: from + 28, Min: t, Max: t, Weight: max(w.TargetPerHour/60, 1)})
 			}
 		}
@@ -165,27 +166,27 @@ func Generate(cfg Config) *solver.Problem {
 				Category: cat, Demand: head, Priority: prio, UnderWeight: w.Unfilled(prio), HardOver: true,
 				Paid: kinds&2 != 0, Series: series, Excluded: map[string]int{}}
 			if other := cfg.Members - len(byForce[f]); other > 0 {
-				sl.Excluded["within_travel"] += other
+				sl.Excluded[domain.RuleWithinTravel] += other
 			}
 			for _, mi := range byForce[f] {
 				m := &ms[mi]
 				ok := true
 				fail := func(rule string) { sl.Excluded[rule]++; ok = false }
 				if kinds&(1<<m.kind) == 0 {
-					fail("kind_allowed")
+					fail(domain.RuleKindAllowed)
 				}
 				if m.skills&need != need {
-					fail("skills_valid")
+					fail(domain.RuleSkillsValid)
 				}
 				if m.vetting < vet {
-					fail("vetting_valid")
+					fail(domain.RuleVettingValid)
 				}
 				dist := math.Hypot(m.home.x-h.centre.x, m.home.y-h.centre.y)
 				if dist > m.travel {
-					fail("within_travel")
+					fail(domain.RuleWithinTravel)
 				}
 				if len(m.windows) > 0 && !inWindow(m.windows, wd, startMin, length) {
-					fail("in_availability")
+					fail(domain.RuleInAvailability)
 				}
 				if !ok {
 					continue
