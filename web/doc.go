@@ -5,11 +5,12 @@
 // server-rendered pages (pages*.go, templates/, static/) with their cookie
 // sessions and CSRF check.
 //
-// To add routes, write a function returning []route in routes_<group>.go
-// (named <group>Routes, each row with its access and, for the API, its
-// summary, bodies, query parameters and answers), and add one line calling
-// it to routeTable in routes.go. The OpenAPI tests then check the rows
-// against the handlers' code, Fiber's registered routes and a validator.
+// To add routes, write a function <group>Routes returning []route in its
+// own file routes_<group>.go, each row giving its access and, for the API,
+// its summary, bodies, query parameters and answers, and add one line
+// calling it to routeTable in routes.go. The OpenAPI document is generated
+// from those rows, and the tests check them against the handlers' code,
+// Fiber's registered routes and kin-openapi's validator.
 //
 // Handlers stay thin: decode, validate syntax, call an app use case, render.
 package web

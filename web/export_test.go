@@ -1,5 +1,10 @@
 package web
 
+import (
+	"fmt"
+	"net/http"
+)
+
 // RouteKeys lists "METHOD path" for every API row of the route table, so
 // that the authorisation matrix (package web_test, beside the HTTP test
 // helpers) can check that each API route has a row.
@@ -11,4 +16,19 @@ func RouteKeys(s *Server) []string {
 		}
 	}
 	return out
+}
+
+// CheckAgainstOpenAPI validates a real answer of s against the document it
+// serves, read by kin-openapi: an error names the request and says how the
+// answer strays from its operation (an undocumented status, a body off its schema). Requests that
+// name no API operation (pages, unknown paths) pass.
+func CheckAgainstOpenAPI(s *Server, method, target string, status int, header http.Header, body []byte) error {
+	sp, err := servedSpec(s)
+	if err != nil {
+		return err
+	}
+	if _, err := sp.checkResponse(method, target, status, header, body); err != nil {
+		return fmt.Errorf("%s %s answered %d, which /api/openapi.json does not describe: %w\nbody: %.600s", method, target, status, err, body)
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"reflect"
 	"sort"
 	"strconv"
@@ -35,7 +36,16 @@ func newSchemaGen() *schemaGen {
 	return &schemaGen{components: map[string]map[string]any{}, names: map[schemaKey]string{}, owners: map[string]schemaKey{}}
 }
 
-var timeType = reflect.TypeOf(time.Time{})
+var (
+	timeType = reflect.TypeOf(time.Time{})
+	rawType  = reflect.TypeOf(json.RawMessage(nil))
+)
+
+// anyValue is the schema of a value that may be any JSON, null included
+// (an audit entry's before and after, the rows of a subject access export).
+func anyValue() map[string]any {
+	return map[string]any{"nullable": true, "description": "any JSON value"}
+}
 
 // schema is the schema of t; named structs become components. input says
 // the type is read from a request (validate tags give required; unknown
@@ -44,6 +54,9 @@ var timeType = reflect.TypeOf(time.Time{})
 func (g *schemaGen) schema(t reflect.Type, input bool) map[string]any {
 	if t == timeType {
 		return map[string]any{"type": "string", "format": "date-time"}
+	}
+	if t == rawType {
+		return anyValue()
 	}
 	if vals, ok := enumValues[t]; ok {
 		return map[string]any{"type": "string", "enum": vals}
@@ -69,7 +82,7 @@ func (g *schemaGen) schema(t reflect.Type, input bool) map[string]any {
 	case reflect.Map:
 		return map[string]any{"type": "object", "additionalProperties": g.schema(t.Elem(), input)}
 	case reflect.Interface:
-		return map[string]any{}
+		return anyValue()
 	case reflect.Struct:
 		// clearable[T] reads T or null.
 		if strings.HasPrefix(t.Name(), "clearable[") {
