@@ -14,7 +14,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/legacy"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
 	"github.com/gofiber/fiber/v2"
 )
 
@@ -24,6 +24,10 @@ type apiSpec struct {
 	doc    *openapi3.T
 	router routers.Router
 }
+
+// The calendar feed is text: kin-openapi checks it against its string
+// schema once it knows to read text/calendar as plain text.
+func init() { openapi3filter.RegisterBodyDecoder("text/calendar", openapi3filter.PlainBodyDecoder) }
 
 // loadSpec loads a document and validates it as OpenAPI 3.
 func loadSpec(body []byte) (*apiSpec, error) {
@@ -35,7 +39,7 @@ func loadSpec(body []byte) (*apiSpec, error) {
 	if err := doc.Validate(loader.Context); err != nil {
 		return nil, fmt.Errorf("not valid OpenAPI 3: %w", err)
 	}
-	router, err := legacy.NewRouter(doc)
+	router, err := gorillamux.NewRouter(doc)
 	if err != nil {
 		return nil, fmt.Errorf("router: %w", err)
 	}
@@ -84,24 +88,26 @@ func (sp *apiSpec) checkResponse(method, target string, status int, header http.
 	return true, openapi3filter.ValidateResponse(context.Background(), in)
 }
 
-// The served document passes kin-openapi's loader and validator.
+// The served document passes kin-openapi's loader and validator, and its
+// router finds every API row's operation, so no answer escapes the check
+// for want of a match.
 func TestOpenAPIDocumentIsValidOpenAPI3(t *testing.T) {
-	sp, err := servedSpec(newDocServer(t))
+	s := newDocServer(t)
+	sp, err := servedSpec(s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := newDocServer(t)
-	if got, want := sp.doc.Paths.Len(), len(apiPaths(s)); got != want {
-		t.Fatalf("the validator sees %d paths, the route table has %d", got, want)
-	}
-}
-
-func apiPaths(s *Server) map[string]bool {
-	out := map[string]bool{}
 	for _, r := range apiRows(s) {
-		out[openAPIPath(r.path)] = true
+		target := pathParam.ReplaceAllString(r.path, "x1")
+		route, _, err := sp.router.FindRoute(httptest.NewRequest(r.method, target, nil))
+		if err != nil {
+			t.Errorf("%s %s: the validator finds no operation: %v", r.method, target, err)
+			continue
+		}
+		if route.Method != r.method || route.Path != openAPIPath(r.path) {
+			t.Errorf("%s %s: the validator finds %s %s", r.method, target, route.Method, route.Path)
+		}
 	}
-	return out
 }
 
 // The validator is not a formality: a query parameter without a schema (as
