@@ -122,6 +122,11 @@ func (s *Server) routes() {
 				handlers = append(handlers, s.checkCSRF)
 			}
 		}
+		if r.access == asset && r.method == fiber.MethodGet {
+			// Get answers HEAD too, which caches use to revalidate a file.
+			s.fiber.Get(r.path, r.handler)
+			continue
+		}
 		s.fiber.Add(r.method, r.path, append(handlers, r.handler)...)
 	}
 }
