@@ -251,7 +251,7 @@ func resolves(doc map[string]any, ref string) bool {
 // (HEAD twins of GET routes and middleware-only entries aside), so nothing
 // is served that the table does not show; pages live outside /api and API
 // rows inside it (or are the public health and calendar routes).
-func TestOpenAPIMatchesRegisteredFiberRoutes(t *testing.T) {
+func TestFiberServesExactlyTheRoutesOfTheTable(t *testing.T) {
 	s := newDocServer(t)
 	rows := map[string]route{}
 	for _, r := range s.routeTable() {
