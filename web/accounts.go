@@ -9,15 +9,6 @@ import (
 // Invitation and password-reset links. The link secrets reach people only
 // through the app's Notifier; no answer here ever carries one.
 
-func (s *Server) accountRoutes() []route {
-	return []route{
-		{method: fiber.MethodPost, path: "/api/v1/members/:id/invite", handler: s.invite},
-		{method: fiber.MethodPost, path: "/api/v1/auth/accept-invite", handler: s.acceptInvite, public: true},
-		{method: fiber.MethodPost, path: "/api/v1/auth/password-reset", handler: s.requestPasswordReset, public: true},
-		{method: fiber.MethodPost, path: "/api/v1/auth/password-reset/confirm", handler: s.confirmPasswordReset, public: true},
-	}
-}
-
 // invitationJSON is an invitation as its maker sees it: the link went to the member.
 type invitationJSON struct {
 	ID        string    `json:"id"`

@@ -10,12 +10,6 @@ import (
 	"github.com/copbank/copbank/domain"
 )
 
-func (s *Server) auditRoutes() []route {
-	return []route{
-		{method: fiber.MethodGet, path: "/api/v1/audit", handler: s.listAudit},
-	}
-}
-
 // auditEntryJSON is one audit-log entry as the API shows it.
 type auditEntryJSON struct {
 	ID          string          `json:"id"`

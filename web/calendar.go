@@ -6,14 +6,6 @@ import (
 	"github.com/copbank/copbank/app"
 )
 
-func (s *Server) calendarRoutes() []route {
-	return []route{
-		{method: fiber.MethodPost, path: "/api/v1/members/:id/calendar-token", handler: s.newMemberCalendarToken},
-		{method: fiber.MethodPost, path: "/api/v1/calendar-token", handler: s.newCoordinatorCalendarToken},
-		{method: fiber.MethodGet, path: "/calendar/:token.ics", handler: s.calendarFeed, public: true},
-	}
-}
-
 // calendarTokenJSON is a new feed address; the old one has stopped working.
 type calendarTokenJSON struct {
 	URL string `json:"url"`

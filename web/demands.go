@@ -10,27 +10,6 @@ import (
 	"github.com/copbank/copbank/domain"
 )
 
-func (s *Server) bankRoutes() []route {
-	return []route{
-		{method: fiber.MethodGet, path: "/api/v1/demands", handler: s.listDemands},
-		{method: fiber.MethodPost, path: "/api/v1/demands", handler: s.postDemand},
-		{method: fiber.MethodGet, path: "/api/v1/demands/:id", handler: s.getDemand},
-		{method: fiber.MethodPatch, path: "/api/v1/demands/:id", handler: s.patchDemand},
-		{method: fiber.MethodDelete, path: "/api/v1/demands/:id", handler: s.deleteDemand},
-		{method: fiber.MethodGet, path: "/api/v1/shifts", handler: s.listShifts},
-		{method: fiber.MethodGet, path: "/api/v1/shifts/:id", handler: s.getShift},
-		{method: fiber.MethodPost, path: "/api/v1/shifts/:id/bookings", handler: s.postBooking},
-		{method: fiber.MethodPost, path: "/api/v1/shifts/:id/waitlist", handler: s.postWaitlist},
-		{method: fiber.MethodPost, path: "/api/v1/bookings/:id/cancel", handler: s.cancelBooking},
-		{method: fiber.MethodPost, path: "/api/v1/bookings/:id/accept", handler: s.acceptBooking},
-		{method: fiber.MethodPost, path: "/api/v1/bookings/:id/decline", handler: s.declineBooking},
-		{method: fiber.MethodPost, path: "/api/v1/bookings/:id/approve", handler: s.approveBooking},
-		{method: fiber.MethodPost, path: "/api/v1/bookings/:id/reject", handler: s.rejectBooking},
-		{method: fiber.MethodPost, path: "/api/v1/bookings/:id/attendance", handler: s.recordAttendance},
-		{method: fiber.MethodGet, path: "/api/v1/members/:id/bookings", handler: s.memberBookings},
-	}
-}
-
 type locationDTO struct {
 	Description string   `json:"description" validate:"max=500"`
 	Lat         *float64 `json:"lat"`

@@ -216,6 +216,9 @@ func (e *env) do(method, path, token string, body any, headers ...string) resp {
 	}
 	defer r.Body.Close()
 	raw, _ := io.ReadAll(r.Body)
+	if err := web.CheckAgainstOpenAPI(e.srv, method, path, r.StatusCode, r.Header, raw); err != nil {
+		e.t.Error(err)
+	}
 	out := resp{status: r.StatusCode, raw: raw}
 	_ = json.Unmarshal(raw, &out.body)
 	return out

@@ -1,12 +1,34 @@
 package web
 
-// RouteKeys lists "METHOD path" for every row of the route table, so that the
-// authorisation matrix (package web_test, beside the HTTP test helpers) can
-// check that each route has a row.
+import (
+	"fmt"
+	"net/http"
+)
+
+// RouteKeys lists "METHOD path" for every API row of the route table, so
+// that the authorisation matrix (package web_test, beside the HTTP test
+// helpers) can check that each API route has a row.
 func RouteKeys(s *Server) []string {
 	var out []string
 	for _, r := range s.routeTable() {
-		out = append(out, routeKey(r))
+		if r.access.isAPI() {
+			out = append(out, routeKey(r))
+		}
 	}
 	return out
+}
+
+// CheckAgainstOpenAPI validates a real answer of s against the document it
+// serves, read by kin-openapi: an error names the request and says how the
+// answer strays from its operation (an undocumented status, a body off its schema). Requests that
+// name no API operation (pages, unknown paths) pass.
+func CheckAgainstOpenAPI(s *Server, method, target string, status int, header http.Header, body []byte) error {
+	sp, err := servedSpec(s)
+	if err != nil {
+		return err
+	}
+	if _, err := sp.checkResponse(method, target, status, header, body); err != nil {
+		return fmt.Errorf("%s %s answered %d, which /api/openapi.json does not describe: %w\nbody: %.600s", method, target, status, err, body)
+	}
+	return nil
 }

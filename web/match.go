@@ -6,14 +6,6 @@ import (
 	"github.com/copbank/copbank/domain"
 )
 
-func (s *Server) matchRoutes() []route {
-	return []route{
-		{method: fiber.MethodPost, path: "/api/v1/match-runs", handler: s.postMatchRun},
-		{method: fiber.MethodGet, path: "/api/v1/match-runs/:id", handler: s.getMatchRun},
-		{method: fiber.MethodPost, path: "/api/v1/match-runs/:id/apply", handler: s.applyMatchRun},
-	}
-}
-
 type matchRunRequest struct {
 	Areas       []string `json:"areas" validate:"max=50,dive,max=50"`
 	From        string   `json:"from" validate:"required"`

@@ -12,30 +12,6 @@ import (
 	"github.com/copbank/copbank/domain"
 )
 
-// referenceRoutes are the areas, skills and members routes.
-func (s *Server) referenceRoutes() []route {
-	const m = "/api/v1/members/:id"
-	return []route{
-		{method: fiber.MethodGet, path: "/api/v1/areas", handler: s.listAreas},
-		{method: fiber.MethodPost, path: "/api/v1/areas", handler: s.createArea},
-		{method: fiber.MethodGet, path: "/api/v1/skills", handler: s.listSkills},
-		{method: fiber.MethodPost, path: "/api/v1/skills", handler: s.createSkill},
-		{method: fiber.MethodGet, path: "/api/v1/members", handler: s.listMembers},
-		{method: fiber.MethodPost, path: "/api/v1/members", handler: s.createMember},
-		{method: fiber.MethodGet, path: m, handler: s.getMember},
-		{method: fiber.MethodPatch, path: m, handler: s.patchMember},
-		{method: fiber.MethodPut, path: m + "/skills/:code", handler: s.putMemberSkill},
-		{method: fiber.MethodDelete, path: m + "/skills/:code", handler: s.deleteMemberSkill},
-		{method: fiber.MethodPost, path: m + "/clearances", handler: s.addClearance},
-		{method: fiber.MethodPatch, path: m + "/clearances/:cid", handler: s.patchClearance},
-		{method: fiber.MethodGet, path: m + "/availability", handler: s.listAvailability},
-		{method: fiber.MethodPost, path: m + "/availability", handler: s.addAvailability},
-		{method: fiber.MethodGet, path: m + "/availability/expanded", handler: s.expandAvailability},
-		{method: fiber.MethodDelete, path: m + "/availability/:aid", handler: s.deleteAvailability},
-		{method: fiber.MethodPost, path: m + "/leave", handler: s.addLeave},
-	}
-}
-
 // refParam is a path parameter, percent-decoded (skill codes hold ':').
 func refParam(c *fiber.Ctx, name string) string {
 	v := c.Params(name)

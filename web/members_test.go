@@ -27,6 +27,7 @@ type refEnv struct {
 	t                     *testing.T
 	app                   *app.App
 	fiber                 *fiber.App
+	srv                   *web.Server
 	admin, darl, cityOnly string
 }
 
@@ -37,7 +38,8 @@ func newRefEnv(t *testing.T, s *db.Store) *refEnv {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	a := app.New(s, cfg, log)
 	a.Now = func() time.Time { return time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC) }
-	e := &refEnv{t: t, app: a, fiber: web.New(a, log).Fiber()}
+	srv := web.New(a, log)
+	e := &refEnv{t: t, app: a, fiber: srv.Fiber(), srv: srv}
 	e.admin = e.signIn("admin@example.org", []domain.Role{domain.RoleAdmin}, "")
 	for _, body := range []map[string]any{
 		{"code": "DUR", "name": "Durham", "kind": "force"},
@@ -104,6 +106,9 @@ func (e *refEnv) call(method, path, token string, body any) (int, map[string]any
 	}
 	defer res.Body.Close()
 	raw, _ := io.ReadAll(res.Body)
+	if err := web.CheckAgainstOpenAPI(e.srv, method, path, res.StatusCode, res.Header, raw); err != nil {
+		e.t.Error(err)
+	}
 	var out map[string]any
 	if len(bytes.TrimSpace(raw)) > 0 {
 		if err := json.Unmarshal(raw, &out); err != nil {

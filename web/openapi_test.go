@@ -66,50 +66,49 @@ func roundTrip(t *testing.T, doc map[string]any) map[string]any {
 	return out
 }
 
-// Every route in the table is in the document with its method, and the
-// document holds nothing else; every route has an apiDocs entry and every
-// entry has a route.
+// apiRows are the route table's API rows: the ones the document lists.
+func apiRows(s *Server) []route {
+	var out []route
+	for _, r := range s.routeTable() {
+		if r.access.isAPI() {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Every API row is in the document with its method, with security exactly
+// when it needs a token, and the document holds nothing else; every API row
+// has a summary.
 func TestOpenAPIDocumentsEveryRouteAndNothingElse(t *testing.T) {
 	s := newDocServer(t)
-	routes := s.routeTable()
-	doc, missing := buildOpenAPI(routes)
+	doc, missing := buildOpenAPI(s.routeTable())
 	for _, m := range missing {
-		t.Errorf("route %s has no entry in apiDocs (web/openapi.go): document it", m)
+		t.Errorf("route %s has no summary in the route table: document it", m)
 	}
 	ops := operations(t, roundTrip(t, doc))
 	want := map[string]bool{}
-	keys := map[string]bool{}
-	for _, r := range routes {
+	for _, r := range apiRows(s) {
 		k := r.method + " " + openAPIPath(r.path)
 		want[k] = true
-		keys[routeKey(r)] = true
-		if _, ok := ops[k]; !ok {
+		op, ok := ops[k]
+		if !ok {
 			t.Errorf("route %s %s is not in the OpenAPI document", r.method, r.path)
+			continue
+		}
+		_, secured := op["security"]
+		if secured != (r.access == signedIn) {
+			t.Errorf("%s %s: access %v but security present=%v", r.method, r.path, r.access, secured)
 		}
 	}
 	for k := range ops {
 		if !want[k] {
-			t.Errorf("the OpenAPI document has %s, which is not in the route table", k)
-		}
-	}
-	for k := range apiDocs {
-		if !keys[k] {
-			t.Errorf("apiDocs documents %s, which is not in the route table", k)
-		}
-	}
-	for _, r := range routes {
-		op := ops[r.method+" "+openAPIPath(r.path)]
-		if op == nil {
-			continue
-		}
-		_, secured := op["security"]
-		if secured == r.public {
-			t.Errorf("%s %s: public=%v but security present=%v", r.method, r.path, r.public, secured)
+			t.Errorf("the OpenAPI document has %s, which is not an API row of the route table", k)
 		}
 	}
 }
 
-// A route added without documentation fails the test, by name.
+// A route added without a summary fails the test, by name.
 func TestOpenAPIRouteWithoutDocsIsNamed(t *testing.T) {
 	s := newDocServer(t)
 	_, before := buildOpenAPI(s.routeTable())
@@ -248,61 +247,50 @@ func resolves(doc map[string]any, ref string) bool {
 	return true
 }
 
-// The routes Fiber actually registered are the route table's (HEAD twins of
-// GET routes and middleware-only entries aside). The web pages are not API
-// routes: everything under /api/ counts, and outside it only the paths the
-// route table names (health, the calendar feed), so a page can never hide an
-// undocumented API route.
-func TestOpenAPIMatchesRegisteredFiberRoutes(t *testing.T) {
+// The routes Fiber actually registered are exactly the route table's rows
+// (HEAD twins of GET routes and middleware-only entries aside), so nothing
+// is served that the table does not show; pages live outside /api and API
+// rows inside it (or are the public health and calendar routes).
+func TestFiberServesExactlyTheRoutesOfTheTable(t *testing.T) {
 	s := newDocServer(t)
-	ops := operations(t, roundTrip(t, must(buildOpenAPI(s.routeTable()))))
-	tablePaths := map[string]bool{}
+	rows := map[string]route{}
 	for _, r := range s.routeTable() {
-		tablePaths[r.path] = true
-	}
-	pages := map[string]bool{}
-	for _, r := range s.pageTable() {
-		if strings.HasPrefix(r.path, "/api") {
-			t.Errorf("page %s %s is under /api: pages live outside the API", r.method, r.path)
+		k := r.method + " " + r.path
+		if _, dup := rows[k]; dup {
+			t.Errorf("%s is in the route table twice", k)
 		}
-		pages[r.method+" "+r.path] = true
+		rows[k] = r
+		switch {
+		case r.access.isPage() && strings.HasPrefix(r.path, "/api"):
+			t.Errorf("page %s is under /api: pages live outside the API", k)
+		case r.access == signedIn && !strings.HasPrefix(r.path, "/api/"):
+			t.Errorf("API route %s needs a token but is outside /api, where no token is read", k)
+		}
 	}
 	registered := map[string]bool{}
 	for _, r := range s.fiber.GetRoutes(true) {
 		if r.Method == fiber.MethodHead {
 			continue
 		}
-		if !strings.HasPrefix(r.Path, "/api/") && !tablePaths[r.Path] {
-			if !pages[r.Method+" "+r.Path] && r.Path != "/static/copbank.css" {
-				t.Errorf("Fiber serves %s %s, which is neither an API route nor a page", r.Method, r.Path)
-			}
-			continue
-		}
-		k := r.Method + " " + openAPIPath(r.Path)
+		k := r.Method + " " + r.Path
 		registered[k] = true
-		if _, ok := ops[k]; !ok {
-			t.Errorf("Fiber serves %s %s, which the OpenAPI document lacks", r.Method, r.Path)
+		if _, ok := rows[k]; !ok {
+			t.Errorf("Fiber serves %s, which is not in the route table", k)
 		}
 	}
-	for k := range ops {
+	for k := range rows {
 		if !registered[k] {
-			t.Errorf("the OpenAPI document has %s, which Fiber does not serve", k)
+			t.Errorf("the route table has %s, which Fiber does not serve", k)
 		}
 	}
 }
-
-func must(doc map[string]any, _ []string) map[string]any { return doc }
 
 // The statuses, request bodies and query parameters documented are the ones
 // the handlers' code uses: read from the source of package web.
 func TestOpenAPIMetadataMatchesHandlerCode(t *testing.T) {
 	s := newDocServer(t)
 	funcs := serverMethods(t)
-	for _, r := range s.routeTable() {
-		d, ok := apiDocs[routeKey(r)]
-		if !ok {
-			continue // reported by TestOpenAPIDocumentsEveryRouteAndNothingElse
-		}
+	for _, r := range apiRows(s) {
 		name := handlerName(r.handler)
 		fn := funcs[name]
 		if fn == nil {
@@ -310,7 +298,7 @@ func TestOpenAPIMetadataMatchesHandlerCode(t *testing.T) {
 			continue
 		}
 		facts := inspectHandler(fn)
-		want := d.status
+		want := r.status
 		if want == 0 {
 			want = http.StatusOK
 		}
@@ -318,16 +306,16 @@ func TestOpenAPIMetadataMatchesHandlerCode(t *testing.T) {
 			t.Errorf("%s: documented status %d, handler %s answers %d", routeKey(r), want, name, facts.status)
 		}
 		docReq := ""
-		if d.request != nil {
-			docReq = reflect.TypeOf(d.request).Name()
+		if r.request != nil {
+			docReq = reflect.TypeOf(r.request).Name()
 		}
 		if docReq != facts.request {
 			t.Errorf("%s: documented request body %q, handler %s decodes %q", routeKey(r), docReq, name, facts.request)
 		}
 		if got := responseType(funcs, fn, 0); got != "" {
 			docResp := ""
-			if d.response != nil {
-				docResp = shortTypeName(reflect.TypeOf(d.response))
+			if r.response != nil {
+				docResp = shortTypeName(reflect.TypeOf(r.response))
 			}
 			if got != docResp {
 				t.Errorf("%s: documented response %q, handler %s renders %q", routeKey(r), docResp, name, got)
@@ -335,7 +323,10 @@ func TestOpenAPIMetadataMatchesHandlerCode(t *testing.T) {
 		} else {
 			t.Logf("%s: the response type of %s is not read from the source; not checked", routeKey(r), name)
 		}
-		docQuery := append([]string{}, d.query...)
+		var docQuery []string
+		for _, q := range r.query {
+			docQuery = append(docQuery, q.name)
+		}
 		sort.Strings(docQuery)
 		if strings.Join(docQuery, ",") != strings.Join(facts.query, ",") {
 			t.Errorf("%s: documented query %v, handler %s reads %v", routeKey(r), docQuery, name, facts.query)

@@ -17,9 +17,9 @@ import (
 )
 
 // The server-rendered pages: html/template files and one stylesheet,
-// embedded in the binary. They are not API routes: they are registered by
-// pageRoutes, outside the route table and the OpenAPI document, and they
-// sign in by cookie (a web session), not by bearer token.
+// embedded in the binary. Their rows in the route table (pageRoutes) are
+// not API routes: they stay out of the OpenAPI document, and they sign in by
+// cookie (a web session), not by bearer token.
 
 //go:embed templates/*.html
 var templateFiles embed.FS
@@ -62,82 +62,6 @@ func parsePages() map[string]*template.Template {
 		out[strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")] = t
 	}
 	return out
-}
-
-// pageRoute is one page: a GET shows, a POST changes (CSRF-checked).
-type pageRoute struct {
-	method, path string
-	handler      fiber.Handler
-	public       bool // reachable without signing in
-}
-
-func (s *Server) pageTable() []pageRoute {
-	pages := []pageRoute{
-		{method: fiber.MethodGet, path: "/", handler: s.homePage, public: true},
-		{method: fiber.MethodGet, path: "/sign-in", handler: s.signInPage, public: true},
-		{method: fiber.MethodPost, path: "/sign-in", handler: s.signIn, public: true},
-		{method: fiber.MethodPost, path: "/sign-out", handler: s.signOut},
-		{method: fiber.MethodGet, path: "/shifts", handler: s.shiftsPage},
-		{method: fiber.MethodGet, path: "/shifts/:id", handler: s.shiftPage},
-		{method: fiber.MethodGet, path: "/shifts/:id/book", handler: s.bookPage},
-		{method: fiber.MethodPost, path: "/shifts/:id/book", handler: s.bookShift},
-		{method: fiber.MethodGet, path: "/my-shifts", handler: s.myShiftsPage},
-		{method: fiber.MethodGet, path: "/my-shifts/:id/cancel", handler: s.cancelPage},
-		{method: fiber.MethodPost, path: "/my-shifts/:id/cancel", handler: s.cancelMyBooking},
-		{method: fiber.MethodPost, path: "/my-shifts/:id/accept", handler: s.answerOffer(true)},
-		{method: fiber.MethodPost, path: "/my-shifts/:id/decline", handler: s.answerOffer(false)},
-		{method: fiber.MethodGet, path: "/my-shifts/calendar-link", handler: s.calendarLinkPage},
-		{method: fiber.MethodPost, path: "/my-shifts/calendar-link", handler: s.newCalendarLink},
-		{method: fiber.MethodGet, path: "/availability", handler: s.availabilityPage},
-		{method: fiber.MethodPost, path: "/availability", handler: s.postAvailability},
-		{method: fiber.MethodPost, path: "/availability/:id/delete", handler: s.postDeleteAvailability},
-		{method: fiber.MethodGet, path: "/leave", handler: s.leavePage},
-		{method: fiber.MethodPost, path: "/leave", handler: s.postLeave},
-		{method: fiber.MethodGet, path: "/notifications", handler: s.noticesPage},
-		{method: fiber.MethodPost, path: "/notifications", handler: s.postNotices},
-		{method: fiber.MethodGet, path: "/admin/members", handler: s.adminOnly(s.adminMembersPage)},
-		{method: fiber.MethodGet, path: "/admin/members/new", handler: s.adminOnly(s.newMemberPage)},
-		{method: fiber.MethodPost, path: "/admin/members/new", handler: s.adminOnly(s.postNewMember)},
-		{method: fiber.MethodGet, path: "/admin/members/:id", handler: s.adminOnly(s.adminMemberPage)},
-		{method: fiber.MethodPost, path: "/admin/members/:id/status", handler: s.adminOnly(s.postMemberStatus)},
-		{method: fiber.MethodPost, path: "/admin/members/:id/skills", handler: s.adminOnly(s.postMemberSkill)},
-		{method: fiber.MethodPost, path: "/admin/members/:id/clearances", handler: s.adminOnly(s.postClearance)},
-		{method: fiber.MethodPost, path: "/admin/members/:id/clearances/:cid/status", handler: s.adminOnly(s.postClearanceStatus)},
-		{method: fiber.MethodGet, path: "/admin/skills", handler: s.adminOnly(s.adminSkillsPage)},
-		{method: fiber.MethodPost, path: "/admin/skills", handler: s.adminOnly(s.postSkill)},
-		{method: fiber.MethodGet, path: "/admin/areas", handler: s.adminOnly(s.adminAreasPage)},
-		{method: fiber.MethodPost, path: "/admin/areas", handler: s.adminOnly(s.postArea)},
-		{method: fiber.MethodGet, path: "/dashboard", handler: s.dashOnly(s.dashboardPage)},
-		{method: fiber.MethodGet, path: "/coord/demands/new", handler: s.coordOnly(s.demandFormPage)},
-		{method: fiber.MethodPost, path: "/coord/demands/new", handler: s.coordOnly(s.postDemandForm)},
-		{method: fiber.MethodGet, path: "/coord/board", handler: s.coordOnly(s.boardPage)},
-		{method: fiber.MethodGet, path: "/coord/shifts/:id", handler: s.coordOnly(s.coordShiftPage)},
-		{method: fiber.MethodPost, path: "/coord/bookings/:id/:action", handler: s.coordOnly(s.coordBookingAction)},
-		{method: fiber.MethodGet, path: "/coord/approvals", handler: s.coordOnly(s.approvalsPage)},
-		{method: fiber.MethodGet, path: "/coord/match", handler: s.coordOnly(s.matchFormPage)},
-		{method: fiber.MethodPost, path: "/coord/match", handler: s.coordOnly(s.startMatch)},
-		{method: fiber.MethodGet, path: "/coord/match/:id", handler: s.coordOnly(s.matchRunPage)},
-		{method: fiber.MethodPost, path: "/coord/match/:id/apply", handler: s.coordOnly(s.applyMatch)},
-	}
-	return append(pages, s.publicPages()...)
-}
-
-func (s *Server) pageRoutes() {
-	s.fiber.Get("/static/copbank.css", func(c *fiber.Ctx) error {
-		c.Set(fiber.HeaderContentType, "text/css; charset=utf-8")
-		c.Set(fiber.HeaderCacheControl, "public, max-age=3600")
-		return c.Send(stylesheet)
-	})
-	for _, r := range s.pageTable() {
-		handlers := []fiber.Handler{s.pageSession}
-		if !r.public {
-			handlers = append(handlers, requireSession)
-		}
-		if r.method == fiber.MethodPost {
-			handlers = append(handlers, s.checkCSRF)
-		}
-		s.fiber.Add(r.method, r.path, append(handlers, r.handler)...)
-	}
 }
 
 // https reports whether people reach us over TLS (COPBANK_BASE_URL).

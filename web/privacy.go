@@ -6,13 +6,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-func (s *Server) privacyRoutes() []route {
-	return []route{
-		{method: fiber.MethodGet, path: "/api/v1/members/:id/export", handler: s.exportMember},
-		{method: fiber.MethodDelete, path: "/api/v1/members/:id", handler: s.eraseMember},
-	}
-}
-
 // memberExportJSON is a subject-access export: the member record and the
 // rows of every table that names the member, keyed by table.
 type memberExportJSON struct {

@@ -19,15 +19,6 @@ import (
 // answer: short, so that an edit or a finished shift shows soon.
 const publicMaxAge = "public, max-age=300"
 
-func (s *Server) publicRoutes() []route {
-	return []route{
-		{method: fiber.MethodGet, path: "/api/v1/public/pages/:slug", handler: s.getPublicPage, public: true},
-		{method: fiber.MethodPut, path: "/api/v1/public/pages/:slug", handler: s.putPublicPage},
-		{method: fiber.MethodGet, path: "/api/v1/public/pages/:slug/versions", handler: s.listPublicPageVersions},
-		{method: fiber.MethodGet, path: "/api/v1/public/areas/:code/activity", handler: s.getAreaActivity, public: true},
-	}
-}
-
 type publicPageRequest struct {
 	Title       string `json:"title" validate:"required,max=120"`
 	Body        string `json:"body" validate:"required,max=20000"`
@@ -158,23 +149,4 @@ func (s *Server) getAreaActivity(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderCacheControl, publicMaxAge)
 	return c.JSON(renderAreaActivity(act))
-}
-
-// The OpenAPI entries of the routes above, merged into apiDocs.
-func init() {
-	for k, d := range map[string]opDoc{
-		"GET /api/v1/public/pages/:slug": {summary: "A signposting page (report, who-does-what, community-trigger): its latest version, as written and as HTML",
-			tag: "public", response: publicPageJSON{},
-			about: "Public and cacheable. The HTML is rendered from a safe Markdown subset: no HTML the author typed passes through."},
-		"PUT /api/v1/public/pages/:slug": {summary: "Save a new version of a signposting page (admins)", tag: "public",
-			request: publicPageRequest{}, response: publicPageJSON{}, conflict: true,
-			about: "Every save is a new version and an audit entry. 409 when base_version is no longer the latest."},
-		"GET /api/v1/public/pages/:slug/versions": {summary: "Every version of a signposting page, newest first (admins)", tag: "public",
-			response: page[publicPageVersionJSON]{}, query: paged},
-		"GET /api/v1/public/areas/:code/activity": {summary: "What is being done in an area and everywhere below it, this month and last",
-			tag: "public", response: areaActivityJSON{},
-			about: "Public and cacheable. Counts of shifts that have taken place (not cancelled, ended, at least one attended booking) and attended volunteer and bank hours, by problem type; any figure below 3 is null and its row has suppressed: true. No names, dates or times."},
-	} {
-		apiDocs[k] = d
-	}
 }

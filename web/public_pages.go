@@ -16,17 +16,6 @@ import (
 // what is being done in each area, all readable without signing in; and the
 // admin's editor for the signposting pages.
 
-func (s *Server) publicPages() []pageRoute {
-	return []pageRoute{
-		{method: fiber.MethodGet, path: "/help/:slug", handler: s.publicSignpostPage, public: true},
-		{method: fiber.MethodGet, path: "/neighbourhoods", handler: s.publicAreasPage, public: true},
-		{method: fiber.MethodGet, path: "/neighbourhoods/:code", handler: s.publicAreaPage, public: true},
-		{method: fiber.MethodGet, path: "/admin/public-pages", handler: s.adminOnly(s.adminPublicPagesPage)},
-		{method: fiber.MethodGet, path: "/admin/public-pages/:slug", handler: s.adminOnly(s.adminPublicPageEditor)},
-		{method: fiber.MethodPost, path: "/admin/public-pages/:slug", handler: s.adminOnly(s.postPublicPage)},
-	}
-}
-
 // renderPublic writes a page anyone may read. A visitor who is not signed in
 // gets the same page as every other visitor — no session, no form token, no
 // cookie — so it may be cached; a signed-in user gets it the usual way.

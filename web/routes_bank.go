@@ -1,0 +1,55 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// bankRoutes: demand, the shifts it makes, and bookings of their places.
+func (s *Server) bankRoutes() []route {
+	conflict := []int{http.StatusConflict}
+	return []route{
+		{method: fiber.MethodGet, path: "/api/v1/demands", handler: s.listDemands,
+			summary: "List demands", response: page[demandJSON]{}, query: pageParams},
+		{method: fiber.MethodPost, path: "/api/v1/demands", handler: s.postDemand,
+			summary: "Create a demand; returns it with its generated shifts", request: demandRequest{},
+			response: demandJSON{}, status: http.StatusCreated},
+		{method: fiber.MethodGet, path: "/api/v1/demands/:id", handler: s.getDemand,
+			summary: "A demand", response: demandJSON{}},
+		{method: fiber.MethodPatch, path: "/api/v1/demands/:id", handler: s.patchDemand,
+			summary: "Edit a demand's future shifts", request: demandPatch{}, response: demandJSON{}, problems: conflict,
+			about: "Changes only future shifts; lowering a headcount below the places taken is refused with 409."},
+		{method: fiber.MethodDelete, path: "/api/v1/demands/:id", handler: s.deleteDemand,
+			summary: "Cancel a demand and its future shifts", response: demandJSON{}, problems: conflict},
+		{method: fiber.MethodGet, path: "/api/v1/shifts", handler: s.listShifts,
+			summary: "Find shifts with positions and places left", response: page[shiftJSON]{},
+			query: append([]param{
+				textParam("area", "area code; includes its sub-areas"), fromParam, toParam,
+				flagParam("open", "only shifts with places left"), flagParam("eligible", "only what the caller may book"),
+			}, pageParams...)},
+		{method: fiber.MethodGet, path: "/api/v1/shifts/:id", handler: s.getShift,
+			summary: "A shift", response: shiftJSON{}},
+		{method: fiber.MethodPost, path: "/api/v1/shifts/:id/bookings", handler: s.postBooking,
+			summary: "Book a place (for yourself, or for a member as a coordinator)", request: bookRequest{},
+			response: bookingJSON{}, status: http.StatusCreated, problems: conflict,
+			about: "Answers 201 with the booking (confirmed, pending or offered), or 409 booking-refused listing every failed rule in `rules`."},
+		{method: fiber.MethodPost, path: "/api/v1/shifts/:id/waitlist", handler: s.postWaitlist,
+			summary: "Join a position's waiting list", request: waitlistRequest{},
+			response: bookingJSON{}, status: http.StatusCreated, problems: conflict},
+		{method: fiber.MethodPost, path: "/api/v1/bookings/:id/cancel", handler: s.cancelBooking,
+			summary: "Cancel a booking", request: cancelRequest{}, optional: true, response: bookingJSON{}, problems: conflict},
+		{method: fiber.MethodPost, path: "/api/v1/bookings/:id/accept", handler: s.acceptBooking,
+			summary: "Accept an offered booking", response: bookingJSON{}, problems: conflict},
+		{method: fiber.MethodPost, path: "/api/v1/bookings/:id/decline", handler: s.declineBooking,
+			summary: "Decline an offered booking", response: bookingJSON{}, problems: conflict},
+		{method: fiber.MethodPost, path: "/api/v1/bookings/:id/approve", handler: s.approveBooking,
+			summary: "Approve a pending booking", response: bookingJSON{}, problems: conflict},
+		{method: fiber.MethodPost, path: "/api/v1/bookings/:id/reject", handler: s.rejectBooking,
+			summary: "Reject a pending booking", response: bookingJSON{}, problems: conflict},
+		{method: fiber.MethodPost, path: "/api/v1/bookings/:id/attendance", handler: s.recordAttendance,
+			summary: "Record attendance", request: attendanceRequest{}, response: bookingJSON{}, problems: conflict},
+		{method: fiber.MethodGet, path: "/api/v1/members/:id/bookings", handler: s.memberBookings,
+			summary: "A member's bookings", response: page[bookingJSON]{}, query: pageParams},
+	}
+}
