@@ -228,13 +228,13 @@ func (a *App) deliverBy(ctx context.Context, log *slog.Logger, n Notifier, key d
 
 type silencedKey struct{}
 
-// withoutNotices marks ctx's work as told to nobody: the demo seed's
+// WithoutNotices marks ctx's work as told to nobody: the demo seed's
 // made-up people are not sent a hundred confirmations of bookings written as
 // history, and the messages its sweeps would send (reminders, expiry
 // warnings, digests) are recorded as sent without going, so the first
 // `make run` logs what happens from then on. Everything else about a change
 // (audit, offer expiry) still happens.
-func withoutNotices(ctx context.Context) context.Context {
+func WithoutNotices(ctx context.Context) context.Context {
 	return context.WithValue(ctx, silencedKey{}, true)
 }
 

@@ -1,4 +1,4 @@
-package app
+package demo
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/copbank/copbank/app"
 	"github.com/copbank/copbank/db"
 	"github.com/copbank/copbank/domain"
 )
@@ -21,17 +22,17 @@ import (
 // emails (example.org) and phones (Ofcom's drama range 07700 900xxx) are
 // generated from a fixed seed: no real people.
 
-// DemoPassword signs in every demo account.
-const DemoPassword = "copbank-demo-2027"
+// Password signs in every demo account.
+const Password = "copbank-demo-2027"
 
-// DemoSignIn is one of the demo accounts.
-type DemoSignIn struct {
+// SignIn is one of the demo accounts.
+type SignIn struct {
 	Role  string // what the account shows off
 	Email string
 }
 
-// Demo accounts, all with DemoPassword.
-var DemoSignIns = []DemoSignIn{
+// Demo accounts, all with Password.
+var SignIns = []SignIn{
 	{"volunteer", "volunteer@demo.copbank.uk"},
 	{"bank officer", "officer@demo.copbank.uk"},
 	{"mentor", "mentor@demo.copbank.uk"},
@@ -49,8 +50,8 @@ const (
 	demoSeed             = 2027
 )
 
-// SeedReport counts what SeedDemo made.
-type SeedReport struct {
+// Report counts what SeedDemo made.
+type Report struct {
 	// Skipped: the database already held areas, so nothing was written.
 	Skipped       bool
 	Areas         int
@@ -69,7 +70,7 @@ type SeedReport struct {
 }
 
 // HasDemoData reports whether the demo accounts exist (serve lists them).
-func (a *App) HasDemoData(ctx context.Context) (bool, error) {
+func Present(ctx context.Context, a *app.App) (bool, error) {
 	_, err := a.Store.UserByEmail(ctx, demoVolunteerEmail)
 	if db.IsNotFound(err) {
 		return false, nil
@@ -80,12 +81,12 @@ func (a *App) HasDemoData(ctx context.Context) (bool, error) {
 // SeedDemo fills an empty database with the demo data. A database that
 // already has areas is left alone (Skipped). progress, if not nil, is told
 // each stage as it finishes with the number of things it made.
-func (a *App) SeedDemo(ctx context.Context, progress func(stage string, n int)) (SeedReport, error) {
+func Seed(ctx context.Context, a *app.App, progress func(stage string, n int)) (Report, error) {
 	started := time.Now()
 	if progress == nil {
 		progress = func(string, int) {}
 	}
-	var rep SeedReport
+	var rep Report
 	existing, err := a.Store.Areas(ctx, "", 1)
 	if err != nil {
 		return rep, err
@@ -94,7 +95,7 @@ func (a *App) SeedDemo(ctx context.Context, progress func(stage string, n int)) 
 		rep.Skipped = true
 		return rep, nil
 	}
-	ctx = withoutNotices(ctx)
+	ctx = app.WithoutNotices(ctx)
 	s := &seeder{a: a, rng: rand.New(rand.NewPCG(demoSeed, 1)), loc: a.Config.TimeZone, rep: &rep,
 		areas: map[string]domain.Area{}, skills: map[string]domain.Skill{}}
 	if s.loc == nil {
@@ -126,7 +127,7 @@ func (a *App) SeedDemo(ctx context.Context, progress func(stage string, n int)) 
 }
 
 // seedNoticesAsSent runs the reminder, expiry and digest sweeps over the
-// new data with ctx silenced (withoutNotices): what they would send now is
+// new data with ctx silenced (app.WithoutNotices): what they would send now is
 // recorded as sent, so the demo starts with nothing owed.
 func (s *seeder) seedNoticesAsSent(ctx context.Context) (int, error) {
 	total := 0
@@ -141,11 +142,11 @@ func (s *seeder) seedNoticesAsSent(ctx context.Context) (int, error) {
 }
 
 type seeder struct {
-	a     *App
+	a     *app.App
 	rng   *rand.Rand
 	loc   *time.Location
 	today domain.Date
-	rep   *SeedReport
+	rep   *Report
 
 	admin       *domain.Principal
 	coordinator *domain.Principal
@@ -171,7 +172,7 @@ func (s *seeder) seedAdmin(ctx context.Context) (int, error) {
 	u, err := s.a.Store.UserByEmail(ctx, demoAdminEmail)
 	made := 0
 	if db.IsNotFound(err) {
-		u, err = s.a.CreateUser(ctx, NewUser{Email: demoAdminEmail, Name: "Demo Admin (vetting unit)", Password: DemoPassword,
+		u, err = s.a.CreateUser(ctx, app.NewUser{Email: demoAdminEmail, Name: "Demo Admin (vetting unit)", Password: Password,
 			Roles: []domain.Role{domain.RoleAdmin}})
 		made = 1
 	}
@@ -235,7 +236,7 @@ var demoAreas = []seedArea{
 func (s *seeder) seedAreas(ctx context.Context) (int, error) {
 	for _, sa := range demoAreas {
 		lat, lon := sa.lat, sa.lon
-		ar, err := s.a.CreateArea(ctx, s.admin, NewArea{Code: sa.code, Name: sa.name, Kind: sa.kind, ParentCode: sa.parent, Lat: &lat, Lon: &lon})
+		ar, err := s.a.CreateArea(ctx, s.admin, app.NewArea{Code: sa.code, Name: sa.name, Kind: sa.kind, ParentCode: sa.parent, Lat: &lat, Lon: &lon})
 		if err != nil {
 			return 0, fmt.Errorf("area %s: %w", sa.code, err)
 		}
@@ -274,7 +275,7 @@ var demoSkills = []struct {
 
 func (s *seeder) seedSkills(ctx context.Context) (int, error) {
 	for _, sk := range demoSkills {
-		in := NewSkill{Code: sk.code, Name: sk.name}
+		in := app.NewSkill{Code: sk.code, Name: sk.name}
 		if sk.months > 0 {
 			m := sk.months
 			in.ValidMonths = &m
@@ -388,9 +389,8 @@ func (s *seeder) seedMembers(ctx context.Context) (int, error) {
 	for lo := 0; lo < len(plans); lo += batch {
 		hi := min(lo+batch, len(plans))
 		var made []*seedMember
-		err := s.a.Store.InTx(ctx, func(tx *db.Store) error {
+		err := s.a.InTx(ctx, func(ta *app.App) error {
 			made = made[:0]
-			ta := s.a.withStore(tx)
 			for i := lo; i < hi; i++ {
 				sm, err := s.member(ctx, ta, i, plans[i])
 				if err != nil {
@@ -415,7 +415,7 @@ func (s *seeder) between(lo, hi int) int { return lo + s.rng.IntN(hi-lo+1) }
 
 // member creates one member with skills, clearances, availability and
 // perhaps leave.
-func (s *seeder) member(ctx context.Context, a *App, i int, p memberPlan) (*seedMember, error) {
+func (s *seeder) member(ctx context.Context, a *app.App, i int, p memberPlan) (*seedMember, error) {
 	area := demoAreaByCode(p.area)
 	lat := round4(area.lat + (s.rng.Float64()-0.5)*0.04)
 	lon := round4(area.lon + (s.rng.Float64()-0.5)*0.06)
@@ -428,7 +428,7 @@ func (s *seeder) member(ctx context.Context, a *App, i int, p memberPlan) (*seed
 	} else if mentor {
 		travel = float64(s.between(10, 25))
 	}
-	in := NewMember{Name: p.name, Email: p.email, Phone: fmt.Sprintf("07700 900%03d", i), Kinds: p.kinds, HomeArea: p.area,
+	in := app.NewMember{Name: p.name, Email: p.email, Phone: fmt.Sprintf("07700 900%03d", i), Kinds: p.kinds, HomeArea: p.area,
 		Lat: &lat, Lon: &lon, TravelKm: &travel, Preferences: domain.Preferences{Areas: []string{p.area}}}
 	if officer && p.demo == "" {
 		if s.chance(0.3) { // serving staff taking extra shifts
@@ -516,7 +516,7 @@ func (s *seeder) member(ctx context.Context, a *App, i int, p memberPlan) (*seed
 		default:
 			obtained = s.today.AddDays(-s.between(60, 5*365))
 		}
-		ms, err := a.PutMemberSkill(ctx, s.admin, m.ID, code, SkillHolding{ObtainedOn: obtained.String()})
+		ms, err := a.PutMemberSkill(ctx, s.admin, m.ID, code, app.SkillHolding{ObtainedOn: obtained.String()})
 		if err != nil {
 			return nil, fmt.Errorf("skill %s: %w", code, err)
 		}
@@ -563,7 +563,7 @@ func (s *seeder) member(ctx context.Context, a *App, i int, p memberPlan) (*seed
 			granted = s.today.AddDays(-s.between(10, 200))
 			expires = granted.AddMonths(60)
 		}
-		c, err := a.AddClearance(ctx, s.admin, m.ID, NewClearance{Type: t, GrantedOn: granted.String(), ExpiresOn: expires.String()})
+		c, err := a.AddClearance(ctx, s.admin, m.ID, app.NewClearance{Type: t, GrantedOn: granted.String(), ExpiresOn: expires.String()})
 		if err != nil {
 			return nil, fmt.Errorf("clearance %s: %w", t, err)
 		}
@@ -589,7 +589,7 @@ func (s *seeder) member(ctx context.Context, a *App, i int, p memberPlan) (*seed
 		for start.Weekday() != pat.day {
 			start = start.AddDate(0, 0, 1)
 		}
-		av, err := a.AddAvailability(ctx, s.admin, m.ID, NewAvailability{StartLocal: fmt.Sprintf("%sT%02d:00", domain.DateOf(start), pat.hour),
+		av, err := a.AddAvailability(ctx, s.admin, m.ID, app.NewAvailability{StartLocal: fmt.Sprintf("%sT%02d:00", domain.DateOf(start), pat.hour),
 			DurationMinutes: pat.minutes, TimeZone: s.loc.String(), RRule: pat.rrule})
 		if err != nil {
 			return nil, fmt.Errorf("availability: %w", err)
@@ -601,7 +601,7 @@ func (s *seeder) member(ctx context.Context, a *App, i int, p memberPlan) (*seed
 	// A few on leave in the coming weeks.
 	if p.demo == "" && s.chance(0.04) {
 		from := s.today.AddDays(s.between(3, 20))
-		l, err := a.AddLeave(ctx, s.admin, m.ID, NewLeave{From: from.String(), To: from.AddDays(s.between(2, 9)).String(), Reason: "annual leave"})
+		l, err := a.AddLeave(ctx, s.admin, m.ID, app.NewLeave{From: from.String(), To: from.AddDays(s.between(2, 9)).String(), Reason: "annual leave"})
 		if err != nil {
 			return nil, fmt.Errorf("leave: %w", err)
 		}
@@ -640,13 +640,13 @@ func (s *seeder) seedAccounts(ctx context.Context) (int, error) {
 		if !sm.demo {
 			continue
 		}
-		if _, err := s.a.CreateUser(ctx, NewUser{Email: sm.m.Email, Name: sm.m.Name, Password: DemoPassword,
+		if _, err := s.a.CreateUser(ctx, app.NewUser{Email: sm.m.Email, Name: sm.m.Name, Password: Password,
 			Roles: []domain.Role{domain.RoleMember}, MemberID: sm.m.ID}); err != nil {
 			return made, fmt.Errorf("account %s: %w", sm.m.Email, err)
 		}
 		made++
 	}
-	u, err := s.a.CreateUser(ctx, NewUser{Email: demoCoordinatorEmail, Name: "Chris Demo-Coordinator", Password: DemoPassword,
+	u, err := s.a.CreateUser(ctx, app.NewUser{Email: demoCoordinatorEmail, Name: "Chris Demo-Coordinator", Password: Password,
 		Roles: []domain.Role{domain.RoleCoordinator}})
 	if err != nil {
 		return made, fmt.Errorf("account %s: %w", demoCoordinatorEmail, err)
@@ -665,12 +665,12 @@ func (s *seeder) seedAccounts(ctx context.Context) (int, error) {
 
 // ---- demand ----
 
-func volunteers(n int, vetting string, skills ...string) PositionInput {
-	return PositionInput{Name: "Volunteer", Kinds: []string{"volunteer"}, Skills: orNoSkills(skills), MinVetting: vetting, Headcount: n}
+func volunteers(n int, vetting string, skills ...string) app.PositionInput {
+	return app.PositionInput{Name: "Volunteer", Kinds: []string{"volunteer"}, Skills: orNoSkills(skills), MinVetting: vetting, Headcount: n}
 }
 
-func lead(band, vetting string, skills ...string) PositionInput {
-	return PositionInput{Name: "Patrol lead", Kinds: []string{"bank_officer"}, Skills: orNoSkills(skills), MinVetting: vetting, Headcount: 1, PayBand: band}
+func lead(band, vetting string, skills ...string) app.PositionInput {
+	return app.PositionInput{Name: "Patrol lead", Kinds: []string{"bank_officer"}, Skills: orNoSkills(skills), MinVetting: vetting, Headcount: 1, PayBand: band}
 }
 
 func orNoSkills(s []string) []string {
@@ -696,7 +696,7 @@ type demandTemplate struct {
 	priority  int
 	mentee    []string // mentoring: one demand per mentee ref, paired with areas
 	meet      string   // where to meet, at the area centre
-	positions []PositionInput
+	positions []app.PositionInput
 }
 
 var demoDemands = []demandTemplate{
@@ -704,87 +704,87 @@ var demoDemands = []demandTemplate{
 		desc:     "Evening patrol of the student streets of the Viaduct and Gilesgate with Durham University's community liaison team.",
 		briefing: "Meet at the Millburngate entrance. Hi-vis and radios issued on the night. University liaison officer joins at 21:00.",
 		areas:    []string{"DUR-CITY"}, rrule: "FREQ=WEEKLY;COUNT=4", mode: "open", priority: 4, meet: "Millburngate, Durham",
-		positions: []PositionInput{lead("B2", "NPPV2", "first_aid"), volunteers(3, "NPPV1")}},
+		positions: []app.PositionInput{lead("B2", "NPPV2", "first_aid"), volunteers(3, "NPPV1")}},
 	{problem: "student_asb", title: "Freshers' night-time economy support — %s", day: time.Thursday, hour: 21, minutes: 300,
 		desc:  "Welfare and reassurance in the city centre on a busy student night: help the vulnerable get home safely.",
 		areas: []string{"DUR-CITY"}, rrule: "FREQ=WEEKLY;COUNT=4", mode: "approval", priority: 3, meet: "Market Place, Durham",
-		positions: []PositionInput{lead("B2", "NPPV2", "first_aid"), volunteers(4, "NPPV1", "first_aid")}},
+		positions: []app.PositionInput{lead("B2", "NPPV2", "first_aid"), volunteers(4, "NPPV1", "first_aid")}},
 	{problem: "asb", title: "ASB hotspot patrol — %s", day: time.Saturday, hour: 18, minutes: 240,
 		desc:     "High-visibility patrol of the ward's anti-social behaviour hotspots reported through the Community Safety Partnership.",
 		briefing: "Hotspot map and recent incident summary issued at the briefing. Report all incidents through the usual channel.",
 		areas:    []string{"DUR-PET", "DUR-SEA", "DARL-N1", "DUR-STAN"}, rrule: "FREQ=WEEKLY;COUNT=4", mode: "open", priority: 3,
-		positions: []PositionInput{lead("B1", "NPPV2", "first_aid"), volunteers(2, "NPPV1")}},
+		positions: []app.PositionInput{lead("B1", "NPPV2", "first_aid"), volunteers(2, "NPPV1")}},
 	{problem: "asb", title: "Evening reassurance patrol — %s", day: time.Friday, hour: 19, minutes: 300,
 		desc:  "Reassurance patrol around the bus station and parks following residents' complaints.",
 		areas: []string{"DARL-TC", "DUR-BA", "DUR-SPEN", "DARL-E1"}, mode: "open", priority: 3,
-		positions: []PositionInput{lead("B1", "NPPV2"), volunteers(2, "NPPV1")}},
+		positions: []app.PositionInput{lead("B1", "NPPV2"), volunteers(2, "NPPV1")}},
 	{problem: "neighbourhood_crime", title: "Burglary cocooning visits — %s", day: time.Tuesday, hour: 10, minutes: 240,
 		desc:     "Door-to-door crime-prevention visits around recent burglaries: advice, timer switches and property marking kits.",
 		briefing: "Visit addresses on the list in pairs. Leave a card where nobody answers.",
 		areas:    []string{"DUR-CLS", "DARL-COCK", "DUR-NA", "DUR-CROOK"}, mode: "open", priority: 3,
-		positions: []PositionInput{{Name: "Visit lead", Kinds: []string{"bank_officer"}, MinVetting: "NPPV2", Headcount: 1, PayBand: "B1", Skills: []string{}},
+		positions: []app.PositionInput{{Name: "Visit lead", Kinds: []string{"bank_officer"}, MinVetting: "NPPV2", Headcount: 1, PayBand: "B1", Skills: []string{}},
 			volunteers(4, "NPPV1")}},
 	{problem: "neighbourhood_crime", title: "Bike and shed marking event — %s", day: time.Saturday, hour: 10, minutes: 180,
 		desc:  "Property marking for bikes, tools and garden equipment outside the community centre.",
 		areas: []string{"DARL-HAU", "DUR-FRAM"}, mode: "open", priority: 2,
-		positions: []PositionInput{volunteers(3, "NPPV1")}},
+		positions: []app.PositionInput{volunteers(3, "NPPV1")}},
 	{problem: "fly_tipping", title: "Fly-tipping clean-up — %s", day: time.Sunday, hour: 9, minutes: 240,
 		desc:     "Clear dumped waste from the back lanes with the council's neighbourhood wardens; evidence is bagged for enforcement.",
 		briefing: "Gloves, litter pickers and sharps boxes provided. Do not open bags that may hold evidence: photograph and tag them.",
 		areas:    []string{"DUR-EAS", "DUR-CONS", "DARL-E1", "DUR-HOR"}, mode: "approval", priority: 2,
-		positions: []PositionInput{{Name: "Van driver", Kinds: []string{"volunteer", "bank_officer"}, Skills: []string{"driving"}, MinVetting: "NPPV1", Headcount: 1},
+		positions: []app.PositionInput{{Name: "Van driver", Kinds: []string{"volunteer", "bank_officer"}, Skills: []string{"driving"}, MinVetting: "NPPV1", Headcount: 1},
 			{Name: "Clean-up volunteer", Kinds: []string{"volunteer"}, Skills: []string{}, MinVetting: "none", Headcount: 6, MinHeadcount: ptrInt(3)}}},
 	{problem: "vandalism", title: "Graffiti and vandalism clean-up — %s", day: time.Saturday, hour: 10, minutes: 180,
 		desc:  "Remove graffiti and repair minor damage at the play park with the council's environment team.",
 		areas: []string{"DUR-SHIL", "DARL-TC", "DUR-PET"}, mode: "approval", priority: 2,
-		positions: []PositionInput{{Name: "Clean-up volunteer", Kinds: []string{"volunteer"}, Skills: []string{}, MinVetting: "none", Headcount: 5, MinHeadcount: ptrInt(2)}}},
+		positions: []app.PositionInput{{Name: "Clean-up volunteer", Kinds: []string{"volunteer"}, Skills: []string{}, MinVetting: "none", Headcount: 5, MinHeadcount: ptrInt(2)}}},
 	{problem: "speedwatch", title: "Community Speedwatch — %s", day: time.Monday, hour: 7, min: 30, minutes: 90,
 		desc:     "Morning Speedwatch session at the agreed site; readings go to the roads policing unit.",
 		briefing: "Collect the speed detection device from the parish hall. Stand at least 10 m from the kerb.",
 		areas:    []string{"DARL-HEI", "DUR-BC", "DUR-SEDGE"}, rrule: "FREQ=DAILY;COUNT=5", mode: "open", priority: 2,
-		positions: []PositionInput{volunteers(3, "NPPV1", "speedwatch")}},
+		positions: []app.PositionInput{volunteers(3, "NPPV1", "speedwatch")}},
 	{problem: "victim_support", title: "Victim call-backs — %s", day: time.Wednesday, hour: 10, minutes: 360,
 		desc:     "Call back victims of crime recorded in the last fortnight: check on their welfare and refer to support services.",
 		briefing: "Work from the hub office. Scripts and referral pathways on the desk. Escalate any safeguarding concern at once.",
 		areas:    []string{"DUR-SOUTH", "DARL"}, rrule: "FREQ=WEEKLY;COUNT=4", mode: "approval", priority: 3,
-		positions: []PositionInput{{Name: "Call-back volunteer", Kinds: []string{"volunteer"}, Skills: []string{"trauma_informed"}, MinVetting: "NPPV2", Headcount: 2}}},
+		positions: []app.PositionInput{{Name: "Call-back volunteer", Kinds: []string{"volunteer"}, Skills: []string{"trauma_informed"}, MinVetting: "NPPV2", Headcount: 2}}},
 	{problem: "mentoring", title: "Mentoring session %s", day: time.Tuesday, hour: 14, minutes: 120,
 		desc:     "One-to-one session with a person in recovery, working towards volunteering.",
 		briefing: "Meet at the recovery hub. The mentee is known only by reference.",
 		areas:    []string{"DUR-PET", "DUR-CITY", "DARL-TC", "DUR-BA"}, mentee: []string{"MEN-0042", "MEN-0057", "MEN-0063", "MEN-0071"},
 		rrule: "FREQ=WEEKLY;COUNT=4", mode: "assigned", priority: 3,
-		positions: []PositionInput{{Name: "Mentor", Kinds: []string{"mentor"}, Skills: []string{"safeguarding_l2", "lived:addiction"}, MinVetting: "none",
+		positions: []app.PositionInput{{Name: "Mentor", Kinds: []string{"mentor"}, Skills: []string{"safeguarding_l2", "lived:addiction"}, MinVetting: "none",
 			DBS: []string{"dbs_enhanced_adults"}, Headcount: 1}}},
 	{problem: "mentoring", title: "Mentoring session %s", day: time.Wednesday, hour: 10, minutes: 120,
 		desc:  "Session with a survivor of domestic abuse, working towards a peer-support role.",
 		areas: []string{"DARL-N1", "DUR-SEA"}, mentee: []string{"MEN-0088", "MEN-0094"},
 		rrule: "FREQ=WEEKLY;COUNT=4", mode: "assigned", priority: 3,
-		positions: []PositionInput{{Name: "Mentor", Kinds: []string{"mentor"}, Skills: []string{"safeguarding_l2", "lived:abuse"}, MinVetting: "none",
+		positions: []app.PositionInput{{Name: "Mentor", Kinds: []string{"mentor"}, Skills: []string{"safeguarding_l2", "lived:abuse"}, MinVetting: "none",
 			DBS: []string{"dbs_enhanced_adults"}, Headcount: 1}}},
 	{problem: "mentoring", title: "Mentoring session %s", day: time.Thursday, hour: 16, minutes: 90,
 		desc:  "Session with a young person at risk of offending (youth justice referral).",
 		areas: []string{"DUR-STAN"}, mentee: []string{"MEN-0107"},
 		rrule: "FREQ=WEEKLY;COUNT=4", mode: "assigned", priority: 4,
-		positions: []PositionInput{{Name: "Mentor", Kinds: []string{"mentor"}, Skills: []string{"safeguarding_l2", "lived:crime"}, MinVetting: "none",
+		positions: []app.PositionInput{{Name: "Mentor", Kinds: []string{"mentor"}, Skills: []string{"safeguarding_l2", "lived:crime"}, MinVetting: "none",
 			DBS: []string{"dbs_enhanced_children"}, Headcount: 1}}},
 	{problem: "community_event", title: "Community safety day — %s", day: time.Saturday, hour: 10, minutes: 360,
 		desc:  "Stall and walkabout: crime-prevention advice, bike marking and a chance to meet the neighbourhood team.",
 		areas: []string{"DARL-TC", "DUR-SEA", "DUR-CITY"}, mode: "open", priority: 2,
-		positions: []PositionInput{{Name: "Bank officer", Kinds: []string{"bank_officer"}, Skills: []string{"first_aid"}, MinVetting: "NPPV2", Headcount: 2, PayBand: "B1"},
+		positions: []app.PositionInput{{Name: "Bank officer", Kinds: []string{"bank_officer"}, Skills: []string{"first_aid"}, MinVetting: "NPPV2", Headcount: 2, PayBand: "B1"},
 			volunteers(6, "NPPV1")}},
 	{problem: "trigger_meeting", title: "Community Trigger resolution meeting — %s", day: time.Thursday, hour: 18, minutes: 120,
 		desc:  "Case review under the ASB Community Trigger with the council, housing provider and the applicant.",
 		areas: []string{"DUR-PET", "DARL-N1"}, mode: "assigned", priority: 4,
-		positions: []PositionInput{{Name: "Chair", Kinds: []string{"bank_officer"}, Skills: []string{"trigger_chair"}, MinVetting: "NPPV3", Headcount: 1, PayBand: "B3"},
+		positions: []app.PositionInput{{Name: "Chair", Kinds: []string{"bank_officer"}, Skills: []string{"trigger_chair"}, MinVetting: "NPPV3", Headcount: 1, PayBand: "B3"},
 			{Name: "Restorative practitioner", Kinds: []string{"volunteer", "mentor"}, Skills: []string{"restorative_justice"}, MinVetting: "NPPV1", Headcount: 1}}},
 	{problem: "other", title: "Front counter support — %s", day: time.Monday, hour: 10, minutes: 240,
 		desc:  "Help at the police station front counter: directions, lost property and crime-reporting kiosks.",
 		areas: []string{"DARL-TC"}, rrule: "FREQ=WEEKLY;BYDAY=MO,WE,FR;UNTIL=%s", mode: "open", priority: 1,
-		positions: []PositionInput{volunteers(1, "NPPV2")}},
+		positions: []app.PositionInput{volunteers(1, "NPPV2")}},
 	{problem: "other", title: "Missing person search support — %s", day: -1, hour: 8, minutes: 480,
 		desc:  "Urgent: support the search team for a missing vulnerable adult last seen near the reservoir.",
 		areas: []string{"DUR-CONS"}, mode: "assigned", priority: 5,
-		positions: []PositionInput{{Name: "Search officer", Kinds: []string{"bank_officer"}, Skills: []string{"first_aid"}, MinVetting: "NPPV2", Headcount: 3, PayBand: "B2"},
+		positions: []app.PositionInput{{Name: "Search officer", Kinds: []string{"bank_officer"}, Skills: []string{"first_aid"}, MinVetting: "NPPV2", Headcount: 3, PayBand: "B2"},
 			{Name: "Search volunteer", Kinds: []string{"volunteer"}, Skills: []string{"first_aid"}, MinVetting: "NPPV1", Headcount: 4}}},
 }
 
@@ -809,7 +809,7 @@ func (s *seeder) seedDemands(ctx context.Context) (int, error) {
 			}
 			startLocal := time.Date(start.Year(), start.Month(), start.Day(), t.hour, t.min, 0, 0, time.UTC)
 			endLocal := startLocal.Add(time.Duration(t.minutes) * time.Minute)
-			in := DemandInput{Title: fmt.Sprintf(t.title, area.name), Description: t.desc, ProblemType: t.problem, Area: code,
+			in := app.DemandInput{Title: fmt.Sprintf(t.title, area.name), Description: t.desc, ProblemType: t.problem, Area: code,
 				Briefing: t.briefing, Priority: t.priority, BookingMode: t.mode, TimeZone: s.loc.String(),
 				StartLocal: startLocal.Format("2006-01-02T15:04"), EndLocal: endLocal.Format("2006-01-02T15:04"), RRule: t.rrule,
 				Positions: t.positions}
@@ -895,7 +895,7 @@ func (s *seeder) seedBookings(ctx context.Context) (int, error) {
 							break
 						}
 						tries++
-						if _, err := s.a.JoinWaitlist(ctx, s.coordinator, BookInput{ShiftID: sh.ID, PositionID: pos.ID, MemberID: sm.m.ID}); err == nil {
+						if _, err := s.a.JoinWaitlist(ctx, s.coordinator, app.BookInput{ShiftID: sh.ID, PositionID: pos.ID, MemberID: sm.m.ID}); err == nil {
 							queued++
 							s.rep.Waitlisted++
 						}
@@ -909,14 +909,14 @@ func (s *seeder) seedBookings(ctx context.Context) (int, error) {
 
 // bookOne books a member as a coordinator would: an offer in assigned mode
 // now and then; in approval mode some members booked themselves and wait.
-func (s *seeder) bookOne(ctx context.Context, d domain.Demand, sh domain.Shift, pos domain.Position, sm *seedMember) (BookingResult, error) {
-	in := BookInput{ShiftID: sh.ID, PositionID: pos.ID, MemberID: sm.m.ID}
+func (s *seeder) bookOne(ctx context.Context, d domain.Demand, sh domain.Shift, pos domain.Position, sm *seedMember) (app.BookingResult, error) {
+	in := app.BookInput{ShiftID: sh.ID, PositionID: pos.ID, MemberID: sm.m.ID}
 	switch {
 	case d.BookingMode == domain.ModeAssigned && s.chance(0.4):
 		in.Offer = true
 	case d.BookingMode == domain.ModeApproval && s.chance(0.4):
 		self := &domain.Principal{User: domain.User{Name: sm.m.Name, Email: sm.m.Email, Roles: []domain.Role{domain.RoleMember}, MemberID: sm.m.ID}}
-		return s.a.Book(ctx, self, BookInput{ShiftID: sh.ID, PositionID: pos.ID})
+		return s.a.Book(ctx, self, app.BookInput{ShiftID: sh.ID, PositionID: pos.ID})
 	}
 	return s.a.Book(ctx, s.coordinator, in)
 }
@@ -986,7 +986,7 @@ func (s *seeder) bookDemoMembers(ctx context.Context, now time.Time) error {
 					if len(domain.CheckEligibility(check)) > 0 {
 						continue
 					}
-					res, err := s.a.Book(ctx, s.coordinator, BookInput{ShiftID: sh.ID, PositionID: pos.ID, MemberID: sm.m.ID})
+					res, err := s.a.Book(ctx, s.coordinator, app.BookInput{ShiftID: sh.ID, PositionID: pos.ID, MemberID: sm.m.ID})
 					if err != nil {
 						continue
 					}
