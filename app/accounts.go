@@ -93,7 +93,7 @@ func (a *App) Invite(ctx context.Context, p *domain.Principal, memberID string) 
 	var m domain.Member
 	err = a.Store.InTx(ctx, func(tx *db.Store) error {
 		var reach memberReach
-		if m, reach, err = a.withStore(tx).reachMember(ctx, p, memberID); err != nil {
+		if m, reach, err = a.reachMember(ctx, tx, p, memberID); err != nil {
 			return err
 		}
 		if reach != reachManage {

@@ -31,14 +31,14 @@ func (a *App) AddAvailability(ctx context.Context, p *domain.Principal, memberID
 	var out domain.Availability
 	err := a.Store.InTx(ctx, func(tx *db.Store) error {
 		var err error
-		out, err = a.withStore(tx).addAvailability(ctx, p, memberID, in)
+		out, err = a.addAvailability(ctx, tx, p, memberID, in)
 		return err
 	})
 	return out, err
 }
 
-func (a *App) addAvailability(ctx context.Context, p *domain.Principal, memberID string, in NewAvailability) (domain.Availability, error) {
-	m, _, err := a.reachMember(ctx, p, memberID)
+func (a *App) addAvailability(ctx context.Context, tx *db.Store, p *domain.Principal, memberID string, in NewAvailability) (domain.Availability, error) {
+	m, _, err := a.reachMember(ctx, tx, p, memberID)
 	if err != nil {
 		return domain.Availability{}, err
 	}
@@ -52,10 +52,10 @@ func (a *App) addAvailability(ctx context.Context, p *domain.Principal, memberID
 		d, _ := domain.ParseDate(s.Until.String())
 		av.Until = &d
 	}
-	if err := a.Store.CreateAvailability(ctx, av); err != nil {
+	if err := tx.CreateAvailability(ctx, av); err != nil {
 		return domain.Availability{}, err
 	}
-	return av, a.audit(ctx, a.Store, p, auditEvent{action: "availability.create", entity: "availability", entityID: av.ID, memberID: m.ID,
+	return av, a.audit(ctx, tx, p, auditEvent{action: "availability.create", entity: "availability", entityID: av.ID, memberID: m.ID,
 		after: map[string]any{"member_id": m.ID}})
 }
 
@@ -109,7 +109,7 @@ func loadZone(name string) (*time.Location, error) {
 
 // Availability lists a member's registered windows.
 func (a *App) Availability(ctx context.Context, p *domain.Principal, memberID string) ([]domain.Availability, error) {
-	m, _, err := a.reachMember(ctx, p, memberID)
+	m, _, err := a.reachMember(ctx, a.Store, p, memberID)
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +119,7 @@ func (a *App) Availability(ctx context.Context, p *domain.Principal, memberID st
 // DeleteAvailability removes a window; not found when it is not this member's.
 func (a *App) DeleteAvailability(ctx context.Context, p *domain.Principal, memberID, id string) error {
 	return a.Store.InTx(ctx, func(tx *db.Store) error {
-		m, _, err := a.withStore(tx).reachMember(ctx, p, memberID)
+		m, _, err := a.reachMember(ctx, tx, p, memberID)
 		if err != nil {
 			return err
 		}
@@ -146,7 +146,7 @@ const maxExpansion = 366 * 24 * time.Hour
 // or an RFC 3339 instant; empty from is today, empty to four weeks after from.
 // A range over a year, or to before from, is invalid.
 func (a *App) ExpandAvailability(ctx context.Context, p *domain.Principal, memberID, from, to string) ([]AvailabilityWindow, error) {
-	m, _, err := a.reachMember(ctx, p, memberID)
+	m, _, err := a.reachMember(ctx, a.Store, p, memberID)
 	if err != nil {
 		return nil, err
 	}

@@ -72,7 +72,7 @@ func (a *App) CalendarFeedURL(token string) string {
 func (a *App) NewMemberCalendarToken(ctx context.Context, p *domain.Principal, memberID string) (string, error) {
 	var url string
 	err := a.Store.InTx(ctx, func(tx *db.Store) error {
-		m, reach, err := a.withStore(tx).reachMember(ctx, p, memberID)
+		m, reach, err := a.reachMember(ctx, tx, p, memberID)
 		if err != nil {
 			return err
 		}

@@ -21,14 +21,14 @@ func (a *App) AddClearance(ctx context.Context, p *domain.Principal, memberID st
 	var out domain.Clearance
 	err := a.Store.InTx(ctx, func(tx *db.Store) error {
 		var err error
-		out, err = a.withStore(tx).addClearance(ctx, p, memberID, in)
+		out, err = a.addClearance(ctx, tx, p, memberID, in)
 		return err
 	})
 	return out, err
 }
 
-func (a *App) addClearance(ctx context.Context, p *domain.Principal, memberID string, in NewClearance) (domain.Clearance, error) {
-	m, _, err := a.reachMember(ctx, p, memberID)
+func (a *App) addClearance(ctx context.Context, tx *db.Store, p *domain.Principal, memberID string, in NewClearance) (domain.Clearance, error) {
+	m, _, err := a.reachMember(ctx, tx, p, memberID)
 	if err != nil {
 		return domain.Clearance{}, err
 	}
@@ -41,10 +41,10 @@ func (a *App) addClearance(ctx context.Context, p *domain.Principal, memberID st
 	}
 	now := a.Now()
 	c.ID, c.MemberID, c.Status, c.CreatedAt, c.UpdatedAt = NewID(), m.ID, domain.ClearanceActive, now, now
-	if err := a.Store.CreateClearance(ctx, c); err != nil {
+	if err := tx.CreateClearance(ctx, c); err != nil {
 		return domain.Clearance{}, err
 	}
-	return c, a.audit(ctx, a.Store, p, auditEvent{action: "clearance.create", entity: "clearance", entityID: c.ID, memberID: m.ID,
+	return c, a.audit(ctx, tx, p, auditEvent{action: "clearance.create", entity: "clearance", entityID: c.ID, memberID: m.ID,
 		after: clearanceState(c)})
 }
 
@@ -78,18 +78,18 @@ func (a *App) SetClearanceStatus(ctx context.Context, p *domain.Principal, membe
 	var out domain.Clearance
 	err := a.Store.InTx(ctx, func(tx *db.Store) error {
 		var err error
-		out, err = a.withStore(tx).setClearanceStatus(ctx, p, memberID, clearanceID, status)
+		out, err = a.setClearanceStatus(ctx, tx, p, memberID, clearanceID, status)
 		return err
 	})
 	return out, err
 }
 
-func (a *App) setClearanceStatus(ctx context.Context, p *domain.Principal, memberID, clearanceID string, status domain.ClearanceStatus) (domain.Clearance, error) {
-	m, _, err := a.reachMember(ctx, p, memberID)
+func (a *App) setClearanceStatus(ctx context.Context, tx *db.Store, p *domain.Principal, memberID, clearanceID string, status domain.ClearanceStatus) (domain.Clearance, error) {
+	m, _, err := a.reachMember(ctx, tx, p, memberID)
 	if err != nil {
 		return domain.Clearance{}, err
 	}
-	c, err := a.Store.ClearanceByID(ctx, m.ID, clearanceID)
+	c, err := tx.ClearanceByID(ctx, m.ID, clearanceID)
 	if err != nil {
 		return domain.Clearance{}, err
 	}
@@ -100,11 +100,11 @@ func (a *App) setClearanceStatus(ctx context.Context, p *domain.Principal, membe
 		return domain.Clearance{}, domain.FieldInvalid("status", "must be active or suspended")
 	}
 	now := a.Now()
-	if err := a.Store.SetClearanceStatus(ctx, c.ID, status, now); err != nil {
+	if err := tx.SetClearanceStatus(ctx, c.ID, status, now); err != nil {
 		return domain.Clearance{}, err
 	}
 	before := clearanceState(c)
 	c.Status, c.UpdatedAt = status, now
-	return c, a.audit(ctx, a.Store, p, auditEvent{action: "clearance.status", entity: "clearance", entityID: c.ID, memberID: m.ID,
+	return c, a.audit(ctx, tx, p, auditEvent{action: "clearance.status", entity: "clearance", entityID: c.ID, memberID: m.ID,
 		before: before, after: clearanceState(c)})
 }

@@ -11,7 +11,7 @@ import (
 // MemberLeave lists a member's leave in date order, to the member themselves
 // or one who manages them; anyone else is told the member does not exist.
 func (a *App) MemberLeave(ctx context.Context, p *domain.Principal, memberID string) ([]domain.Leave, error) {
-	m, _, err := a.reachMember(ctx, p, memberID)
+	m, _, err := a.reachMember(ctx, a.Store, p, memberID)
 	if err != nil {
 		return nil, err
 	}
@@ -29,14 +29,14 @@ func (a *App) AddLeave(ctx context.Context, p *domain.Principal, memberID string
 	var out domain.Leave
 	err := a.Store.InTx(ctx, func(tx *db.Store) error {
 		var err error
-		out, err = a.withStore(tx).addLeave(ctx, p, memberID, in)
+		out, err = a.addLeave(ctx, tx, p, memberID, in)
 		return err
 	})
 	return out, err
 }
 
-func (a *App) addLeave(ctx context.Context, p *domain.Principal, memberID string, in NewLeave) (domain.Leave, error) {
-	m, _, err := a.reachMember(ctx, p, memberID)
+func (a *App) addLeave(ctx context.Context, tx *db.Store, p *domain.Principal, memberID string, in NewLeave) (domain.Leave, error) {
+	m, _, err := a.reachMember(ctx, tx, p, memberID)
 	if err != nil {
 		return domain.Leave{}, err
 	}
@@ -64,10 +64,10 @@ func (a *App) addLeave(ctx context.Context, p *domain.Principal, memberID string
 		return domain.Leave{}, domain.Invalid("the leave could not be recorded", fields...)
 	}
 	l := domain.Leave{ID: NewID(), MemberID: m.ID, From: from, To: to, Reason: reason, CreatedAt: a.Now()}
-	if err := a.Store.CreateLeave(ctx, l); err != nil {
+	if err := tx.CreateLeave(ctx, l); err != nil {
 		return domain.Leave{}, err
 	}
 	// The reason may be personal (illness, family): recorded by reference only.
-	return l, a.audit(ctx, a.Store, p, auditEvent{action: "leave.create", entity: "leave", entityID: l.ID, memberID: m.ID,
+	return l, a.audit(ctx, tx, p, auditEvent{action: "leave.create", entity: "leave", entityID: l.ID, memberID: m.ID,
 		after: map[string]any{"member_id": m.ID, "from": l.From, "to": l.To, "fields_set": []string{"reason"}}})
 }

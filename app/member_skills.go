@@ -23,21 +23,21 @@ func (a *App) PutMemberSkill(ctx context.Context, p *domain.Principal, memberID,
 	var out domain.MemberSkill
 	err := a.Store.InTx(ctx, func(tx *db.Store) error {
 		var err error
-		out, err = a.withStore(tx).putMemberSkill(ctx, p, memberID, code, in)
+		out, err = a.putMemberSkill(ctx, tx, p, memberID, code, in)
 		return err
 	})
 	return out, err
 }
 
-func (a *App) putMemberSkill(ctx context.Context, p *domain.Principal, memberID, code string, in SkillHolding) (domain.MemberSkill, error) {
-	m, reach, err := a.reachMember(ctx, p, memberID)
+func (a *App) putMemberSkill(ctx context.Context, tx *db.Store, p *domain.Principal, memberID, code string, in SkillHolding) (domain.MemberSkill, error) {
+	m, reach, err := a.reachMember(ctx, tx, p, memberID)
 	if err != nil {
 		return domain.MemberSkill{}, err
 	}
 	if reach == reachSelf && !domain.IsLived(code) {
 		return domain.MemberSkill{}, forbidden("you may declare only your own lived experience; other skills are recorded by a coordinator")
 	}
-	skill, err := a.Store.SkillByCode(ctx, code)
+	skill, err := tx.SkillByCode(ctx, code)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return domain.MemberSkill{}, notFound("skill")
 	}
@@ -49,10 +49,10 @@ func (a *App) putMemberSkill(ctx context.Context, p *domain.Principal, memberID,
 		return domain.MemberSkill{}, err
 	}
 	ms.MemberID = m.ID
-	if err := a.Store.PutMemberSkill(ctx, ms); err != nil {
+	if err := tx.PutMemberSkill(ctx, ms); err != nil {
 		return domain.MemberSkill{}, err
 	}
-	return ms, a.audit(ctx, a.Store, p, auditEvent{action: "member.skill.put", entity: "member_skill", entityID: m.ID + "/" + skill.Code,
+	return ms, a.audit(ctx, tx, p, auditEvent{action: "member.skill.put", entity: "member_skill", entityID: m.ID + "/" + skill.Code,
 		memberID: m.ID, after: map[string]any{"member_id": m.ID, "skill": skill.Code, "obtained_on": ms.ObtainedOn, "expires_on": ms.ExpiresOn}})
 }
 
@@ -89,28 +89,28 @@ func skillHolding(skill domain.Skill, in SkillHolding) (domain.MemberSkill, erro
 // PutMemberSkill; not found when the member does not hold it.
 func (a *App) DeleteMemberSkill(ctx context.Context, p *domain.Principal, memberID, code string) error {
 	return a.Store.InTx(ctx, func(tx *db.Store) error {
-		return a.withStore(tx).deleteMemberSkill(ctx, p, memberID, code)
+		return a.deleteMemberSkill(ctx, tx, p, memberID, code)
 	})
 }
 
-func (a *App) deleteMemberSkill(ctx context.Context, p *domain.Principal, memberID, code string) error {
-	m, reach, err := a.reachMember(ctx, p, memberID)
+func (a *App) deleteMemberSkill(ctx context.Context, tx *db.Store, p *domain.Principal, memberID, code string) error {
+	m, reach, err := a.reachMember(ctx, tx, p, memberID)
 	if err != nil {
 		return err
 	}
 	if reach == reachSelf && !domain.IsLived(code) {
 		return forbidden("you may remove only your own lived experience; other skills are recorded by a coordinator")
 	}
-	skill, err := a.Store.SkillByCode(ctx, code)
+	skill, err := tx.SkillByCode(ctx, code)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return notFound("skill")
 	}
 	if err != nil {
 		return err
 	}
-	if err := a.Store.DeleteMemberSkill(ctx, m.ID, skill.ID); err != nil {
+	if err := tx.DeleteMemberSkill(ctx, m.ID, skill.ID); err != nil {
 		return err
 	}
-	return a.audit(ctx, a.Store, p, auditEvent{action: "member.skill.delete", entity: "member_skill", entityID: m.ID + "/" + skill.Code,
+	return a.audit(ctx, tx, p, auditEvent{action: "member.skill.delete", entity: "member_skill", entityID: m.ID + "/" + skill.Code,
 		memberID: m.ID, before: map[string]any{"member_id": m.ID, "skill": skill.Code}})
 }

@@ -29,11 +29,11 @@ const (
 
 // reachMember loads a member and says how far the caller reaches them; a
 // member beyond reach is not found.
-func (a *App) reachMember(ctx context.Context, p *domain.Principal, id string) (domain.Member, memberReach, error) {
+func (a *App) reachMember(ctx context.Context, store *db.Store, p *domain.Principal, id string) (domain.Member, memberReach, error) {
 	if p == nil || id == "" {
 		return domain.Member{}, reachNone, notFound("member")
 	}
-	m, err := a.Store.MemberByID(ctx, id)
+	m, err := store.MemberByID(ctx, id)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return domain.Member{}, reachNone, notFound("member")
 	}
@@ -44,7 +44,7 @@ func (a *App) reachMember(ctx context.Context, p *domain.Principal, id string) (
 		return m, reachManage, nil
 	}
 	if p.User.Has(domain.RoleCoordinator) {
-		area, err := a.Store.AreaByID(ctx, m.HomeAreaID)
+		area, err := store.AreaByID(ctx, m.HomeAreaID)
 		if err != nil {
 			return domain.Member{}, reachNone, err
 		}
@@ -136,12 +136,12 @@ func (a *App) CreateMember(ctx context.Context, p *domain.Principal, in NewMembe
 		m.Status = domain.MemberActive
 	}
 	fields := validateMember(m)
-	area, areaFields, err := a.homeArea(ctx, p, in.HomeArea)
+	area, areaFields, err := a.homeArea(ctx, a.Store, p, in.HomeArea)
 	if err != nil {
 		return domain.Member{}, err
 	}
 	fields = append(fields, areaFields...)
-	prefFields, err := a.checkPreferenceAreas(ctx, m.Preferences)
+	prefFields, err := a.checkPreferenceAreas(ctx, a.Store, m.Preferences)
 	if err != nil {
 		return domain.Member{}, err
 	}
@@ -171,12 +171,12 @@ func orDefault(v *float64, d float64) float64 {
 }
 
 // homeArea resolves a home area code the caller may place a member in.
-func (a *App) homeArea(ctx context.Context, p *domain.Principal, code string) (domain.Area, []domain.FieldError, error) {
+func (a *App) homeArea(ctx context.Context, store *db.Store, p *domain.Principal, code string) (domain.Area, []domain.FieldError, error) {
 	code = strings.TrimSpace(code)
 	if code == "" {
 		return domain.Area{}, []domain.FieldError{{Field: "home_area", Message: "is required: an area code such as DARL-N1"}}, nil
 	}
-	area, err := a.Store.AreaByCode(ctx, code)
+	area, err := store.AreaByCode(ctx, code)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return domain.Area{}, []domain.FieldError{{Field: "home_area", Message: fmt.Sprintf("no area has the code %q", code)}}, nil
 	}
@@ -294,13 +294,13 @@ func validateMember(m domain.Member) []domain.FieldError {
 }
 
 // checkPreferenceAreas names preferred area codes that do not exist.
-func (a *App) checkPreferenceAreas(ctx context.Context, pr domain.Preferences) ([]domain.FieldError, error) {
+func (a *App) checkPreferenceAreas(ctx context.Context, store *db.Store, pr domain.Preferences) ([]domain.FieldError, error) {
 	var fields []domain.FieldError
 	for i, code := range pr.Areas {
 		if i >= 50 {
 			break
 		}
-		_, err := a.Store.AreaByCode(ctx, code)
+		_, err := store.AreaByCode(ctx, code)
 		if domain.ErrorCode(err) == domain.ENotFound {
 			fields = append(fields, domain.FieldError{Field: fmt.Sprintf("preferences.areas[%d]", i), Message: fmt.Sprintf("no area has the code %q", code)})
 		} else if err != nil {
@@ -319,12 +319,11 @@ func (a *App) checkPreferenceAreas(ctx context.Context, pr domain.Preferences) (
 func (a *App) Member(ctx context.Context, p *domain.Principal, id string) (MemberDetail, error) {
 	var out MemberDetail
 	err := a.Store.InTx(ctx, func(tx *db.Store) error {
-		ap := a.withStore(tx)
-		m, _, err := ap.reachMember(ctx, p, id)
+		m, _, err := a.reachMember(ctx, tx, p, id)
 		if err != nil {
 			return err
 		}
-		if out, err = ap.memberDetail(ctx, m); err != nil {
+		if out, err = a.memberDetail(ctx, tx, m); err != nil {
 			return err
 		}
 		return a.auditVettingRead(ctx, tx, p, out)
@@ -342,12 +341,12 @@ func (a *App) auditVettingRead(ctx context.Context, tx *db.Store, p *domain.Prin
 		after: map[string]any{"member_id": d.ID, "clearance_ids": ids}})
 }
 
-func (a *App) memberDetail(ctx context.Context, m domain.Member) (MemberDetail, error) {
-	skills, err := a.Store.MemberSkills(ctx, m.ID)
+func (a *App) memberDetail(ctx context.Context, store *db.Store, m domain.Member) (MemberDetail, error) {
+	skills, err := store.MemberSkills(ctx, m.ID)
 	if err != nil {
 		return MemberDetail{}, err
 	}
-	clearances, err := a.Store.Clearances(ctx, m.ID)
+	clearances, err := store.Clearances(ctx, m.ID)
 	if err != nil {
 		return MemberDetail{}, err
 	}
@@ -369,7 +368,7 @@ func (a *App) MyMember(ctx context.Context, p *domain.Principal) (*MemberDetail,
 		if err != nil {
 			return err
 		}
-		d, err := a.withStore(tx).memberDetail(ctx, m)
+		d, err := a.memberDetail(ctx, tx, m)
 		if err != nil {
 			return err
 		}
@@ -451,7 +450,7 @@ func (u MemberUpdate) sentFields() []string {
 func (a *App) UpdateMember(ctx context.Context, p *domain.Principal, id string, u MemberUpdate) (MemberDetail, error) {
 	var out MemberDetail
 	err := a.Store.InTx(ctx, func(tx *db.Store) error {
-		m, reach, err := a.withStore(tx).reachMember(ctx, p, id)
+		m, reach, err := a.reachMember(ctx, tx, p, id)
 		if err != nil {
 			return err
 		}
@@ -470,7 +469,7 @@ func (a *App) UpdateMember(ctx context.Context, p *domain.Principal, id string, 
 		applyMemberUpdate(&m, u)
 		fields := validateMember(m)
 		if u.HomeArea != nil {
-			area, areaFields, err := a.withStore(tx).homeArea(ctx, p, *u.HomeArea)
+			area, areaFields, err := a.homeArea(ctx, tx, p, *u.HomeArea)
 			if err != nil {
 				return err
 			}
@@ -478,7 +477,7 @@ func (a *App) UpdateMember(ctx context.Context, p *domain.Principal, id string, 
 			m.HomeAreaID, m.HomeAreaCode = area.ID, area.Code
 		}
 		if u.Preferences != nil {
-			prefFields, err := a.withStore(tx).checkPreferenceAreas(ctx, m.Preferences)
+			prefFields, err := a.checkPreferenceAreas(ctx, tx, m.Preferences)
 			if err != nil {
 				return err
 			}
@@ -505,7 +504,7 @@ func (a *App) UpdateMember(ctx context.Context, p *domain.Principal, id string, 
 			before: before, after: after}); err != nil {
 			return err
 		}
-		out, err = a.withStore(tx).memberDetail(ctx, m)
+		out, err = a.memberDetail(ctx, tx, m)
 		return err
 	})
 	return out, err
@@ -563,11 +562,4 @@ func applyMemberUpdate(m *domain.Member, u MemberUpdate) {
 	if u.Notices != nil {
 		m.Preferences.Notices = u.Notices
 	}
-}
-
-// withStore is a shallow copy of the App that talks to s (a transaction).
-func (a *App) withStore(s *db.Store) *App {
-	c := *a
-	c.Store = s
-	return &c
 }

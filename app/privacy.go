@@ -30,7 +30,7 @@ type MemberExport struct {
 func (a *App) ExportMember(ctx context.Context, p *domain.Principal, id string) (MemberExport, error) {
 	var out MemberExport
 	err := a.Store.InTx(ctx, func(tx *db.Store) error {
-		m, reach, err := a.withStore(tx).reachMember(ctx, p, id)
+		m, reach, err := a.reachMember(ctx, tx, p, id)
 		if err != nil {
 			return err
 		}
@@ -89,8 +89,7 @@ type Erasure struct {
 func (a *App) EraseMember(ctx context.Context, p *domain.Principal, id string) (Erasure, error) {
 	var out Erasure
 	err := a.Store.InTx(ctx, func(tx *db.Store) error {
-		ap := a.withStore(tx)
-		m, _, err := ap.reachMember(ctx, p, id)
+		m, _, err := a.reachMember(ctx, tx, p, id)
 		if err != nil {
 			return err
 		}
