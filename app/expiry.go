@@ -62,7 +62,7 @@ func (a *App) SendExpiryWarnings(ctx context.Context) (int, error) {
 
 func (a *App) warnExpiry(ctx context.Context, h db.ExpiringHolding, lead int) (int, error) {
 	m, err := a.Store.MemberByID(ctx, h.MemberID)
-	if db.IsNotFound(err) {
+	if domain.ErrorCode(err) == domain.ENotFound {
 		return 0, nil
 	}
 	if err != nil {

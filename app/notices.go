@@ -151,7 +151,7 @@ type heldTextWorker struct {
 func (w *heldTextWorker) Work(ctx context.Context, job *river.Job[heldTextArgs]) error {
 	a, h := w.a, job.Args
 	m, err := a.Store.MemberByID(ctx, h.Recipient)
-	if db.IsNotFound(err) {
+	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil
 	}
 	if err != nil {

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/copbank/copbank/app"
-	"github.com/copbank/copbank/db"
 	"github.com/copbank/copbank/domain"
 )
 
@@ -72,7 +71,7 @@ type Report struct {
 // HasDemoData reports whether the demo accounts exist (serve lists them).
 func Present(ctx context.Context, a *app.App) (bool, error) {
 	_, err := a.Store.UserByEmail(ctx, demoVolunteerEmail)
-	if db.IsNotFound(err) {
+	if domain.ErrorCode(err) == domain.ENotFound {
 		return false, nil
 	}
 	return err == nil, err
@@ -171,7 +170,7 @@ type seedMember struct {
 func (s *seeder) seedAdmin(ctx context.Context) (int, error) {
 	u, err := s.a.Store.UserByEmail(ctx, demoAdminEmail)
 	made := 0
-	if db.IsNotFound(err) {
+	if domain.ErrorCode(err) == domain.ENotFound {
 		u, err = s.a.CreateUser(ctx, app.NewUser{Email: demoAdminEmail, Name: "Demo Admin (vetting unit)", Password: Password,
 			Roles: []domain.Role{domain.RoleAdmin}})
 		made = 1
