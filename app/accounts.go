@@ -14,7 +14,7 @@ import (
 	"github.com/copbank/copbank/domain"
 )
 
-// Invitation and password-reset links (SPEC.md "Accounts, roles, privacy").
+// Invitation and password-reset links.
 // A link's secret is 32 random bytes shown once, in the message sent; only
 // its SHA-256 is stored. A link works once and until it expires; an unknown,
 // used or expired link is EGone (410), the three told apart by nobody.

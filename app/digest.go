@@ -10,7 +10,7 @@ import (
 	"github.com/copbank/copbank/domain"
 )
 
-// The weekly "new shifts near you" digest (issue 7): each active member
+// The weekly "new shifts near you" digest: each active member
 // hears of the shifts posted in the last week, in their areas, that they
 // may book now (FindShifts' eligibility check, so skills, clearances,
 // availability, leave and limits all count). Their areas are the local

@@ -15,7 +15,7 @@ import (
 	"github.com/copbank/copbank/domain"
 )
 
-// ImportColumns are the columns of a members CSV (SPEC §2), in any order.
+// ImportColumns are the columns of a members CSV, in any order.
 var ImportColumns = []string{"name", "email", "phone", "kinds", "home_area", "lat", "lon", "travel_km",
 	"max_hours_per_week", "skills", "clearance", "clearance_expires_on"}
 
@@ -228,12 +228,6 @@ func splitList(s string) []string {
 		}
 	}
 	return out
-}
-
-// CommandLine is the principal of an operator at the server's command line,
-// who may do what an admin may.
-func CommandLine() *domain.Principal {
-	return &domain.Principal{User: domain.User{ID: "", Name: "command line", Roles: []domain.Role{domain.RoleAdmin}}}
 }
 
 // ImportMembers creates or updates members from a CSV, all or nothing in one

@@ -183,7 +183,7 @@ func (a *App) RunNextMatch(ctx context.Context, owner string, progress func(floa
 // no creator came from the command line, which acts as an admin).
 func (a *App) creatorPrincipal(ctx context.Context, userID string) (*domain.Principal, error) {
 	if userID == "" {
-		return CommandLine(), nil
+		return CommandLineOperator(), nil
 	}
 	u, err := a.Store.UserByID(ctx, userID)
 	if err != nil {

@@ -8,7 +8,8 @@ import (
 	"github.com/copbank/copbank/domain"
 )
 
-// Subject access and erasure (SPEC.md "Accounts, roles, privacy").
+// Subject access and erasure: a member's whole record can be exported to
+// them, and erased (anonymised, keeping only what the audit and the law need).
 
 // MemberExport is everything held about a member: the member record, the
 // rows of every table with a member_id column (their accounts without

@@ -8,7 +8,7 @@ import (
 	"github.com/copbank/copbank/domain"
 )
 
-// Reminders (issue 7): each active booking's member hears 24 hours and
+// Reminders: each active booking's member hears 24 hours and
 // again 2 hours before the shift.
 //
 // They are found, not scheduled: a River periodic job runs every

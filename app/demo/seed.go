@@ -49,7 +49,7 @@ const (
 	demoSeed             = 2027
 )
 
-// Report counts what SeedDemo made.
+// Report counts what Seed made.
 type Report struct {
 	// Skipped: the database already held areas, so nothing was written.
 	Skipped       bool
@@ -77,7 +77,7 @@ func Present(ctx context.Context, a *app.App) (bool, error) {
 	return err == nil, err
 }
 
-// SeedDemo fills an empty database with the demo data. A database that
+// Seed fills an empty database with the demo data. A database that
 // already has areas is left alone (Skipped). progress, if not nil, is told
 // each stage as it finishes with the number of things it made.
 func Seed(ctx context.Context, a *app.App, progress func(stage string, n int)) (Report, error) {
