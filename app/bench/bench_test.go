@@ -5,12 +5,8 @@ import (
 	"testing"
 )
 
-func TestWithDatabaseNameKeepsCredentialsAndParameters(t *testing.T) {
+func TestRedactURLHidesThePassword(t *testing.T) {
 	t.Parallel()
-	got, err := withDatabaseName("postgres://u:p@h:5432/test?sslmode=disable", "scratch")
-	if err != nil || got != "postgres://u:p@h:5432/scratch?sslmode=disable" {
-		t.Errorf("got %q, %v", got, err)
-	}
 	if r := redactURL("postgres://u:secret@h/db"); strings.Contains(r, "secret") {
 		t.Errorf("redactURL leaked the password: %q", r)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/copbank/copbank/app"
 	"github.com/copbank/copbank/db"
+	"github.com/copbank/copbank/db/dbtest"
 )
 
 // BookingConfig is what `bench booking` runs with.
@@ -64,19 +65,19 @@ func Booking(ctx context.Context, cfg BookingConfig, stdout, stderr io.Writer) (
 
 	dbURL := cfg.DatabaseURL
 	if dbURL == "" {
-		scratch, err := createScratch(ctx, cfg.Server, "copbank_bench_")
+		scratch, err := dbtest.CreateScratch(ctx, cfg.Server, "copbank_bench_")
 		if err != nil {
 			return err
 		}
-		stage("created scratch database %s on %s", scratch.name, redactURL(cfg.Server))
+		stage("created scratch database %s on %s", scratch.Name, redactURL(cfg.Server))
 		defer func() {
-			if derr := scratch.drop(); derr != nil {
-				err = errors.Join(err, fmt.Errorf("drop scratch database %s: %w", scratch.name, derr))
+			if derr := scratch.Drop(); derr != nil {
+				err = errors.Join(err, fmt.Errorf("drop scratch database %s: %w", scratch.Name, derr))
 				return
 			}
-			stage("dropped scratch database %s", scratch.name)
+			stage("dropped scratch database %s", scratch.Name)
 		}()
-		dbURL = scratch.url
+		dbURL = scratch.URL
 	} else {
 		stage("booking in %s as asked: the bench data (areas BENCH-…, members, demands) stays there", redactURL(dbURL))
 	}
@@ -116,8 +117,8 @@ func Booking(ctx context.Context, cfg BookingConfig, stdout, stderr io.Writer) (
 		stage("no pgbench figures: %v", pgErr)
 	} else {
 		defer func() {
-			if derr := pg.db.drop(); derr != nil {
-				err = errors.Join(err, fmt.Errorf("drop pgbench database %s: %w", pg.db.name, derr))
+			if derr := pg.db.Drop(); derr != nil {
+				err = errors.Join(err, fmt.Errorf("drop pgbench database %s: %w", pg.db.Name, derr))
 			}
 		}()
 	}
@@ -184,4 +185,18 @@ func printBookingTable(w io.Writer, rows []bookingRow, cfg BookingConfig, pgErr 
 		fmt.Fprintf(w, "pgbench: default TPC-B-like script, scale 1, -j min(clients,2), on a scratch database of the same server\n")
 	}
 	fmt.Fprintf(w, "latencies cover every answered request; go %s, %d CPU(s)\n", runtime.Version(), runtime.NumCPU())
+}
+
+// redactURL hides a password in a database URL.
+func redactURL(u string) string {
+	i := strings.Index(u, "://")
+	at := strings.LastIndexByte(u, '@')
+	if i < 0 || at < i {
+		return u
+	}
+	creds := u[i+3 : at]
+	if c := strings.IndexByte(creds, ':'); c >= 0 {
+		return u[:i+3] + creds[:c] + ":***" + u[at:]
+	}
+	return u
 }

@@ -8,12 +8,14 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/copbank/copbank/db/dbtest"
 )
 
 // pgbench runs the default TPC-B-like script on a scratch database.
 type pgbench struct {
 	path string
-	db   *scratchDB
+	db   *dbtest.Scratch
 }
 
 func newPgbench(ctx context.Context, adminURL string, stderr io.Writer) (*pgbench, error) {
@@ -21,14 +23,14 @@ func newPgbench(ctx context.Context, adminURL string, stderr io.Writer) (*pgbenc
 	if err != nil {
 		return nil, fmt.Errorf("pgbench is not on PATH")
 	}
-	db, err := createScratch(ctx, adminURL, "copbank_pgbench_")
+	db, err := dbtest.CreateScratch(ctx, adminURL, "copbank_pgbench_")
 	if err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(stderr, "bench: pgbench -i -s 1 on scratch database %s\n", db.name)
-	cmd := exec.CommandContext(ctx, path, "-i", "-s", "1", "-q", db.url)
+	fmt.Fprintf(stderr, "bench: pgbench -i -s 1 on scratch database %s\n", db.Name)
+	cmd := exec.CommandContext(ctx, path, "-i", "-s", "1", "-q", db.URL)
 	if out, err := cmd.CombinedOutput(); err != nil {
-		_ = db.drop()
+		_ = db.Drop()
 		return nil, fmt.Errorf("pgbench -i: %w: %s", err, strings.TrimSpace(string(out)))
 	}
 	return &pgbench{path: path, db: db}, nil
@@ -39,7 +41,7 @@ func newPgbench(ctx context.Context, adminURL string, stderr io.Writer) (*pgbenc
 func (p *pgbench) tps(ctx context.Context, clients int, d time.Duration) (float64, error) {
 	secs := max(1, int(d.Round(time.Second)/time.Second))
 	cmd := exec.CommandContext(ctx, p.path, "-c", strconv.Itoa(clients), "-j", strconv.Itoa(min(clients, 2)),
-		"-T", strconv.Itoa(secs), p.db.url)
+		"-T", strconv.Itoa(secs), p.db.URL)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return 0, fmt.Errorf("pgbench -c %d: %w: %s", clients, err, lastLines(string(out), 3))
