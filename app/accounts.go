@@ -14,7 +14,7 @@ import (
 	"github.com/copbank/copbank/domain"
 )
 
-// Invitation and password-reset links (SPEC.md "Accounts, roles, privacy").
+// Invitation and password-reset links.
 // A link's secret is 32 random bytes shown once, in the message sent; only
 // its SHA-256 is stored. A link works once and until it expires; an unknown,
 // used or expired link is EGone (410), the three told apart by nobody.
@@ -93,7 +93,7 @@ func (a *App) Invite(ctx context.Context, p *domain.Principal, memberID string) 
 	var m domain.Member
 	err = a.Store.InTx(ctx, func(tx *db.Store) error {
 		var reach memberReach
-		if m, reach, err = a.withStore(tx).reachMember(ctx, p, memberID); err != nil {
+		if m, reach, err = a.reachMember(ctx, tx, p, memberID); err != nil {
 			return err
 		}
 		if reach != reachManage {

@@ -10,7 +10,7 @@ import (
 	"github.com/copbank/copbank/domain"
 )
 
-// The audit log (SPEC.md "Accounts, roles, privacy"): every change, every
+// The audit log: every change, every
 // read of vetting data and every subject-access export is written, in the
 // same transaction as the change itself, by the use case that makes it.
 // Before and after never hold a person's personal values — a member's name,

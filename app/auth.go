@@ -64,7 +64,7 @@ func (a *App) CreateUser(ctx context.Context, in NewUser) (domain.User, error) {
 			return err
 		}
 		// The account's email and name are personal: recorded by reference.
-		return a.audit(ctx, tx, CommandLine(), auditEvent{action: "user.create", entity: "user", entityID: u.ID, memberID: u.MemberID,
+		return a.audit(ctx, tx, CommandLineOperator(), auditEvent{action: "user.create", entity: "user", entityID: u.ID, memberID: u.MemberID,
 			after: map[string]any{"user_id": u.ID, "roles": u.Roles, "member_id": u.MemberID, "fields_set": []string{"email", "name", "password"}}})
 	})
 	if err != nil {

@@ -102,7 +102,7 @@ func (w *offerExpiryWorker) Work(ctx context.Context, job *river.Job[offerExpiry
 	expired := false
 	err := a.Store.InTx(ctx, func(tx *db.Store) error {
 		b, err := tx.BookingByID(ctx, job.Args.BookingID)
-		if db.IsNotFound(err) {
+		if domain.ErrorCode(err) == domain.ENotFound {
 			return nil // erased
 		}
 		if err != nil {
@@ -149,14 +149,14 @@ type bookingNoticeWorker struct {
 func (w *bookingNoticeWorker) Work(ctx context.Context, job *river.Job[bookingNoticeArgs]) error {
 	a := w.a
 	b, err := a.Store.BookingByID(ctx, job.Args.BookingID)
-	if db.IsNotFound(err) {
+	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil // erased since
 	}
 	if err != nil {
 		return err
 	}
 	m, err := a.Store.MemberByID(ctx, job.Args.MemberID)
-	if db.IsNotFound(err) {
+	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil // erased since: nobody to tell
 	}
 	if err != nil {
@@ -187,7 +187,7 @@ func (w *bookingNoticeWorker) Work(ctx context.Context, job *river.Job[bookingNo
 // with the booking's .ics attached.
 func (a *App) bookingEmail(ctx context.Context, msg Message, b domain.Booking, sh domain.Shift, d domain.Demand, m domain.Member) (Message, error) {
 	area, err := a.Store.AreaByID(ctx, d.AreaID)
-	if err != nil && !db.IsNotFound(err) {
+	if err != nil && domain.ErrorCode(err) != domain.ENotFound {
 		return msg, err
 	}
 	zone := a.zoneOf(d)

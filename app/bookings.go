@@ -159,7 +159,7 @@ func (a *App) bookingMember(ctx context.Context, p *domain.Principal, memberID s
 		return "", false, notFound("member")
 	}
 	if _, err := a.Store.MemberByID(ctx, memberID); err != nil {
-		if db.IsNotFound(err) {
+		if domain.ErrorCode(err) == domain.ENotFound {
 			return "", false, domain.FieldInvalid("member_id", "is not a member of the bank")
 		}
 		return "", false, err

@@ -13,7 +13,7 @@ import (
 	"github.com/copbank/copbank/domain"
 )
 
-// Calendar feeds (SPEC.md §2, issue 7): an unguessable address per member
+// Calendar feeds: an unguessable address per member
 // listing their bookings, and one per coordinator listing their areas'
 // shifts. The token is 256 random bits; only its SHA-256 is stored, and a new
 // token replaces the old one, whose address then answers 404.
@@ -72,7 +72,7 @@ func (a *App) CalendarFeedURL(token string) string {
 func (a *App) NewMemberCalendarToken(ctx context.Context, p *domain.Principal, memberID string) (string, error) {
 	var url string
 	err := a.Store.InTx(ctx, func(tx *db.Store) error {
-		m, reach, err := a.withStore(tx).reachMember(ctx, p, memberID)
+		m, reach, err := a.reachMember(ctx, tx, p, memberID)
 		if err != nil {
 			return err
 		}

@@ -11,7 +11,7 @@ import (
 	"github.com/copbank/copbank/domain"
 )
 
-// The dashboard's figures (SPEC.md §2, issue 6): fill by week and by area,
+// The dashboard's figures: fill by week and by area,
 // plain and priority-weighted; hours worked by kind of member; clearances
 // expiring soon. A coordinator sees their areas, an admin everything.
 

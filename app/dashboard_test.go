@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/copbank/copbank/app"
+	"github.com/copbank/copbank/app/demo"
 	"github.com/copbank/copbank/db"
 	"github.com/copbank/copbank/db/dbtest"
 	"github.com/copbank/copbank/domain"
@@ -22,7 +23,7 @@ func TestDashboardOfTheDemoData(t *testing.T) {
 		a := app.New(s, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		now := time.Date(2027, 1, 6, 12, 0, 0, 0, time.UTC) // a Wednesday
 		a.Now = func() time.Time { return now }
-		if _, err := a.SeedDemo(ctx, nil); err != nil {
+		if _, err := demo.Seed(ctx, a, nil); err != nil {
 			t.Fatal(err)
 		}
 		admin := &domain.Principal{User: domain.User{ID: "admin", Roles: []domain.Role{domain.RoleAdmin}}}

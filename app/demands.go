@@ -80,7 +80,7 @@ func (a *App) PostDemand(ctx context.Context, p *domain.Principal, in DemandInpu
 	}
 	area, err := a.Store.AreaByCode(ctx, in.Area)
 	switch {
-	case db.IsNotFound(err):
+	case domain.ErrorCode(err) == domain.ENotFound:
 		bad("area", "is not a known area code")
 	case err != nil:
 		return domain.Demand{}, err
@@ -239,7 +239,7 @@ func (a *App) positionsFrom(ctx context.Context, demandID string, in []PositionI
 			pos.Kinds = append(pos.Kinds, domain.Kind(k))
 		}
 		for j, code := range pi.Skills {
-			if _, err := a.Store.SkillByCode(ctx, code); db.IsNotFound(err) {
+			if _, err := a.Store.SkillByCode(ctx, code); domain.ErrorCode(err) == domain.ENotFound {
 				bad(fmt.Sprintf("%s.skills[%d]", f, j), fmt.Sprintf("%q is not in the skill catalogue", code))
 			} else if err != nil {
 				return nil, nil, err

@@ -7,11 +7,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/copbank/copbank/db"
 	"github.com/copbank/copbank/domain"
 )
 
-// The weekly "new shifts near you" digest (issue 7): each active member
+// The weekly "new shifts near you" digest: each active member
 // hears of the shifts posted in the last week, in their areas, that they
 // may book now (FindShifts' eligibility check, so skills, clearances,
 // availability, leave and limits all count). Their areas are the local
@@ -136,13 +135,13 @@ func (a *App) digestAreas(ctx context.Context, m domain.Member) ([]string, error
 	var codes []string
 	if m.HomeAreaID != "" {
 		home, err := a.Store.AreaByID(ctx, m.HomeAreaID)
-		if err != nil && !db.IsNotFound(err) {
+		if err != nil && domain.ErrorCode(err) != domain.ENotFound {
 			return nil, err
 		}
 		code := home.Code
 		if home.ParentID != "" {
 			parent, err := a.Store.AreaByID(ctx, home.ParentID)
-			if err != nil && !db.IsNotFound(err) {
+			if err != nil && domain.ErrorCode(err) != domain.ENotFound {
 				return nil, err
 			}
 			if err == nil && parent.Kind != domain.AreaForce {

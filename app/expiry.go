@@ -9,7 +9,7 @@ import (
 	"github.com/copbank/copbank/domain"
 )
 
-// Expiry warnings (issue 7): 60 and again 14 days before a member's
+// Expiry warnings: 60 and again 14 days before a member's
 // clearance or skill lapses, the member and every coordinator whose scope
 // covers the member's home area are told. A River periodic job sweeps daily
 // (the leader alone inserts it); each warning's key (lead, holding, expiry
@@ -62,7 +62,7 @@ func (a *App) SendExpiryWarnings(ctx context.Context) (int, error) {
 
 func (a *App) warnExpiry(ctx context.Context, h db.ExpiringHolding, lead int) (int, error) {
 	m, err := a.Store.MemberByID(ctx, h.MemberID)
-	if db.IsNotFound(err) {
+	if domain.ErrorCode(err) == domain.ENotFound {
 		return 0, nil
 	}
 	if err != nil {

@@ -15,7 +15,7 @@ import (
 	"github.com/copbank/copbank/domain"
 )
 
-// ImportColumns are the columns of a members CSV (SPEC §2), in any order.
+// ImportColumns are the columns of a members CSV, in any order.
 var ImportColumns = []string{"name", "email", "phone", "kinds", "home_area", "lat", "lon", "travel_km",
 	"max_hours_per_week", "skills", "clearance", "clearance_expires_on"}
 
@@ -230,12 +230,6 @@ func splitList(s string) []string {
 	return out
 }
 
-// CommandLine is the principal of an operator at the server's command line,
-// who may do what an admin may.
-func CommandLine() *domain.Principal {
-	return &domain.Principal{User: domain.User{ID: "", Name: "command line", Roles: []domain.Role{domain.RoleAdmin}}}
-}
-
 // ImportMembers creates or updates members from a CSV, all or nothing in one
 // transaction. Admins only. A row whose email (in any case) belongs to a
 // member updates that member; cells left empty keep what is stored; skills
@@ -253,7 +247,7 @@ func (a *App) ImportMembers(ctx context.Context, p *domain.Principal, r io.Reade
 	var report ImportReport
 	err := a.Store.InTx(ctx, func(tx *db.Store) error {
 		report = ImportReport{}
-		plans, errs, err := a.withStore(tx).planImport(ctx, rows)
+		plans, errs, err := a.planImport(ctx, tx, rows)
 		if err != nil {
 			return err
 		}
@@ -262,7 +256,7 @@ func (a *App) ImportMembers(ctx context.Context, p *domain.Principal, r io.Reade
 			return errImportRefused
 		}
 		for _, pl := range plans {
-			if err := a.withStore(tx).applyImport(ctx, p, pl); err != nil {
+			if err := a.applyImport(ctx, tx, p, pl); err != nil {
 				return fmt.Errorf("row %d: %w", pl.line, err)
 			}
 			switch {
@@ -313,7 +307,7 @@ func (pl importPlan) changed() bool {
 }
 
 // planImport checks every row against the database and works out its changes.
-func (a *App) planImport(ctx context.Context, rows []MemberRow) ([]importPlan, []domain.FieldError, error) {
+func (a *App) planImport(ctx context.Context, tx *db.Store, rows []MemberRow) ([]importPlan, []domain.FieldError, error) {
 	var (
 		errs   []domain.FieldError
 		plans  []importPlan
@@ -334,7 +328,7 @@ func (a *App) planImport(ctx context.Context, rows []MemberRow) ([]importPlan, [
 
 		area, ok := areas[row.HomeArea]
 		if !ok {
-			ar, err := a.Store.AreaByCode(ctx, row.HomeArea)
+			ar, err := tx.AreaByCode(ctx, row.HomeArea)
 			if err != nil && domain.ErrorCode(err) != domain.ENotFound {
 				return nil, nil, err
 			}
@@ -349,7 +343,7 @@ func (a *App) planImport(ctx context.Context, rows []MemberRow) ([]importPlan, [
 		}
 
 		pl := importPlan{line: row.Line}
-		existing, err := a.Store.MemberByEmail(ctx, row.Email)
+		existing, err := tx.MemberByEmail(ctx, row.Email)
 		switch {
 		case domain.ErrorCode(err) == domain.ENotFound:
 			pl.create = true
@@ -374,14 +368,14 @@ func (a *App) planImport(ctx context.Context, rows []MemberRow) ([]importPlan, [
 
 		var held []domain.MemberSkill
 		if !pl.create {
-			if held, err = a.Store.MemberSkills(ctx, pl.member.ID); err != nil {
+			if held, err = tx.MemberSkills(ctx, pl.member.ID); err != nil {
 				return nil, nil, err
 			}
 		}
 		for i, is := range row.Skills {
 			sk, ok := skills[is.Code]
 			if !ok {
-				s, err := a.Store.SkillByCode(ctx, is.Code)
+				s, err := tx.SkillByCode(ctx, is.Code)
 				if err != nil && domain.ErrorCode(err) != domain.ENotFound {
 					return nil, nil, err
 				}
@@ -434,7 +428,7 @@ func (a *App) planImport(ctx context.Context, rows []MemberRow) ([]importPlan, [
 		if row.Clearance != "" {
 			var cs []domain.Clearance
 			if !pl.create {
-				if cs, err = a.Store.Clearances(ctx, pl.member.ID); err != nil {
+				if cs, err = tx.Clearances(ctx, pl.member.ID); err != nil {
 					return nil, nil, err
 				}
 			}
@@ -489,41 +483,41 @@ func sameMember(a, b domain.Member) bool {
 		a.MaxHoursPerWeek == b.MaxHoursPerWeek && a.MinRestHours == b.MinRestHours
 }
 
-func (a *App) applyImport(ctx context.Context, p *domain.Principal, pl importPlan) error {
+func (a *App) applyImport(ctx context.Context, tx *db.Store, p *domain.Principal, pl importPlan) error {
 	m := pl.member
 	switch {
 	case pl.create:
-		if err := a.Store.CreateMember(ctx, m); err != nil {
+		if err := tx.CreateMember(ctx, m); err != nil {
 			return err
 		}
 		_, after := memberChange(nil, m)
-		if err := a.audit(ctx, a.Store, p, auditEvent{action: "member.create", entity: "member", entityID: m.ID, memberID: m.ID, after: after}); err != nil {
+		if err := a.audit(ctx, tx, p, auditEvent{action: "member.create", entity: "member", entityID: m.ID, memberID: m.ID, after: after}); err != nil {
 			return err
 		}
 	case pl.memberChanged:
-		if err := a.Store.UpdateMember(ctx, m); err != nil {
+		if err := tx.UpdateMember(ctx, m); err != nil {
 			return err
 		}
 		before, after := memberChange(&pl.old, m)
-		if err := a.audit(ctx, a.Store, p, auditEvent{action: "member.update", entity: "member", entityID: m.ID, memberID: m.ID,
+		if err := a.audit(ctx, tx, p, auditEvent{action: "member.update", entity: "member", entityID: m.ID, memberID: m.ID,
 			before: before, after: after}); err != nil {
 			return err
 		}
 	}
 	for _, ms := range pl.skills {
-		if err := a.Store.PutMemberSkill(ctx, ms); err != nil {
+		if err := tx.PutMemberSkill(ctx, ms); err != nil {
 			return err
 		}
-		if err := a.audit(ctx, a.Store, p, auditEvent{action: "member.skill.put", entity: "member_skill", entityID: m.ID + "/" + ms.Code,
+		if err := a.audit(ctx, tx, p, auditEvent{action: "member.skill.put", entity: "member_skill", entityID: m.ID + "/" + ms.Code,
 			memberID: m.ID, after: map[string]any{"member_id": m.ID, "skill": ms.Code, "obtained_on": ms.ObtainedOn, "expires_on": ms.ExpiresOn}}); err != nil {
 			return err
 		}
 	}
 	if pl.clearance != nil {
-		if err := a.Store.CreateClearance(ctx, *pl.clearance); err != nil {
+		if err := tx.CreateClearance(ctx, *pl.clearance); err != nil {
 			return err
 		}
-		return a.audit(ctx, a.Store, p, auditEvent{action: "clearance.create", entity: "clearance", entityID: pl.clearance.ID, memberID: m.ID,
+		return a.audit(ctx, tx, p, auditEvent{action: "clearance.create", entity: "clearance", entityID: pl.clearance.ID, memberID: m.ID,
 			after: clearanceState(*pl.clearance)})
 	}
 	return nil

@@ -21,7 +21,7 @@ func importFile(t *testing.T, w *refWorld, name string) (app.ImportReport, error
 		t.Fatal(err)
 	}
 	defer f.Close()
-	return w.app.ImportMembers(context.Background(), app.CommandLine(), f)
+	return w.app.ImportMembers(context.Background(), app.CommandLineOperator(), f)
 }
 
 func wantCounts(t *testing.T, r app.ImportReport, err error, created, updated, unchanged int) {

@@ -175,3 +175,21 @@ func (a *App) PendingJobs(ctx context.Context, kinds ...string) (int, error) {
 func (a *App) jobLog(job *rivertype.JobRow) *slog.Logger {
 	return a.Log.With("job_id", job.ID, "job_kind", job.Kind, "attempt", job.Attempt)
 }
+
+// sweepWorker runs one of the periodic sweeps (reminders, expiry warnings,
+// digests) and logs how many messages it sent; what is due and what went
+// already is the sweep's business, so a failed run is simply retried.
+type sweepWorker[T river.JobArgs] struct {
+	river.WorkerDefaults[T]
+	a     *App
+	sweep func(context.Context) (int, error)
+	sent  string // the log line for a run that sent something
+}
+
+func (w *sweepWorker[T]) Work(ctx context.Context, job *river.Job[T]) error {
+	n, err := w.sweep(ctx)
+	if n > 0 {
+		w.a.jobLog(job.JobRow).InfoContext(ctx, w.sent, "count", n)
+	}
+	return err
+}

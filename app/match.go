@@ -100,7 +100,7 @@ func (a *App) matchScope(ctx context.Context, p *domain.Principal, params domain
 	for i, code := range params.Areas {
 		area, err := a.Store.AreaByCode(ctx, code)
 		switch {
-		case db.IsNotFound(err):
+		case domain.ErrorCode(err) == domain.ENotFound:
 			fields = append(fields, domain.FieldError{Field: fmt.Sprintf("areas[%d]", i), Message: fmt.Sprintf("%q is not a known area code", code)})
 		case err != nil:
 			return nil, from, to, err
@@ -183,7 +183,7 @@ func (a *App) RunNextMatch(ctx context.Context, owner string, progress func(floa
 // no creator came from the command line, which acts as an admin).
 func (a *App) creatorPrincipal(ctx context.Context, userID string) (*domain.Principal, error) {
 	if userID == "" {
-		return CommandLine(), nil
+		return CommandLineOperator(), nil
 	}
 	u, err := a.Store.UserByID(ctx, userID)
 	if err != nil {
@@ -331,13 +331,13 @@ func (a *App) ApplyMatchRun(ctx context.Context, p *domain.Principal, id string,
 
 func (a *App) applyProposal(ctx context.Context, tx *db.Store, p *domain.Principal, pr domain.MatchProposal, status domain.BookingStatus, now time.Time) ([]string, error) {
 	if err := tx.LockMember(ctx, pr.MemberID); err != nil {
-		if db.IsNotFound(err) {
+		if domain.ErrorCode(err) == domain.ENotFound {
 			return []string{domain.RuleMemberActive}, nil
 		}
 		return nil, err
 	}
 	sh, d, err := tx.ShiftByID(ctx, pr.ShiftID)
-	if db.IsNotFound(err) {
+	if domain.ErrorCode(err) == domain.ENotFound {
 		return []string{domain.RuleShiftOpen}, nil
 	}
 	if err != nil {

@@ -6,13 +6,10 @@ import (
 	"maps"
 	"net/mail"
 	"slices"
-	"sort"
 	"strings"
-	"time"
 
 	"github.com/copbank/copbank/db"
 	"github.com/copbank/copbank/domain"
-	"github.com/copbank/copbank/scheduling"
 )
 
 // Who may do what to a member (see policy.go): an admin anything; a
@@ -32,11 +29,11 @@ const (
 
 // reachMember loads a member and says how far the caller reaches them; a
 // member beyond reach is not found.
-func (a *App) reachMember(ctx context.Context, p *domain.Principal, id string) (domain.Member, memberReach, error) {
+func (a *App) reachMember(ctx context.Context, store *db.Store, p *domain.Principal, id string) (domain.Member, memberReach, error) {
 	if p == nil || id == "" {
 		return domain.Member{}, reachNone, notFound("member")
 	}
-	m, err := a.Store.MemberByID(ctx, id)
+	m, err := store.MemberByID(ctx, id)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return domain.Member{}, reachNone, notFound("member")
 	}
@@ -47,7 +44,7 @@ func (a *App) reachMember(ctx context.Context, p *domain.Principal, id string) (
 		return m, reachManage, nil
 	}
 	if p.User.Has(domain.RoleCoordinator) {
-		area, err := a.Store.AreaByID(ctx, m.HomeAreaID)
+		area, err := store.AreaByID(ctx, m.HomeAreaID)
 		if err != nil {
 			return domain.Member{}, reachNone, err
 		}
@@ -139,12 +136,12 @@ func (a *App) CreateMember(ctx context.Context, p *domain.Principal, in NewMembe
 		m.Status = domain.MemberActive
 	}
 	fields := validateMember(m)
-	area, areaFields, err := a.homeArea(ctx, p, in.HomeArea)
+	area, areaFields, err := a.homeArea(ctx, a.Store, p, in.HomeArea)
 	if err != nil {
 		return domain.Member{}, err
 	}
 	fields = append(fields, areaFields...)
-	prefFields, err := a.checkPreferenceAreas(ctx, m.Preferences)
+	prefFields, err := a.checkPreferenceAreas(ctx, a.Store, m.Preferences)
 	if err != nil {
 		return domain.Member{}, err
 	}
@@ -174,12 +171,12 @@ func orDefault(v *float64, d float64) float64 {
 }
 
 // homeArea resolves a home area code the caller may place a member in.
-func (a *App) homeArea(ctx context.Context, p *domain.Principal, code string) (domain.Area, []domain.FieldError, error) {
+func (a *App) homeArea(ctx context.Context, store *db.Store, p *domain.Principal, code string) (domain.Area, []domain.FieldError, error) {
 	code = strings.TrimSpace(code)
 	if code == "" {
 		return domain.Area{}, []domain.FieldError{{Field: "home_area", Message: "is required: an area code such as DARL-N1"}}, nil
 	}
-	area, err := a.Store.AreaByCode(ctx, code)
+	area, err := store.AreaByCode(ctx, code)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return domain.Area{}, []domain.FieldError{{Field: "home_area", Message: fmt.Sprintf("no area has the code %q", code)}}, nil
 	}
@@ -297,13 +294,13 @@ func validateMember(m domain.Member) []domain.FieldError {
 }
 
 // checkPreferenceAreas names preferred area codes that do not exist.
-func (a *App) checkPreferenceAreas(ctx context.Context, pr domain.Preferences) ([]domain.FieldError, error) {
+func (a *App) checkPreferenceAreas(ctx context.Context, store *db.Store, pr domain.Preferences) ([]domain.FieldError, error) {
 	var fields []domain.FieldError
 	for i, code := range pr.Areas {
 		if i >= 50 {
 			break
 		}
-		_, err := a.Store.AreaByCode(ctx, code)
+		_, err := store.AreaByCode(ctx, code)
 		if domain.ErrorCode(err) == domain.ENotFound {
 			fields = append(fields, domain.FieldError{Field: fmt.Sprintf("preferences.areas[%d]", i), Message: fmt.Sprintf("no area has the code %q", code)})
 		} else if err != nil {
@@ -322,12 +319,11 @@ func (a *App) checkPreferenceAreas(ctx context.Context, pr domain.Preferences) (
 func (a *App) Member(ctx context.Context, p *domain.Principal, id string) (MemberDetail, error) {
 	var out MemberDetail
 	err := a.Store.InTx(ctx, func(tx *db.Store) error {
-		ap := a.withStore(tx)
-		m, _, err := ap.reachMember(ctx, p, id)
+		m, _, err := a.reachMember(ctx, tx, p, id)
 		if err != nil {
 			return err
 		}
-		if out, err = ap.memberDetail(ctx, m); err != nil {
+		if out, err = a.memberDetail(ctx, tx, m); err != nil {
 			return err
 		}
 		return a.auditVettingRead(ctx, tx, p, out)
@@ -345,12 +341,12 @@ func (a *App) auditVettingRead(ctx context.Context, tx *db.Store, p *domain.Prin
 		after: map[string]any{"member_id": d.ID, "clearance_ids": ids}})
 }
 
-func (a *App) memberDetail(ctx context.Context, m domain.Member) (MemberDetail, error) {
-	skills, err := a.Store.MemberSkills(ctx, m.ID)
+func (a *App) memberDetail(ctx context.Context, store *db.Store, m domain.Member) (MemberDetail, error) {
+	skills, err := store.MemberSkills(ctx, m.ID)
 	if err != nil {
 		return MemberDetail{}, err
 	}
-	clearances, err := a.Store.Clearances(ctx, m.ID)
+	clearances, err := store.Clearances(ctx, m.ID)
 	if err != nil {
 		return MemberDetail{}, err
 	}
@@ -372,7 +368,7 @@ func (a *App) MyMember(ctx context.Context, p *domain.Principal) (*MemberDetail,
 		if err != nil {
 			return err
 		}
-		d, err := a.withStore(tx).memberDetail(ctx, m)
+		d, err := a.memberDetail(ctx, tx, m)
 		if err != nil {
 			return err
 		}
@@ -454,7 +450,7 @@ func (u MemberUpdate) sentFields() []string {
 func (a *App) UpdateMember(ctx context.Context, p *domain.Principal, id string, u MemberUpdate) (MemberDetail, error) {
 	var out MemberDetail
 	err := a.Store.InTx(ctx, func(tx *db.Store) error {
-		m, reach, err := a.withStore(tx).reachMember(ctx, p, id)
+		m, reach, err := a.reachMember(ctx, tx, p, id)
 		if err != nil {
 			return err
 		}
@@ -473,7 +469,7 @@ func (a *App) UpdateMember(ctx context.Context, p *domain.Principal, id string, 
 		applyMemberUpdate(&m, u)
 		fields := validateMember(m)
 		if u.HomeArea != nil {
-			area, areaFields, err := a.withStore(tx).homeArea(ctx, p, *u.HomeArea)
+			area, areaFields, err := a.homeArea(ctx, tx, p, *u.HomeArea)
 			if err != nil {
 				return err
 			}
@@ -481,7 +477,7 @@ func (a *App) UpdateMember(ctx context.Context, p *domain.Principal, id string, 
 			m.HomeAreaID, m.HomeAreaCode = area.ID, area.Code
 		}
 		if u.Preferences != nil {
-			prefFields, err := a.withStore(tx).checkPreferenceAreas(ctx, m.Preferences)
+			prefFields, err := a.checkPreferenceAreas(ctx, tx, m.Preferences)
 			if err != nil {
 				return err
 			}
@@ -508,7 +504,7 @@ func (a *App) UpdateMember(ctx context.Context, p *domain.Principal, id string, 
 			before: before, after: after}); err != nil {
 			return err
 		}
-		out, err = a.withStore(tx).memberDetail(ctx, m)
+		out, err = a.memberDetail(ctx, tx, m)
 		return err
 	})
 	return out, err
@@ -566,503 +562,4 @@ func applyMemberUpdate(m *domain.Member, u MemberUpdate) {
 	if u.Notices != nil {
 		m.Preferences.Notices = u.Notices
 	}
-}
-
-// withStore is a shallow copy of the App that talks to s (a transaction).
-func (a *App) withStore(s *db.Store) *App {
-	c := *a
-	c.Store = s
-	return &c
-}
-
-// SkillHolding is the input for recording a skill: dates as YYYY-MM-DD;
-// ExpiresOn nil means obtained_on + the skill's valid_months, or never.
-type SkillHolding struct {
-	ObtainedOn string
-	ExpiresOn  *string
-}
-
-// PutMemberSkill records that a member holds a skill (replacing an earlier
-// record). Managers of the member may record any skill; a member may declare
-// their own lived experience ("lived:…", which never expires). Not found for a
-// member beyond reach or an unknown skill code.
-func (a *App) PutMemberSkill(ctx context.Context, p *domain.Principal, memberID, code string, in SkillHolding) (domain.MemberSkill, error) {
-	var out domain.MemberSkill
-	err := a.Store.InTx(ctx, func(tx *db.Store) error {
-		var err error
-		out, err = a.withStore(tx).putMemberSkill(ctx, p, memberID, code, in)
-		return err
-	})
-	return out, err
-}
-
-func (a *App) putMemberSkill(ctx context.Context, p *domain.Principal, memberID, code string, in SkillHolding) (domain.MemberSkill, error) {
-	m, reach, err := a.reachMember(ctx, p, memberID)
-	if err != nil {
-		return domain.MemberSkill{}, err
-	}
-	if reach == reachSelf && !domain.IsLived(code) {
-		return domain.MemberSkill{}, forbidden("you may declare only your own lived experience; other skills are recorded by a coordinator")
-	}
-	skill, err := a.Store.SkillByCode(ctx, code)
-	if domain.ErrorCode(err) == domain.ENotFound {
-		return domain.MemberSkill{}, notFound("skill")
-	}
-	if err != nil {
-		return domain.MemberSkill{}, err
-	}
-	ms, err := skillHolding(skill, in)
-	if err != nil {
-		return domain.MemberSkill{}, err
-	}
-	ms.MemberID = m.ID
-	if err := a.Store.PutMemberSkill(ctx, ms); err != nil {
-		return domain.MemberSkill{}, err
-	}
-	return ms, a.audit(ctx, a.Store, p, auditEvent{action: "member.skill.put", entity: "member_skill", entityID: m.ID + "/" + skill.Code,
-		memberID: m.ID, after: map[string]any{"member_id": m.ID, "skill": skill.Code, "obtained_on": ms.ObtainedOn, "expires_on": ms.ExpiresOn}})
-}
-
-// skillHolding validates a holding of skill and works out when it expires.
-func skillHolding(skill domain.Skill, in SkillHolding) (domain.MemberSkill, error) {
-	var fields []domain.FieldError
-	obtained, err := domain.ParseDate(strings.TrimSpace(in.ObtainedOn))
-	if err != nil {
-		fields = append(fields, domain.FieldError{Field: "obtained_on", Message: "must be a date like 2026-01-10"})
-	}
-	var expires *domain.Date
-	switch {
-	case in.ExpiresOn != nil && domain.IsLived(skill.Code):
-		fields = append(fields, domain.FieldError{Field: "expires_on", Message: "lived experience never expires; leave expires_on out"})
-	case in.ExpiresOn != nil:
-		d, err := domain.ParseDate(strings.TrimSpace(*in.ExpiresOn))
-		if err != nil {
-			fields = append(fields, domain.FieldError{Field: "expires_on", Message: "must be a date like 2029-01-10"})
-		} else if len(fields) == 0 && !obtained.Before(d) {
-			fields = append(fields, domain.FieldError{Field: "expires_on", Message: "must be after obtained_on"})
-		}
-		expires = &d
-	case skill.ValidMonths != nil && !domain.IsLived(skill.Code) && len(fields) == 0:
-		d := obtained.AddMonths(*skill.ValidMonths)
-		expires = &d
-	}
-	if len(fields) > 0 {
-		return domain.MemberSkill{}, domain.Invalid("the skill could not be recorded", fields...)
-	}
-	return domain.MemberSkill{SkillID: skill.ID, Code: skill.Code, Name: skill.Name, ObtainedOn: obtained, ExpiresOn: expires}, nil
-}
-
-// DeleteMemberSkill removes a skill from a member, under the same rules as
-// PutMemberSkill; not found when the member does not hold it.
-func (a *App) DeleteMemberSkill(ctx context.Context, p *domain.Principal, memberID, code string) error {
-	return a.Store.InTx(ctx, func(tx *db.Store) error {
-		return a.withStore(tx).deleteMemberSkill(ctx, p, memberID, code)
-	})
-}
-
-func (a *App) deleteMemberSkill(ctx context.Context, p *domain.Principal, memberID, code string) error {
-	m, reach, err := a.reachMember(ctx, p, memberID)
-	if err != nil {
-		return err
-	}
-	if reach == reachSelf && !domain.IsLived(code) {
-		return forbidden("you may remove only your own lived experience; other skills are recorded by a coordinator")
-	}
-	skill, err := a.Store.SkillByCode(ctx, code)
-	if domain.ErrorCode(err) == domain.ENotFound {
-		return notFound("skill")
-	}
-	if err != nil {
-		return err
-	}
-	if err := a.Store.DeleteMemberSkill(ctx, m.ID, skill.ID); err != nil {
-		return err
-	}
-	return a.audit(ctx, a.Store, p, auditEvent{action: "member.skill.delete", entity: "member_skill", entityID: m.ID + "/" + skill.Code,
-		memberID: m.ID, before: map[string]any{"member_id": m.ID, "skill": skill.Code}})
-}
-
-// NewClearance is the input for recording a vetting level or DBS check.
-type NewClearance struct {
-	Type      domain.ClearanceType
-	GrantedOn string
-	ExpiresOn string
-}
-
-// AddClearance records a clearance. Vetting is the vetting unit's: admins
-// only (forbidden for a coordinator in scope, not found beyond reach).
-func (a *App) AddClearance(ctx context.Context, p *domain.Principal, memberID string, in NewClearance) (domain.Clearance, error) {
-	var out domain.Clearance
-	err := a.Store.InTx(ctx, func(tx *db.Store) error {
-		var err error
-		out, err = a.withStore(tx).addClearance(ctx, p, memberID, in)
-		return err
-	})
-	return out, err
-}
-
-func (a *App) addClearance(ctx context.Context, p *domain.Principal, memberID string, in NewClearance) (domain.Clearance, error) {
-	m, _, err := a.reachMember(ctx, p, memberID)
-	if err != nil {
-		return domain.Clearance{}, err
-	}
-	if !p.IsAdmin() {
-		return domain.Clearance{}, forbidden("only an admin (the vetting unit) may record clearances")
-	}
-	c, err := parseClearance(in)
-	if err != nil {
-		return domain.Clearance{}, err
-	}
-	now := a.Now()
-	c.ID, c.MemberID, c.Status, c.CreatedAt, c.UpdatedAt = NewID(), m.ID, domain.ClearanceActive, now, now
-	if err := a.Store.CreateClearance(ctx, c); err != nil {
-		return domain.Clearance{}, err
-	}
-	return c, a.audit(ctx, a.Store, p, auditEvent{action: "clearance.create", entity: "clearance", entityID: c.ID, memberID: m.ID,
-		after: clearanceState(c)})
-}
-
-func clearanceState(c domain.Clearance) map[string]any {
-	return map[string]any{"member_id": c.MemberID, "type": c.Type, "granted_on": c.GrantedOn, "expires_on": c.ExpiresOn, "status": c.Status}
-}
-
-func parseClearance(in NewClearance) (domain.Clearance, error) {
-	var fields []domain.FieldError
-	if !domain.ValidClearanceType(in.Type) {
-		fields = append(fields, domain.FieldError{Field: "type", Message: "must be one of: NPPV1, NPPV2, NPPV3, dbs_enhanced_children, dbs_enhanced_adults"})
-	}
-	granted, gErr := domain.ParseDate(strings.TrimSpace(in.GrantedOn))
-	if gErr != nil {
-		fields = append(fields, domain.FieldError{Field: "granted_on", Message: "must be a date like 2025-06-01"})
-	}
-	expires, eErr := domain.ParseDate(strings.TrimSpace(in.ExpiresOn))
-	if eErr != nil {
-		fields = append(fields, domain.FieldError{Field: "expires_on", Message: "must be a date like 2030-06-01"})
-	} else if gErr == nil && !granted.Before(expires) {
-		fields = append(fields, domain.FieldError{Field: "expires_on", Message: "must be after granted_on"})
-	}
-	if len(fields) > 0 {
-		return domain.Clearance{}, domain.Invalid("the clearance could not be recorded", fields...)
-	}
-	return domain.Clearance{Type: in.Type, GrantedOn: granted, ExpiresOn: expires}, nil
-}
-
-// SetClearanceStatus suspends or reinstates a clearance. Admins only.
-func (a *App) SetClearanceStatus(ctx context.Context, p *domain.Principal, memberID, clearanceID string, status domain.ClearanceStatus) (domain.Clearance, error) {
-	var out domain.Clearance
-	err := a.Store.InTx(ctx, func(tx *db.Store) error {
-		var err error
-		out, err = a.withStore(tx).setClearanceStatus(ctx, p, memberID, clearanceID, status)
-		return err
-	})
-	return out, err
-}
-
-func (a *App) setClearanceStatus(ctx context.Context, p *domain.Principal, memberID, clearanceID string, status domain.ClearanceStatus) (domain.Clearance, error) {
-	m, _, err := a.reachMember(ctx, p, memberID)
-	if err != nil {
-		return domain.Clearance{}, err
-	}
-	c, err := a.Store.ClearanceByID(ctx, m.ID, clearanceID)
-	if err != nil {
-		return domain.Clearance{}, err
-	}
-	if !p.IsAdmin() {
-		return domain.Clearance{}, forbidden("only an admin (the vetting unit) may suspend or reinstate clearances")
-	}
-	if status != domain.ClearanceActive && status != domain.ClearanceSuspended {
-		return domain.Clearance{}, domain.FieldInvalid("status", "must be active or suspended")
-	}
-	now := a.Now()
-	if err := a.Store.SetClearanceStatus(ctx, c.ID, status, now); err != nil {
-		return domain.Clearance{}, err
-	}
-	before := clearanceState(c)
-	c.Status, c.UpdatedAt = status, now
-	return c, a.audit(ctx, a.Store, p, auditEvent{action: "clearance.status", entity: "clearance", entityID: c.ID, memberID: m.ID,
-		before: before, after: clearanceState(c)})
-}
-
-// NewAvailability is the input for an availability window.
-type NewAvailability struct {
-	StartLocal      string // YYYY-MM-DDTHH:MM
-	DurationMinutes int
-	TimeZone        string // "" = the force's zone
-	RRule           string // "" = once
-	Until           string // YYYY-MM-DD, inclusive; "" = no end but the rule's
-}
-
-// maxAvailabilityMinutes is the longest single window: a week.
-const maxAvailabilityMinutes = 7 * 24 * 60
-
-// AddAvailability registers a window for a member (themselves or one they
-// manage). The rule is checked by scheduling.ValidateSeries: HOURLY and finer
-// frequencies, COUNT with UNTIL and the like are refused by field.
-func (a *App) AddAvailability(ctx context.Context, p *domain.Principal, memberID string, in NewAvailability) (domain.Availability, error) {
-	var out domain.Availability
-	err := a.Store.InTx(ctx, func(tx *db.Store) error {
-		var err error
-		out, err = a.withStore(tx).addAvailability(ctx, p, memberID, in)
-		return err
-	})
-	return out, err
-}
-
-func (a *App) addAvailability(ctx context.Context, p *domain.Principal, memberID string, in NewAvailability) (domain.Availability, error) {
-	m, _, err := a.reachMember(ctx, p, memberID)
-	if err != nil {
-		return domain.Availability{}, err
-	}
-	s, err := a.availabilitySeries(in)
-	if err != nil {
-		return domain.Availability{}, err
-	}
-	av := domain.Availability{ID: NewID(), MemberID: m.ID, StartLocal: s.Start.String(), DurationMinutes: in.DurationMinutes,
-		TimeZone: s.Location.String(), RRule: strings.TrimSpace(in.RRule), CreatedAt: a.Now()}
-	if s.Until != nil {
-		d, _ := domain.ParseDate(s.Until.String())
-		av.Until = &d
-	}
-	if err := a.Store.CreateAvailability(ctx, av); err != nil {
-		return domain.Availability{}, err
-	}
-	return av, a.audit(ctx, a.Store, p, auditEvent{action: "availability.create", entity: "availability", entityID: av.ID, memberID: m.ID,
-		after: map[string]any{"member_id": m.ID}})
-}
-
-func (a *App) availabilitySeries(in NewAvailability) (scheduling.Series, error) {
-	var fields []domain.FieldError
-	bad := func(field, msg string) { fields = append(fields, domain.FieldError{Field: field, Message: msg}) }
-	start, err := scheduling.ParseWallTime(strings.TrimSpace(in.StartLocal))
-	if err != nil {
-		bad("start_local", domain.ErrorMessage(err))
-	}
-	if in.DurationMinutes < 1 || in.DurationMinutes > maxAvailabilityMinutes {
-		bad("duration_minutes", fmt.Sprintf("must be from 1 to %d minutes (a week)", maxAvailabilityMinutes))
-	}
-	loc := a.Config.TimeZone
-	if tz := strings.TrimSpace(in.TimeZone); tz != "" {
-		if loc, err = loadZone(tz); err != nil {
-			bad("timezone", "must be an IANA time zone such as Europe/London")
-		}
-	}
-	var until *scheduling.Date
-	if u := strings.TrimSpace(in.Until); u != "" {
-		d, err := scheduling.ParseDate(u)
-		switch {
-		case err != nil:
-			bad("until", domain.ErrorMessage(err))
-		case strings.TrimSpace(in.RRule) == "":
-			bad("until", "needs an rrule: a window without one happens once")
-		default:
-			until = &d
-		}
-	}
-	if len(fields) > 0 {
-		return scheduling.Series{}, domain.Invalid("the availability could not be registered", fields...)
-	}
-	s := scheduling.Series{Start: start, Duration: time.Duration(in.DurationMinutes) * time.Minute, Location: loc,
-		RRule: strings.TrimSpace(in.RRule), Until: until}
-	if err := scheduling.ValidateSeries(s, "duration_minutes", maxAvailabilityMinutes*time.Minute); err != nil {
-		return scheduling.Series{}, err
-	}
-	return s, nil
-}
-
-// loadZone loads an IANA zone, refusing "Local" and the empty name, which
-// would mean the server's own zone.
-func loadZone(name string) (*time.Location, error) {
-	if name == "" || name == "Local" {
-		return nil, fmt.Errorf("not an IANA zone")
-	}
-	return time.LoadLocation(name)
-}
-
-// Availability lists a member's registered windows.
-func (a *App) Availability(ctx context.Context, p *domain.Principal, memberID string) ([]domain.Availability, error) {
-	m, _, err := a.reachMember(ctx, p, memberID)
-	if err != nil {
-		return nil, err
-	}
-	return a.Store.Availability(ctx, m.ID)
-}
-
-// DeleteAvailability removes a window; not found when it is not this member's.
-func (a *App) DeleteAvailability(ctx context.Context, p *domain.Principal, memberID, id string) error {
-	return a.Store.InTx(ctx, func(tx *db.Store) error {
-		m, _, err := a.withStore(tx).reachMember(ctx, p, memberID)
-		if err != nil {
-			return err
-		}
-		if err := tx.DeleteAvailability(ctx, m.ID, id); err != nil {
-			return err
-		}
-		return a.audit(ctx, tx, p, auditEvent{action: "availability.delete", entity: "availability", entityID: id, memberID: m.ID,
-			before: map[string]any{"member_id": m.ID}})
-	})
-}
-
-// AvailabilityWindow is one concrete occurrence of a window, in its zone.
-type AvailabilityWindow struct {
-	AvailabilityID string
-	Start, End     time.Time
-}
-
-// maxExpansion caps the range an expansion may cover.
-const maxExpansion = 366 * 24 * time.Hour
-
-// ExpandAvailability returns the concrete windows of a member's availability
-// that touch [from, to), in start order. from and to are each a date (from:
-// the start of that day; to: the end of that day, both in the force's zone)
-// or an RFC 3339 instant; empty from is today, empty to four weeks after from.
-// A range over a year, or to before from, is invalid.
-func (a *App) ExpandAvailability(ctx context.Context, p *domain.Principal, memberID, from, to string) ([]AvailabilityWindow, error) {
-	m, _, err := a.reachMember(ctx, p, memberID)
-	if err != nil {
-		return nil, err
-	}
-	lo, hi, err := a.availabilityRange(from, to)
-	if err != nil {
-		return nil, err
-	}
-	avs, err := a.Store.Availability(ctx, m.ID)
-	if err != nil {
-		return nil, err
-	}
-	var out []AvailabilityWindow
-	for _, av := range avs {
-		s, err := storedSeries(av)
-		if err != nil {
-			a.Log.Warn("availability cannot be expanded", "availability_id", av.ID, "err", err)
-			continue
-		}
-		occs, err := scheduling.ExpandBetween(s, lo, hi)
-		if err != nil {
-			a.Log.Warn("availability cannot be expanded", "availability_id", av.ID, "err", err)
-			continue
-		}
-		for _, o := range occs {
-			out = append(out, AvailabilityWindow{AvailabilityID: av.ID, Start: o.Start, End: o.End})
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Start.Before(out[j].Start) })
-	return out, nil
-}
-
-// storedSeries turns a stored window back into a series.
-func storedSeries(av domain.Availability) (scheduling.Series, error) {
-	start, err := scheduling.ParseWallTime(av.StartLocal)
-	if err != nil {
-		return scheduling.Series{}, err
-	}
-	loc, err := loadZone(av.TimeZone)
-	if err != nil {
-		return scheduling.Series{}, err
-	}
-	s := scheduling.Series{Start: start, Duration: time.Duration(av.DurationMinutes) * time.Minute, Location: loc, RRule: av.RRule}
-	if av.Until != nil {
-		d, err := scheduling.ParseDate(av.Until.String())
-		if err != nil {
-			return scheduling.Series{}, err
-		}
-		s.Until = &d
-	}
-	return s, nil
-}
-
-// availabilityRange reads ?from= and ?to= (see ExpandAvailability).
-func (a *App) availabilityRange(from, to string) (time.Time, time.Time, error) {
-	zone := a.Config.TimeZone
-	var fields []domain.FieldError
-	read := func(field, v string, end bool) time.Time {
-		if t, err := time.Parse(time.RFC3339, v); err == nil {
-			return t
-		}
-		d, err := domain.ParseDate(v)
-		if err != nil {
-			fields = append(fields, domain.FieldError{Field: field, Message: "must be a date like 2027-01-08 or an instant like 2027-01-08T18:00:00Z"})
-			return time.Time{}
-		}
-		if end {
-			d = d.AddDays(1)
-		}
-		return d.Start(zone)
-	}
-	var lo, hi time.Time
-	if from = strings.TrimSpace(from); from == "" {
-		lo = domain.DateOf(a.Now().In(zone)).Start(zone)
-	} else {
-		lo = read("from", from, false)
-	}
-	if to = strings.TrimSpace(to); to == "" {
-		hi = domain.DateOf(lo.In(zone)).AddDays(28).Start(zone)
-	} else {
-		hi = read("to", to, true)
-	}
-	if len(fields) == 0 {
-		switch {
-		case hi.Before(lo):
-			fields = append(fields, domain.FieldError{Field: "to", Message: "must not be before from"})
-		case hi.Sub(lo) > maxExpansion:
-			fields = append(fields, domain.FieldError{Field: "to", Message: "the range may cover at most a year"})
-		}
-	}
-	if len(fields) > 0 {
-		return time.Time{}, time.Time{}, domain.Invalid("the range is not right", fields...)
-	}
-	return lo, hi, nil
-}
-
-// NewLeave is the input for leave: whole days, inclusive.
-type NewLeave struct {
-	From, To string
-	Reason   string
-}
-
-// AddLeave records leave for a member (themselves or one they manage).
-func (a *App) AddLeave(ctx context.Context, p *domain.Principal, memberID string, in NewLeave) (domain.Leave, error) {
-	var out domain.Leave
-	err := a.Store.InTx(ctx, func(tx *db.Store) error {
-		var err error
-		out, err = a.withStore(tx).addLeave(ctx, p, memberID, in)
-		return err
-	})
-	return out, err
-}
-
-func (a *App) addLeave(ctx context.Context, p *domain.Principal, memberID string, in NewLeave) (domain.Leave, error) {
-	m, _, err := a.reachMember(ctx, p, memberID)
-	if err != nil {
-		return domain.Leave{}, err
-	}
-	var fields []domain.FieldError
-	from, fErr := domain.ParseDate(strings.TrimSpace(in.From))
-	if fErr != nil {
-		fields = append(fields, domain.FieldError{Field: "from", Message: "must be a date like 2027-08-01"})
-	}
-	to, tErr := domain.ParseDate(strings.TrimSpace(in.To))
-	if tErr != nil {
-		fields = append(fields, domain.FieldError{Field: "to", Message: "must be a date like 2027-08-14"})
-	}
-	if fErr == nil && tErr == nil {
-		if to.Before(from) {
-			fields = append(fields, domain.FieldError{Field: "to", Message: "must not be before from"})
-		} else if from.AddDays(731).Before(to) {
-			fields = append(fields, domain.FieldError{Field: "to", Message: "leave may last at most two years"})
-		}
-	}
-	reason := strings.TrimSpace(in.Reason)
-	if len(reason) > 500 {
-		fields = append(fields, domain.FieldError{Field: "reason", Message: "must be at most 500 characters"})
-	}
-	if len(fields) > 0 {
-		return domain.Leave{}, domain.Invalid("the leave could not be recorded", fields...)
-	}
-	l := domain.Leave{ID: NewID(), MemberID: m.ID, From: from, To: to, Reason: reason, CreatedAt: a.Now()}
-	if err := a.Store.CreateLeave(ctx, l); err != nil {
-		return domain.Leave{}, err
-	}
-	// The reason may be personal (illness, family): recorded by reference only.
-	return l, a.audit(ctx, a.Store, p, auditEvent{action: "leave.create", entity: "leave", entityID: l.ID, memberID: m.ID,
-		after: map[string]any{"member_id": m.ID, "from": l.From, "to": l.To, "fields_set": []string{"reason"}}})
 }

@@ -10,6 +10,13 @@ import (
 // decides. An ID outside the caller's reach is reported as not found, so it
 // cannot be probed.
 
+// CommandLineOperator is the principal of whoever runs a copbank command at
+// the server (import, match, user): they may do what an admin may, and the
+// audit log records them as "command line".
+func CommandLineOperator() *domain.Principal {
+	return &domain.Principal{User: domain.User{ID: "", Name: "command line", Roles: []domain.Role{domain.RoleAdmin}}}
+}
+
 // notFound is the answer for anything the caller may not see.
 func notFound(what string) error { return domain.Errorf(domain.ENotFound, "no such %s", what) }
 

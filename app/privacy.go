@@ -8,7 +8,8 @@ import (
 	"github.com/copbank/copbank/domain"
 )
 
-// Subject access and erasure (SPEC.md "Accounts, roles, privacy").
+// Subject access and erasure: a member's whole record can be exported to
+// them, and erased (anonymised, keeping only what the audit and the law need).
 
 // MemberExport is everything held about a member: the member record, the
 // rows of every table with a member_id column (their accounts without
@@ -30,7 +31,7 @@ type MemberExport struct {
 func (a *App) ExportMember(ctx context.Context, p *domain.Principal, id string) (MemberExport, error) {
 	var out MemberExport
 	err := a.Store.InTx(ctx, func(tx *db.Store) error {
-		m, reach, err := a.withStore(tx).reachMember(ctx, p, id)
+		m, reach, err := a.reachMember(ctx, tx, p, id)
 		if err != nil {
 			return err
 		}
@@ -89,8 +90,7 @@ type Erasure struct {
 func (a *App) EraseMember(ctx context.Context, p *domain.Principal, id string) (Erasure, error) {
 	var out Erasure
 	err := a.Store.InTx(ctx, func(tx *db.Store) error {
-		ap := a.withStore(tx)
-		m, _, err := ap.reachMember(ctx, p, id)
+		m, _, err := a.reachMember(ctx, tx, p, id)
 		if err != nil {
 			return err
 		}

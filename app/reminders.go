@@ -5,11 +5,10 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/copbank/copbank/db"
 	"github.com/copbank/copbank/domain"
 )
 
-// Reminders (issue 7): each active booking's member hears 24 hours and
+// Reminders: each active booking's member hears 24 hours and
 // again 2 hours before the shift.
 //
 // They are found, not scheduled: a River periodic job runs every
@@ -79,14 +78,14 @@ func (a *App) SendDueReminders(ctx context.Context) (int, error) {
 // key is unclaimed, so the first sweep after 08:00 sends it.
 func (a *App) sendReminder(ctx context.Context, b domain.Booking, lead string) (int, error) {
 	m, err := a.Store.MemberByID(ctx, b.MemberID)
-	if db.IsNotFound(err) {
+	if domain.ErrorCode(err) == domain.ENotFound {
 		return 0, nil
 	}
 	if err != nil {
 		return 0, err
 	}
 	sh, d, err := a.Store.ShiftByID(ctx, b.ShiftID)
-	if db.IsNotFound(err) {
+	if domain.ErrorCode(err) == domain.ENotFound {
 		return 0, nil
 	}
 	if err != nil {

@@ -10,7 +10,7 @@ import (
 	"github.com/copbank/copbank/domain"
 )
 
-// Retention (SPEC.md "Accounts, roles, privacy"): members inactive for
+// Retention: members inactive for
 // Config.RetentionMonths are anonymised by the erasure path. Inactive means
 // no booking (starting, made or changed), no sign-in of an account that
 // signs in as them and no change to their record or holdings (an audit

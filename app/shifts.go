@@ -76,7 +76,7 @@ func (a *App) FindShifts(ctx context.Context, p *domain.Principal, q ShiftQuery)
 	f := domain.ShiftFilter{From: q.From, To: q.To, OpenOnly: q.Open || q.Eligible, Limit: q.Limit}
 	if q.Area != "" {
 		area, err := a.Store.AreaByCode(ctx, q.Area)
-		if db.IsNotFound(err) {
+		if domain.ErrorCode(err) == domain.ENotFound {
 			return nil, domain.FieldInvalid("area", "is not a known area code")
 		}
 		if err != nil {

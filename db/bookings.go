@@ -113,7 +113,7 @@ func (s *Store) BookingByID(ctx context.Context, id string) (domain.Booking, err
 		q = q.Clauses(lockForUpdate)
 	}
 	if err := q.Take(&row).Error; err != nil {
-		if IsNotFound(translate(err)) {
+		if domain.ErrorCode(translate(err)) == domain.ENotFound {
 			return domain.Booking{}, domain.Errorf(domain.ENotFound, "no such booking")
 		}
 		return domain.Booking{}, translate(err)

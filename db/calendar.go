@@ -55,7 +55,7 @@ func (s *Store) ReplaceCalendarFeed(ctx context.Context, f domain.CalendarFeed) 
 func (s *Store) CalendarFeedByHash(ctx context.Context, hash string) (domain.CalendarFeed, error) {
 	var row calendarFeedRow
 	if err := s.db(ctx).Where("token_hash = ?", hash).Take(&row).Error; err != nil {
-		if IsNotFound(translate(err)) {
+		if domain.ErrorCode(translate(err)) == domain.ENotFound {
 			return domain.CalendarFeed{}, domain.Errorf(domain.ENotFound, "no such calendar feed")
 		}
 		return domain.CalendarFeed{}, translate(err)

@@ -275,7 +275,7 @@ func (s *Store) places(ctx context.Context, shiftIDs []string) (map[string][]dom
 func (s *Store) ShiftByID(ctx context.Context, id string) (domain.Shift, domain.Demand, error) {
 	var row shiftRow
 	if err := s.db(ctx).Where("id = ?", id).Take(&row).Error; err != nil {
-		if IsNotFound(translate(err)) {
+		if domain.ErrorCode(translate(err)) == domain.ENotFound {
 			return domain.Shift{}, domain.Demand{}, domain.Errorf(domain.ENotFound, "no such shift")
 		}
 		return domain.Shift{}, domain.Demand{}, translate(err)
@@ -475,7 +475,7 @@ func (s *Store) LockPlace(ctx context.Context, shiftID, positionID string) (doma
 		q = q.Clauses(lockForUpdate)
 	}
 	if err := q.Take(&row).Error; err != nil {
-		if IsNotFound(translate(err)) {
+		if domain.ErrorCode(translate(err)) == domain.ENotFound {
 			return domain.Place{}, domain.Errorf(domain.ENotFound, "no such position on this shift")
 		}
 		return domain.Place{}, translate(err)

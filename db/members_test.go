@@ -69,7 +69,7 @@ func TestMembersRoundTripWithTheirHomeAreaAndAreUniqueByEmailWhateverTheCase(t *
 		if err != nil || again.Status != domain.MemberSuspended || again.Limits.MaxShiftsPerWeek != nil {
 			t.Fatalf("after update: %+v, %v", again, err)
 		}
-		if err := s.UpdateMember(ctx, refMember("nobody", "x@example.org", n1.ID)); !db.IsNotFound(err) {
+		if err := s.UpdateMember(ctx, refMember("nobody", "x@example.org", n1.ID)); domain.ErrorCode(err) != domain.ENotFound {
 			t.Fatalf("update of a missing member: got %v, want not found", err)
 		}
 	})
@@ -159,7 +159,7 @@ func TestSkillsClearancesAvailabilityAndLeaveBelongToTheirMember(t *testing.T) {
 		if err != nil || len(skills) != 1 || skills[0].Code != "first_aid" || skills[0].Name != "First aid" || skills[0].ExpiresOn != nil {
 			t.Fatalf("member skills: %+v %v", skills, err)
 		}
-		if err := s.DeleteMemberSkill(ctx, "m2", fa.ID); !db.IsNotFound(err) {
+		if err := s.DeleteMemberSkill(ctx, "m2", fa.ID); domain.ErrorCode(err) != domain.ENotFound {
 			t.Fatalf("removing a skill not held: %v", err)
 		}
 		if err := s.DeleteMemberSkill(ctx, "m1", fa.ID); err != nil {
@@ -172,7 +172,7 @@ func TestSkillsClearancesAvailabilityAndLeaveBelongToTheirMember(t *testing.T) {
 		if err := s.CreateClearance(ctx, c); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.ClearanceByID(ctx, "m2", "c1"); !db.IsNotFound(err) {
+		if _, err := s.ClearanceByID(ctx, "m2", "c1"); domain.ErrorCode(err) != domain.ENotFound {
 			t.Fatalf("another member's clearance: %v", err)
 		}
 		if err := s.SetClearanceStatus(ctx, "c1", domain.ClearanceSuspended, now); err != nil {
@@ -193,7 +193,7 @@ func TestSkillsClearancesAvailabilityAndLeaveBelongToTheirMember(t *testing.T) {
 		if err != nil || len(avs) != 1 || avs[0].Until == nil || *avs[0].Until != until || avs[0].RRule != av.RRule {
 			t.Fatalf("availability: %+v %v", avs, err)
 		}
-		if err := s.DeleteAvailability(ctx, "m2", "av1"); !db.IsNotFound(err) {
+		if err := s.DeleteAvailability(ctx, "m2", "av1"); domain.ErrorCode(err) != domain.ENotFound {
 			t.Fatalf("deleting another member's window: %v", err)
 		}
 		if err := s.DeleteAvailability(ctx, "m1", "av1"); err != nil {

@@ -231,7 +231,7 @@ func translate(err error) error {
 	return err
 }
 
-// constraintRules maps constraint and index names to the SPEC rule they enforce.
+// constraintRules maps constraint and index names to the booking rule they enforce.
 var constraintRules = map[string]string{
 	"bookings_no_overlap":     domain.RuleNoOverlap,
 	"bookings_already_booked": domain.RuleAlreadyBooked,
@@ -254,7 +254,7 @@ func sqliteUniqueRule(msg string) []string {
 }
 
 // sqliteUniqueColumns maps the "table.column" text SQLite reports for a unique
-// violation to the SPEC rule it enforces.
+// violation to the booking rule it enforces.
 var sqliteUniqueColumns = map[string]string{
 	"bookings.member_id, bookings.shift_id, bookings.position_id": domain.RuleAlreadyBooked,
 }

@@ -49,7 +49,7 @@ func TestUsersHaveUniqueEmailsWhateverTheCase(t *testing.T) {
 		if domain.ErrorCode(err) != domain.EConflict {
 			t.Fatalf("a second account with the same email in another case: got %v, want a conflict", err)
 		}
-		if _, err := s.UserByEmail(ctx, "nobody@example.org"); !db.IsNotFound(err) {
+		if _, err := s.UserByEmail(ctx, "nobody@example.org"); domain.ErrorCode(err) != domain.ENotFound {
 			t.Fatalf("unknown email: got %v, want not found", err)
 		}
 	})

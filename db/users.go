@@ -2,7 +2,6 @@ package db
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
@@ -199,10 +198,4 @@ func (s *Store) FailedLogins(ctx context.Context, email, address string, since t
 	}
 	err = q.Session(&gorm.Session{}).Where("address = ?", address).Count(&byAddress).Error
 	return byEmail, byAddress, translate(err)
-}
-
-// IsNotFound reports a missing record.
-func IsNotFound(err error) bool {
-	var de *domain.Error
-	return errors.As(err, &de) && de.Code == domain.ENotFound
 }

@@ -35,7 +35,7 @@ func importMembers(ctx context.Context, args []string, getenv func(string) strin
 		return err
 	}
 	defer a.Store.Close()
-	report, err := a.ImportMembers(ctx, app.CommandLine(), in)
+	report, err := a.ImportMembers(ctx, app.CommandLineOperator(), in)
 	if domain.ErrorCode(err) == domain.EInvalid {
 		fmt.Fprintln(stdout, domain.ErrorMessage(err))
 		for _, e := range report.Errors {

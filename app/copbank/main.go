@@ -70,7 +70,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "import":
 		return importMembers(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "bench":
-		return bench(ctx, args[1:], getenv, stdout, stderr)
+		return benchmark(ctx, args[1:], getenv, stdout, stderr)
 	case "retention":
 		return retention(ctx, args[1:], getenv, stdout, stderr)
 	case "version":

@@ -247,3 +247,27 @@ func TestShutdownFinishesARequestInFlight(t *testing.T) {
 		t.Fatal("still accepting connections after shutdown")
 	}
 }
+
+func TestBadSenderSettingsStopTheProgramBeforeTheDatabaseOpens(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		want string
+	}{
+		{"an SMTP URL of another scheme", map[string]string{"COPBANK_SMTP_URL": "http://mail.example.org"}, "COPBANK_SMTP_URL"},
+		{"a Notify key too short to hold a service id and secret",
+			map[string]string{"COPBANK_NOTIFY_API_KEY": "short", "COPBANK_NOTIFY_SMS_TEMPLATE_ID": "t1"}, "COPBANK_NOTIFY_API_KEY"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			// A database URL nothing listens on: the settings must be refused first.
+			tc.env["DATABASE_URL"] = "postgres://nobody@127.0.0.1:1/none?sslmode=disable&connect_timeout=1"
+			var stdout, stderr strings.Builder
+			err := run(context.Background(), []string{"migrate"}, envFrom(tc.env), strings.NewReader(""), &stdout, &stderr)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("migrate = %v, want an error naming %s", err, tc.want)
+			}
+		})
+	}
+}

@@ -46,7 +46,7 @@ func match(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	bar := progressbar.NewOptions(100, progressbar.OptionSetWriter(stderr), progressbar.OptionSetDescription("matching"),
 		progressbar.OptionShowElapsedTimeOnFinish(), progressbar.OptionClearOnFinish())
-	run, err := a.RunMatchNow(ctx, app.CommandLine(), params, func(f float64) { _ = bar.Set(int(f * 100)) })
+	run, err := a.RunMatchNow(ctx, app.CommandLineOperator(), params, func(f float64) { _ = bar.Set(int(f * 100)) })
 	_ = bar.Finish()
 	if err != nil {
 		return describe(err)
@@ -59,7 +59,7 @@ func match(ctx context.Context, args []string, getenv func(string) string, stdou
 		fmt.Fprintf(stdout, "review the proposals, then apply with: copbank match … --apply (or POST /api/v1/match-runs/%s/apply)\n", run.ID)
 		return nil
 	}
-	run, err = a.ApplyMatchRun(ctx, app.CommandLine(), run.ID, *confirm)
+	run, err = a.ApplyMatchRun(ctx, app.CommandLineOperator(), run.ID, *confirm)
 	if err != nil {
 		return describe(err)
 	}

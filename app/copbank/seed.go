@@ -6,21 +6,21 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/copbank/copbank/app"
+	"github.com/copbank/copbank/app/demo"
 )
 
-// seed fills an empty database with the demo data (app.SeedDemo). A database
+// seed fills an empty database with the demo data (demo.Seed). A database
 // that already has areas is left alone: it says so and succeeds, so that
 // `make run` can seed every time.
 func seed(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	demo := fs.Bool("demo", false, "load the demo force area: County Durham and Darlington, ~300 members, four weeks of demand")
+	demoData := fs.Bool("demo", false, "load the demo force area: County Durham and Darlington, ~300 members, four weeks of demand")
 	ifEmpty := fs.Bool("if-empty", false, "only on an empty database, quietly (for make run); this is always the behaviour, the flag only shortens the message")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if !*demo {
+	if !*demoData {
 		return fmt.Errorf("usage: copbank seed --demo [--if-empty] (only the demo data set exists)")
 	}
 	a, err := openMigrated(ctx, getenv, stderr)
@@ -36,7 +36,7 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 		}
 	}
 	started := false
-	rep, err := a.SeedDemo(ctx, func(stage string, n int) {
+	rep, err := demo.Seed(ctx, a, func(stage string, n int) {
 		if !started {
 			started = true
 			fmt.Fprintf(stdout, "seeding the demo data (%s database, time zone %s)\n", a.Store.Dialect(), a.Config.TimeZone)
@@ -65,8 +65,8 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 
 // printDemoSignIns lists the demo accounts.
 func printDemoSignIns(w io.Writer) {
-	fmt.Fprintf(w, "demo sign-ins (password %s):", app.DemoPassword)
-	for _, s := range app.DemoSignIns {
+	fmt.Fprintf(w, "demo sign-ins (password %s):", demo.Password)
+	for _, s := range demo.SignIns {
 		fmt.Fprintf(w, " %s (%s);", s.Email, s.Role)
 	}
 	fmt.Fprintln(w)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/copbank/copbank/app"
+	"github.com/copbank/copbank/app/demo"
 	"github.com/copbank/copbank/db"
 	"github.com/copbank/copbank/web"
 )
@@ -24,12 +25,23 @@ func open(ctx context.Context, getenv func(string) string, stderr io.Writer) (*a
 	if err != nil {
 		return nil, err
 	}
+	email, sms, err := senders(cfg)
+	if err != nil {
+		return nil, err
+	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	store, err := db.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return nil, err
 	}
-	return app.New(store, cfg, log), nil
+	a := app.New(store, cfg, log)
+	if email != nil {
+		a.Notify = email
+	}
+	if sms != nil {
+		a.SMS = sms
+	}
+	return a, nil
 }
 
 // openMigrated is open followed by migrate: every command but migrate itself
@@ -67,7 +79,7 @@ func migrate(ctx context.Context, getenv func(string) string, stdout, stderr io.
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	demo := fs.Bool("demo", false, "load the demo data first if the database is empty (copbank seed --demo)")
+	demoData := fs.Bool("demo", false, "load the demo data first if the database is empty (copbank seed --demo)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -80,8 +92,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if _, err := a.Store.Migrate(ctx); err != nil {
 		return err
 	}
-	if *demo {
-		if _, err := a.SeedDemo(ctx, nil); err != nil {
+	if *demoData {
+		if _, err := demo.Seed(ctx, a, nil); err != nil {
 			return fmt.Errorf("seed demo data: %w", err)
 		}
 	}
@@ -129,7 +141,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			fmt.Fprintf(stdout, "first admin created: sign in as %s with $COPBANK_ADMIN_PASSWORD\n", email)
 		}
 	}
-	if ok, err := a.HasDemoData(ctx); err == nil && ok {
+	if ok, err := demo.Present(ctx, a); err == nil && ok {
 		printDemoSignIns(stdout)
 	}
 	fmt.Fprintf(stdout, "sign in: curl -X POST %s/api/v1/auth/login -H 'Content-Type: application/json' -d '{\"email\":\"…\",\"password\":\"…\"}'\n", browseURL(a.Config, ln.Addr()))

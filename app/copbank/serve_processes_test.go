@@ -32,8 +32,9 @@ import (
 // works at once, so the most emails it can be sending at once.
 const perProcessWorkers = 8
 
-// TestTwoServeProcessesShareTheNoticesWithoutSendingTwice is issue 7's
-// proof at the level of the operating system: two `copbank serve`
+// TestTwoServeProcessesShareTheNoticesWithoutSendingTwice proves, at the
+// level of the operating system, that a notice goes once however many
+// processes serve: two `copbank serve`
 // processes, built from this tree, on one PostgreSQL database and one SMTP
 // server. Forty members are booked onto one shift, half through each
 // process's API; every confirmation arrives exactly once, and both

@@ -18,6 +18,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/copbank/copbank/app"
+	"github.com/copbank/copbank/app/demo"
 	"github.com/copbank/copbank/db"
 	"github.com/copbank/copbank/db/dbtest"
 	"github.com/copbank/copbank/web"
@@ -110,7 +111,7 @@ func startSite(t *testing.T) *site {
 	cfg.PasswordMemoryKiB = 1024
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	a := app.New(store, cfg, log)
-	if _, err := a.SeedDemo(context.Background(), nil); err != nil {
+	if _, err := demo.Seed(context.Background(), a, nil); err != nil {
 		t.Fatalf("seed the demo data: %v", err)
 	}
 	workerCtx, stopWorker := context.WithCancel(context.Background())

@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/copbank/copbank/app"
+	"github.com/copbank/copbank/app/demo"
 	"github.com/copbank/copbank/domain"
 )
 
@@ -58,7 +59,7 @@ func TestJourneys(t *testing.T) {
 		b.tabTo("the email field", false, 10, func(f focused) bool { return f.ID == "email" })
 		b.do(chromedp.KeyEvent(officer))
 		b.tabTo("the password field", false, 2, func(f focused) bool { return f.ID == "password" })
-		b.do(chromedp.KeyEvent(app.DemoPassword))
+		b.do(chromedp.KeyEvent(demo.Password))
 		b.tabTo("the Sign in button", false, 2, func(f focused) bool { return f.Tag == "button" && f.Text == "Sign in" })
 		b.tabTo("back to the password field", true, 2, func(f focused) bool { return f.ID == "password" })
 		b.tabTo("the Sign in button again", false, 2, func(f focused) bool { return f.Tag == "button" && f.Text == "Sign in" })
@@ -112,7 +113,7 @@ func TestJourneys(t *testing.T) {
 		if d := eval[string](b, `document.getElementById("email").getAttribute("aria-describedby") || ""`); d != "email-error" {
 			t.Errorf("the email field is described by %q, want email-error", d)
 		}
-		b.fill("password", app.DemoPassword)
+		b.fill("password", demo.Password)
 		b.navigates(atShifts, click(`button[type="submit"].button`))
 		b.wantText("Find shifts")
 		b.screenshot("4-form-errors-fixed")
@@ -247,7 +248,7 @@ func (b *tab) signIn(email string) {
 	b.t.Helper()
 	b.open("/sign-in", atSignIn)
 	b.fill("email", email)
-	b.fill("password", app.DemoPassword)
+	b.fill("password", demo.Password)
 	b.navigates(regexp.MustCompile(`^/(shifts|coord|admin|dashboard)`), click(`button[type="submit"].button`))
 }
 

@@ -13,24 +13,6 @@ import (
 	"github.com/copbank/copbank/domain"
 )
 
-// sweepWorker runs one of the periodic sweeps (reminders, expiry warnings,
-// digests) and logs how many messages it sent; what is due and what went
-// already is the sweep's business, so a failed run is simply retried.
-type sweepWorker[T river.JobArgs] struct {
-	river.WorkerDefaults[T]
-	a     *App
-	sweep func(context.Context) (int, error)
-	sent  string // the log line for a run that sent something
-}
-
-func (w *sweepWorker[T]) Work(ctx context.Context, job *river.Job[T]) error {
-	n, err := w.sweep(ctx)
-	if n > 0 {
-		w.a.jobLog(job.JobRow).InfoContext(ctx, w.sent, "count", n)
-	}
-	return err
-}
-
 // A memberNotice is one thing a member is told, by each channel they chose
 // for its kind (domain.Preferences.Notices). Booking notices, reminders,
 // expiry warnings and the digest all go through tellMember, so every kind
@@ -151,7 +133,7 @@ type heldTextWorker struct {
 func (w *heldTextWorker) Work(ctx context.Context, job *river.Job[heldTextArgs]) error {
 	a, h := w.a, job.Args
 	m, err := a.Store.MemberByID(ctx, h.Recipient)
-	if db.IsNotFound(err) {
+	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil
 	}
 	if err != nil {
@@ -228,13 +210,13 @@ func (a *App) deliverBy(ctx context.Context, log *slog.Logger, n Notifier, key d
 
 type silencedKey struct{}
 
-// withoutNotices marks ctx's work as told to nobody: the demo seed's
+// WithoutNotices marks ctx's work as told to nobody: the demo seed's
 // made-up people are not sent a hundred confirmations of bookings written as
 // history, and the messages its sweeps would send (reminders, expiry
 // warnings, digests) are recorded as sent without going, so the first
 // `make run` logs what happens from then on. Everything else about a change
 // (audit, offer expiry) still happens.
-func withoutNotices(ctx context.Context) context.Context {
+func WithoutNotices(ctx context.Context) context.Context {
 	return context.WithValue(ctx, silencedKey{}, true)
 }
 

@@ -1,4 +1,7 @@
-package app
+// Package govuknotify sends copbank's texts through GOV.UK Notify's REST
+// API v2. It implements app.Notifier; the composition root builds an SMS
+// sender from COPBANK_NOTIFY_API_KEY and hands it to the App.
+package govuknotify
 
 import (
 	"bytes"
@@ -12,29 +15,30 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/copbank/copbank/app"
 )
 
-// SMS through GOV.UK Notify's REST API v2 (issue 7). Notify sends a text
-// from a template; copbank's template is ((body)) and each message supplies
-// the body. Requests carry a JWT (HS256) made from the API key, whose last
+// Notify sends a text from a template; copbank's template is ((body)) and
+// each message supplies the body. Requests carry a JWT (HS256) made from the API key, whose last
 // 36 characters are the secret and the 36 before them the service id.
 
-const notifyIDLen = 36
+const idLen = 36
 
-// splitNotifyKey returns the service id and secret of a Notify API key
+// splitKey returns the service id and secret of a Notify API key
 // ("{name}-{service id}-{secret}").
-func splitNotifyKey(key string) (serviceID, secret string, err error) {
-	if len(key) < 2*notifyIDLen+1 {
+func splitKey(key string) (serviceID, secret string, err error) {
+	if len(key) < 2*idLen+1 {
 		return "", "", fmt.Errorf("too short for a GOV.UK Notify API key (name-serviceid-secret)")
 	}
-	secret = key[len(key)-notifyIDLen:]
-	serviceID = key[len(key)-2*notifyIDLen-1 : len(key)-notifyIDLen-1]
+	secret = key[len(key)-idLen:]
+	serviceID = key[len(key)-2*idLen-1 : len(key)-idLen-1]
 	return serviceID, secret, nil
 }
 
-// notifyJWT is Notify's bearer token: iss the service id, iat now, HS256
+// bearerToken is Notify's bearer token: iss the service id, iat now, HS256
 // with the secret.
-func notifyJWT(serviceID, secret string, now time.Time) string {
+func bearerToken(serviceID, secret string, now time.Time) string {
 	enc := base64.RawURLEncoding
 	header := enc.EncodeToString([]byte(`{"typ":"JWT","alg":"HS256"}`))
 	claims, _ := json.Marshal(struct {
@@ -47,8 +51,8 @@ func notifyJWT(serviceID, secret string, now time.Time) string {
 	return signing + "." + enc.EncodeToString(mac.Sum(nil))
 }
 
-// NotifySMS sends texts through GOV.UK Notify.
-type NotifySMS struct {
+// SMS sends texts through GOV.UK Notify.
+type SMS struct {
 	BaseURL    string
 	TemplateID string
 	serviceID  string
@@ -57,18 +61,18 @@ type NotifySMS struct {
 	Now        func() time.Time
 }
 
-// NewNotifySMS reads an API key; baseURL is Notify's API address.
-func NewNotifySMS(apiKey, baseURL, templateID string) (*NotifySMS, error) {
-	sid, secret, err := splitNotifyKey(apiKey)
+// NewSMS reads an API key; baseURL is Notify's API address.
+func NewSMS(apiKey, baseURL, templateID string) (*SMS, error) {
+	sid, secret, err := splitKey(apiKey)
 	if err != nil {
 		return nil, err
 	}
-	return &NotifySMS{BaseURL: strings.TrimRight(baseURL, "/"), TemplateID: templateID, serviceID: sid, secret: secret,
+	return &SMS{BaseURL: strings.TrimRight(baseURL, "/"), TemplateID: templateID, serviceID: sid, secret: secret,
 		Client: &http.Client{Timeout: 30 * time.Second}, Now: time.Now}, nil
 }
 
-// notifySMSRequest is the body of POST /v2/notifications/sms.
-type notifySMSRequest struct {
+// smsRequest is the body of POST /v2/notifications/sms.
+type smsRequest struct {
 	PhoneNumber     string            `json:"phone_number"`
 	TemplateID      string            `json:"template_id"`
 	Personalisation map[string]string `json:"personalisation"`
@@ -76,7 +80,7 @@ type notifySMSRequest struct {
 }
 
 // smsBody is the text of m as an SMS: its words and its link.
-func smsBody(m Message) string {
+func smsBody(m app.Message) string {
 	body := m.Text
 	if m.Link != "" {
 		body += " " + m.Link
@@ -86,11 +90,11 @@ func smsBody(m Message) string {
 
 // Send texts m to m.Phone. Notify's 4xx answers are not worth retrying
 // unchanged, but the job's retries are bounded, so every failure is returned.
-func (n *NotifySMS) Send(ctx context.Context, m Message) error {
+func (n *SMS) Send(ctx context.Context, m app.Message) error {
 	if m.Phone == "" {
 		return fmt.Errorf("sms: no phone number")
 	}
-	body, err := json.Marshal(notifySMSRequest{PhoneNumber: m.Phone, TemplateID: n.TemplateID,
+	body, err := json.Marshal(smsRequest{PhoneNumber: m.Phone, TemplateID: n.TemplateID,
 		Personalisation: map[string]string{"body": smsBody(m)}, Reference: m.Reference})
 	if err != nil {
 		return err
@@ -100,7 +104,7 @@ func (n *NotifySMS) Send(ctx context.Context, m Message) error {
 		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+notifyJWT(n.serviceID, n.secret, n.Now()))
+	req.Header.Set("Authorization", "Bearer "+bearerToken(n.serviceID, n.secret, n.Now()))
 	req.Header.Set("User-Agent", "copbank")
 	resp, err := n.Client.Do(req)
 	if err != nil {

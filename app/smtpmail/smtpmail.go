@@ -1,60 +1,25 @@
-package app
+// Package smtpmail sends copbank's email through an SMTP server with
+// go-mail. It implements app.Notifier and knows nothing of the use cases:
+// the composition root builds a Sender from COPBANK_SMTP_URL and hands it to
+// the App.
+package smtpmail
 
 import (
 	"bytes"
 	"context"
-	"embed"
 	"fmt"
-	htmltemplate "html/template"
 	"net"
 	"net/url"
 	"strconv"
-	texttemplate "text/template"
 	"time"
 
 	"github.com/wneessen/go-mail"
+
+	"github.com/copbank/copbank/app"
 )
 
-// Email over SMTP (issue 7): go-mail speaks to the server named by
-// COPBANK_SMTP_URL; the message's plain text and HTML come from the
-// templates under templates/.
-
-//go:embed templates/*.tmpl
-var templateFS embed.FS
-
-var (
-	emailText = texttemplate.Must(texttemplate.ParseFS(templateFS, "templates/message.txt.tmpl"))
-	emailHTML = htmltemplate.Must(htmltemplate.ParseFS(templateFS, "templates/message.html.tmpl"))
-)
-
-// emailData is what the email templates see.
-type emailData struct {
-	Name    string // the recipient's name
-	Subject string
-	Text    string
-	When    string // the shift's time in its local zone, if the message is about one
-	Link    string
-}
-
-// renderEmail fills m's Text (from the plain-text template) and HTML.
-func renderEmail(m Message, d emailData) (Message, error) {
-	d.Subject, d.Text, d.Link = m.Subject, m.Text, m.Link
-	if d.Name == "" {
-		d.Name = "there"
-	}
-	var text, html bytes.Buffer
-	if err := emailText.Execute(&text, d); err != nil {
-		return m, err
-	}
-	if err := emailHTML.Execute(&html, d); err != nil {
-		return m, err
-	}
-	m.Text, m.HTML = text.String(), html.String()
-	return m, nil
-}
-
-// smtpTarget is a parsed COPBANK_SMTP_URL.
-type smtpTarget struct {
+// server is a parsed smtp:// or smtps:// URL.
+type server struct {
 	host     string
 	port     int
 	tls      bool // smtps: TLS from the first byte
@@ -62,12 +27,12 @@ type smtpTarget struct {
 	password string
 }
 
-func parseSMTPURL(v string) (smtpTarget, error) {
+func parseURL(v string) (server, error) {
 	u, err := url.Parse(v)
 	if err != nil {
-		return smtpTarget{}, fmt.Errorf("not a URL: %w", err)
+		return server{}, fmt.Errorf("not a URL: %w", err)
 	}
-	var t smtpTarget
+	var t server
 	switch u.Scheme {
 	case "smtp":
 		t.port = 587
@@ -92,37 +57,27 @@ func parseSMTPURL(v string) (smtpTarget, error) {
 	return t, nil
 }
 
-// maskedSMTP is an SMTP URL fit for the log.
-func maskedSMTP(v string) string {
-	if v == "" {
-		return "(none: email is logged)"
-	}
-	u, err := url.Parse(v)
-	if err != nil {
-		return "(unparseable)"
-	}
-	return u.Redacted()
-}
-
-// SMTPNotifier sends email through an SMTP server.
-type SMTPNotifier struct {
-	target smtpTarget
+// Sender sends email through an SMTP server.
+type Sender struct {
+	target server
 	from   string
 	// Timeout bounds one delivery.
 	Timeout time.Duration
 }
 
-// NewSMTPNotifier reads an smtp:// or smtps:// URL.
-func NewSMTPNotifier(rawURL, from string) (*SMTPNotifier, error) {
-	t, err := parseSMTPURL(rawURL)
+// New reads an smtp:// or smtps:// URL (STARTTLS when the server offers it,
+// or TLS from the first byte); from is the From of every email. A URL that
+// is not one of those is an error naming what is wrong with it.
+func New(rawURL, from string) (*Sender, error) {
+	t, err := parseURL(rawURL)
 	if err != nil {
 		return nil, err
 	}
-	return &SMTPNotifier{target: t, from: from, Timeout: 30 * time.Second}, nil
+	return &Sender{target: t, from: from, Timeout: 30 * time.Second}, nil
 }
 
 // Send delivers m to m.To, with its HTML part and attachments if any.
-func (n *SMTPNotifier) Send(ctx context.Context, m Message) error {
+func (n *Sender) Send(ctx context.Context, m app.Message) error {
 	msg := mail.NewMsg()
 	if err := msg.From(n.from); err != nil {
 		return fmt.Errorf("from %q: %w", n.from, err)

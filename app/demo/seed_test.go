@@ -1,4 +1,4 @@
-package app_test
+package demo_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/copbank/copbank/app"
+	"github.com/copbank/copbank/app/demo"
 	"github.com/copbank/copbank/db"
 	"github.com/copbank/copbank/db/dbtest"
 	"github.com/copbank/copbank/domain"
@@ -24,7 +25,7 @@ func TestSeedDemoMakesABelievableForceAreaOnce(t *testing.T) {
 		a.Now = func() time.Time { return now }
 
 		stages := map[string]int{}
-		rep, err := a.SeedDemo(ctx, func(stage string, n int) { stages[stage] = n })
+		rep, err := demo.Seed(ctx, a, func(stage string, n int) { stages[stage] = n })
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -35,7 +36,7 @@ func TestSeedDemoMakesABelievableForceAreaOnce(t *testing.T) {
 		if rep.Bookings < 30 || rep.Shifts < 60 || stages["bookings"] != rep.Bookings {
 			t.Fatalf("want demand partly booked: %+v, stages %v", rep, stages)
 		}
-		if ok, err := a.HasDemoData(ctx); err != nil || !ok {
+		if ok, err := demo.Present(ctx, a); err != nil || !ok {
 			t.Fatalf("HasDemoData = %v, %v", ok, err)
 		}
 
@@ -98,7 +99,7 @@ func TestSeedDemoMakesABelievableForceAreaOnce(t *testing.T) {
 		}
 
 		// The demo volunteer signs in and finds several shifts to book.
-		tok, err := a.Login(ctx, "volunteer@demo.copbank.uk", app.DemoPassword, "127.0.0.1")
+		tok, err := a.Login(ctx, "volunteer@demo.copbank.uk", demo.Password, "127.0.0.1")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -130,7 +131,7 @@ func TestSeedDemoMakesABelievableForceAreaOnce(t *testing.T) {
 			t.Errorf("%d messages after seeding and one booking, want the one confirmation", n)
 		}
 		for _, email := range []string{"officer@demo.copbank.uk", "mentor@demo.copbank.uk", "coordinator@demo.copbank.uk", "admin@demo.copbank.uk"} {
-			if _, err := a.Login(ctx, email, app.DemoPassword, "127.0.0.1"); err != nil {
+			if _, err := a.Login(ctx, email, demo.Password, "127.0.0.1"); err != nil {
 				t.Errorf("sign in as %s: %v", email, err)
 			}
 		}
@@ -140,7 +141,7 @@ func TestSeedDemoMakesABelievableForceAreaOnce(t *testing.T) {
 		}
 
 		// A second seed is a no-op.
-		again, err := a.SeedDemo(ctx, nil)
+		again, err := demo.Seed(ctx, a, nil)
 		if err != nil || !again.Skipped {
 			t.Fatalf("second seed: %+v, %v", again, err)
 		}

@@ -11,7 +11,7 @@ type Message struct {
 	Subject string
 	Text    string
 	Link    string // the link the message carries, if any
-	// Phone is the number an SMS goes to (channels.go).
+	// Phone is the number a text goes to.
 	Phone string
 	// Reference identifies the message to the provider (Notify's reference).
 	Reference string
@@ -28,8 +28,8 @@ type Attachment struct {
 	Data        []byte
 }
 
-// Notifier delivers messages to people. LogNotifier is the default; issue 7
-// adds email and SMS.
+// Notifier delivers messages to people, one channel per implementation:
+// LogNotifier here, email in app/smtpmail, texts in app/govuknotify.
 type Notifier interface {
 	// Send delivers m or returns why it could not.
 	Send(ctx context.Context, m Message) error

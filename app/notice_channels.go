@@ -1,16 +1,12 @@
 package app
 
-import (
-	"fmt"
-	"log/slog"
-	"time"
-)
+import "time"
 
-// Channels (issue 7). Every channel is a Notifier — one small interface,
-// Send(ctx, Message) — and the App holds one per channel: Notify for email
-// (SMTP when COPBANK_SMTP_URL is set), SMS for texts (GOV.UK Notify when
-// COPBANK_NOTIFY_API_KEY is set); each is the log channel otherwise, so
-// `make run` needs nothing. A member chooses per kind of message which
+// Notification channels. Every channel is a Notifier — one small interface,
+// Send(ctx, Message) — and the App holds one per channel: Notify for email,
+// SMS for texts. Both log by default, so `make run` needs nothing; the
+// composition root replaces them with app/smtpmail when COPBANK_SMTP_URL is
+// set and app/govuknotify when COPBANK_NOTIFY_API_KEY is. A member chooses per kind of message which
 // channels it goes by (domain.Preferences.Notices; email on, SMS off by
 // default), and texts keep quiet hours.
 
@@ -40,27 +36,6 @@ const (
 	quietTo     = 8
 	quietUnless = 12 * time.Hour
 )
-
-// configureChannels sets the email and SMS channels from the config.
-func (a *App) configureChannels(cfg Config, log *slog.Logger) error {
-	a.Notify = LogNotifier{Log: log}
-	a.SMS = LogNotifier{Log: log.With("channel", channelSMS)}
-	if cfg.SMTPURL != "" {
-		n, err := NewSMTPNotifier(cfg.SMTPURL, cfg.MailFrom)
-		if err != nil {
-			return fmt.Errorf("COPBANK_SMTP_URL: %w", err)
-		}
-		a.Notify = n
-	}
-	if cfg.NotifyAPIKey != "" {
-		n, err := NewNotifySMS(cfg.NotifyAPIKey, cfg.NotifyBaseURL, cfg.NotifySMSTemplateID)
-		if err != nil {
-			return fmt.Errorf("COPBANK_NOTIFY_API_KEY: %w", err)
-		}
-		a.SMS = n
-	}
-	return nil
-}
 
 // SMSHeldUntil reports whether a text about a shift starting at start must
 // wait at now, being within quiet hours (21:00–08:00 in loc) with the shift
