@@ -200,3 +200,38 @@ func (a *App) CourseSessions(ctx context.Context, p *domain.Principal, code stri
 func (a *App) sessionZone(s domain.CourseSession) *time.Location {
 	return a.zoneOf(domain.Demand{TimeZone: s.TimeZone})
 }
+
+// SessionWithCourse is a session with the course it teaches.
+type SessionWithCourse struct {
+	Session domain.CourseSession
+	Course  domain.Course
+}
+
+// UpcomingSessions lists the scheduled sessions of every course that have not
+// started, in start order, at most limit (any signed-in caller).
+func (a *App) UpcomingSessions(ctx context.Context, p *domain.Principal, limit int) ([]SessionWithCourse, error) {
+	if p == nil {
+		return nil, domain.Errorf(domain.EUnauthorized, "sign in first")
+	}
+	now := a.Now()
+	sessions, err := a.Store.CourseSessions(ctx, db.SessionFilter{EndsAfter: now, ScheduledOnly: true, Limit: limit})
+	if err != nil {
+		return nil, err
+	}
+	courses := map[string]domain.Course{}
+	out := make([]SessionWithCourse, 0, len(sessions))
+	for _, s := range sessions {
+		if !now.Before(s.Start) {
+			continue
+		}
+		c, ok := courses[s.CourseID]
+		if !ok {
+			if c, err = a.Store.CourseByID(ctx, s.CourseID); err != nil {
+				return nil, err
+			}
+			courses[s.CourseID] = c
+		}
+		out = append(out, SessionWithCourse{Session: s, Course: c})
+	}
+	return out, nil
+}

@@ -127,7 +127,7 @@ func (s *Server) pageRoutes() {
 		c.Set(fiber.HeaderCacheControl, "public, max-age=3600")
 		return c.Send(stylesheet)
 	})
-	for _, r := range s.pageTable() {
+	for _, r := range append(s.pageTable(), s.vetTrainingPages()...) {
 		handlers := []fiber.Handler{s.pageSession}
 		if !r.public {
 			handlers = append(handlers, requireSession)
