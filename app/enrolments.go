@@ -339,3 +339,48 @@ func (a *App) auditEnrolment(ctx context.Context, tx *db.Store, p *domain.Princi
 	}
 	return a.audit(ctx, tx, p, ev)
 }
+
+// cancelFutureEnrolments cancels a member's enrolled and waitlisted places on
+// sessions yet to start, each freed place going to the session's waitlist,
+// and returns how many it cancelled (erasure uses it).
+func (a *App) cancelFutureEnrolments(ctx context.Context, tx *db.Store, p *domain.Principal, memberID string, now time.Time) (int, error) {
+	es, err := tx.MemberEnrolments(ctx, memberID)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, e := range es {
+		if !e.Status.Open() {
+			continue
+		}
+		s, err := tx.LockCourseSession(ctx, e.SessionID)
+		if err != nil {
+			return n, err
+		}
+		if !now.Before(s.Start) {
+			continue
+		}
+		if e, err = tx.EnrolmentByID(ctx, e.ID); err != nil {
+			return n, err
+		}
+		if !e.Status.Open() {
+			continue
+		}
+		before := e
+		wasEnrolled := e.Status == domain.EnrolmentEnrolled
+		e.Status, e.CancelledAt, e.UpdatedAt = domain.EnrolmentCancelled, &now, now
+		if err := tx.UpdateEnrolment(ctx, e); err != nil {
+			return n, err
+		}
+		if err := a.auditEnrolment(ctx, tx, p, "enrolment.cancel", &before, e); err != nil {
+			return n, err
+		}
+		if wasEnrolled {
+			if err := a.promoteEnrolments(ctx, tx, p, s.ID, now); err != nil {
+				return n, err
+			}
+		}
+		n++
+	}
+	return n, nil
+}

@@ -246,3 +246,36 @@ func TestASessionSeriesAcrossTheOctoberClockChangeKeepsItsWallTime(t *testing.T)
 		}
 	})
 }
+
+func TestErasingAMemberFreesTheirPlaceForTheFirstWaitlisted(t *testing.T) {
+	t.Parallel()
+	eachDB(t, func(t *testing.T, e *env) {
+		e.course()
+		sessionID := e.session(1, nil)
+		var ids []string
+		for _, name := range []string{"gone", "next"} {
+			r := e.enrol(sessionID, e.coordinator, map[string]any{"member_id": e.member(name, memberOpts{})})
+			if r.status != http.StatusCreated {
+				t.Fatalf("enrol %s: %d %s", name, r.status, r.raw)
+			}
+			ids = append(ids, r.body["id"].(string))
+			e.advance(time.Minute)
+		}
+		gone, err := e.store.EnrolmentByID(context.Background(), ids[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := e.do(http.MethodDelete, "/api/v1/members/"+gone.MemberID, e.admin, nil); r.status != http.StatusOK {
+			t.Fatalf("erase: %d %s", r.status, r.raw)
+		}
+		for i, want := range []string{"cancelled", "enrolled"} {
+			en, err := e.store.EnrolmentByID(context.Background(), ids[i])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(en.Status) != want {
+				t.Errorf("enrolment %d is %s, want %s", i, en.Status, want)
+			}
+		}
+	})
+}
