@@ -112,6 +112,7 @@ func (a *App) SeedDemo(ctx context.Context, progress func(stage string, n int)) 
 		{"accounts", s.seedAccounts},
 		{"demands", s.seedDemands},
 		{"bookings", s.seedBookings},
+		{"training", s.seedTraining},
 		{"notices", s.seedNoticesAsSent},
 	}
 	for _, st := range steps {
