@@ -235,3 +235,16 @@ func (a *App) UpcomingSessions(ctx context.Context, p *domain.Principal, limit i
 	}
 	return out, nil
 }
+
+// renewalNotice is what an expiry warning adds for a skill a course renews:
+// a sentence naming the course and the training page to link to. Both are
+// empty when no course grants the skill.
+func (a *App) renewalNotice(ctx context.Context, skillID string) (text, link string, err error) {
+	courses, err := a.Store.CoursesGranting(ctx, skillID)
+	if err != nil || len(courses) == 0 {
+		return "", "", err
+	}
+	c := courses[0]
+	return fmt.Sprintf(" The %s course (%s) renews it: enrol on a session from your training page.", c.Title, c.Code),
+		a.Config.BaseURL + "/training", nil
+}
