@@ -78,10 +78,18 @@ func (a *App) warnExpiry(ctx context.Context, h db.ExpiringHolding, lead int) (i
 		event = fmt.Sprintf("%s.%dd/skill/%s/%s/%s", eventExpiryWarning, lead, h.MemberID, h.ID, lapses)
 	}
 	log := a.Log.With("job_kind", "expiry_sweep")
+	renew, link := "", a.Config.BaseURL+"/my-shifts"
+	if h.Kind == "skill" {
+		if text, training, err := a.renewalNotice(ctx, h.ID); err != nil {
+			return 0, err
+		} else if text != "" {
+			renew, link = text, training
+		}
+	}
 	sent, held, err := a.tellMember(ctx, log, m, memberNotice{kind: NoticeExpiry, event: event, zone: a.Config.TimeZone,
 		msg: Message{Subject: fmt.Sprintf("Your %s lapses on %s", what, lapses),
-			Text: fmt.Sprintf("Your %s lapses on %s, in %d days or less. Renew it to keep booking shifts that need it.", what, lapses, lead),
-			Link: a.Config.BaseURL + "/my-shifts"}})
+			Text: fmt.Sprintf("Your %s lapses on %s, in %d days or less. Renew it to keep booking shifts that need it.", what, lapses, lead) + renew,
+			Link: link}})
 	if err != nil {
 		return sent, err
 	}

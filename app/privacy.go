@@ -134,6 +134,9 @@ func (a *App) erase(ctx context.Context, tx *db.Store, p *domain.Principal, m do
 			}
 			out.CancelledBookings++
 		}
+		if _, err := a.cancelFutureEnrolments(ctx, tx, p, m.ID, now); err != nil {
+			return err
+		}
 		if out.Removed, err = tx.DeleteMemberHoldings(ctx, m.ID); err != nil {
 			return err
 		}

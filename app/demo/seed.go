@@ -108,6 +108,7 @@ func Seed(ctx context.Context, a *app.App, progress func(stage string, n int)) (
 		{"accounts", s.seedAccounts},
 		{"demands", s.seedDemands},
 		{"bookings", s.seedBookings},
+		{"training", s.seedTraining},
 		{"notices", s.seedNoticesAsSent},
 	}
 	for _, st := range steps {
