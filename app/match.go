@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -13,11 +15,15 @@ import (
 	"github.com/copbank/copbank/scheduling/solver"
 )
 
-// Match-run limits: a run covers at most a quarter and thinks at most ten minutes.
+// Match-run limits: a run covers at most eight weeks and thinks at most ten
+// minutes. The search is bounded by a count of moves, so that the same data,
+// seed and workers give the same proposals; the time limit is only a cap.
 const (
-	maxMatchDays        = 92
-	defaultMatchTimeMs  = 5000
+	maxMatchDays        = 56
+	defaultMatchTimeMs  = 60_000
 	maxMatchTimeMs      = 600_000
+	defaultMatchMoves   = solver.DefaultMoves
+	maxMatchMoves       = 100_000_000
 	matchLease          = 30 * time.Second
 	matchPollInterval   = 500 * time.Millisecond
 	matchProgressPeriod = 500 * time.Millisecond
@@ -50,8 +56,25 @@ func (a *App) newMatchRun(ctx context.Context, p *domain.Principal, params domai
 	if !isCoordinating(p) {
 		return domain.MatchRun{}, forbidden("only coordinators and admins run the matcher")
 	}
-	if _, _, _, err := a.matchScope(ctx, p, params); err != nil {
+	_, _, _, err := a.matchScope(ctx, p, params)
+	var fields []domain.FieldError
+	if de := (*domain.Error)(nil); errors.As(err, &de) && de.Code == domain.EInvalid {
+		fields = de.Fields
+	} else if err != nil {
 		return domain.MatchRun{}, err
+	}
+	settings, err := a.Store.MatchSettings(ctx)
+	if err != nil {
+		return domain.MatchRun{}, err
+	}
+	fields = append(fields, domain.CheckMatchWeights("weights", params.Weights)...)
+	weights := settings.Weights
+	for t, v := range params.Weights {
+		weights[t] = v
+	}
+	params.Weights = weights
+	if params.MaxMoves == 0 {
+		params.MaxMoves = defaultMatchMoves
 	}
 	if params.TimeLimitMs == 0 {
 		params.TimeLimitMs = defaultMatchTimeMs
@@ -62,7 +85,9 @@ func (a *App) newMatchRun(ctx context.Context, p *domain.Principal, params domai
 	if params.Workers == 0 {
 		params.Workers = 1
 	}
-	var fields []domain.FieldError
+	if params.MaxMoves < 1 || params.MaxMoves > maxMatchMoves {
+		fields = append(fields, domain.FieldError{Field: "max_moves", Message: fmt.Sprintf("must be from 1 to %d", maxMatchMoves)})
+	}
 	if params.TimeLimitMs < 100 || params.TimeLimitMs > maxMatchTimeMs {
 		fields = append(fields, domain.FieldError{Field: "time_limit_ms", Message: "must be from 100 to 600000 (ten minutes)"})
 	}
@@ -93,8 +118,8 @@ func (a *App) matchScope(ctx context.Context, p *domain.Principal, params domain
 		from, to = fromDate.Start(zone), toDate.AddDays(1).Start(zone)
 		if !to.After(from) {
 			fields = append(fields, domain.FieldError{Field: "to", Message: "must be on or after from"})
-		} else if to.Sub(from) > maxMatchDays*24*time.Hour {
-			fields = append(fields, domain.FieldError{Field: "to", Message: fmt.Sprintf("a run covers at most %d days", maxMatchDays)})
+		} else if fromDate.AddDays(maxMatchDays).Start(zone).Before(to) {
+			fields = append(fields, domain.FieldError{Field: "to", Message: fmt.Sprintf("a run covers at most %d days (eight weeks)", maxMatchDays)})
 		}
 	}
 	for i, code := range params.Areas {
@@ -131,7 +156,34 @@ func (a *App) GetMatchRun(ctx context.Context, p *domain.Principal, id string) (
 	if run.CreatedBy != p.User.ID && !p.IsAdmin() {
 		return domain.MatchRun{}, notFound("match run")
 	}
-	return run, nil
+	return run, a.hideNamesOutOfScope(ctx, p, &run)
+}
+
+// hideNamesOutOfScope blanks the names proposed on places whose area the
+// caller no longer coordinates: only coordinators in scope see who is booked.
+func (a *App) hideNamesOutOfScope(ctx context.Context, p *domain.Principal, run *domain.MatchRun) error {
+	if p.IsAdmin() {
+		return nil
+	}
+	covered := map[string]bool{}
+	for i, pr := range run.Proposals {
+		if pr.AreaCode == "" {
+			continue // a run from before places carried their area
+		}
+		ok, seen := covered[pr.AreaCode]
+		if !seen {
+			area, err := a.Store.AreaByCode(ctx, pr.AreaCode)
+			if err != nil && !db.IsNotFound(err) {
+				return err
+			}
+			ok = err == nil && coversArea(p, area)
+			covered[pr.AreaCode] = ok
+		}
+		if !ok {
+			run.Proposals[i].MemberName = ""
+		}
+	}
+	return nil
 }
 
 // MatchWorker runs queued match runs until ctx ends. Several instances may
@@ -197,13 +249,14 @@ func (a *App) executeMatch(ctx context.Context, owner string, run domain.MatchRu
 	if err != nil {
 		return run, err
 	}
-	model, err := a.buildMatch(ctx, paths, from, to)
+	model, err := a.buildMatch(ctx, paths, from, to, run.Params.Weights, "")
 	if err != nil {
 		return run, err
 	}
 	lastReport := time.Time{}
+	limit := time.Duration(run.Params.TimeLimitMs) * time.Millisecond
 	opts := solver.Options{Seed: run.Params.Seed, Workers: run.Params.Workers, Clock: time.Now,
-		TimeLimit: time.Duration(run.Params.TimeLimitMs) * time.Millisecond,
+		MaxMoves: run.Params.MaxMoves, TimeLimit: limit,
 		Progress: func(fraction float64, _ solver.Score) {
 			if progress != nil {
 				progress(fraction)
@@ -225,12 +278,40 @@ func (a *App) executeMatch(ctx context.Context, owner string, run domain.MatchRu
 	elapsed := time.Since(began)
 	run.Status, run.Progress = domain.MatchDone, 1
 	run.Metrics = model.metrics(sol.Assignments, elapsed)
+	run.Metrics.Moves = sol.Moves
+	switch {
+	case ctx.Err() != nil:
+		run.Metrics.StopReason = domain.MatchStopCancelled
+	case sol.Moves >= run.Params.MaxMoves:
+		run.Metrics.StopReason = domain.MatchStopMoves
+	case elapsed >= limit:
+		run.Metrics.StopReason, run.Metrics.TimeCapped = domain.MatchStopTimeLimit, true
+	default:
+		run.Metrics.StopReason = domain.MatchStopConverged
+	}
 	if greedy, err := solver.Greedy(model.problem); err == nil {
 		g := model.metrics(greedy.Assignments, 0)
 		run.Metrics.Baseline = &domain.MatchBaseline{Filled: g.Filled, PriorityWeightedFill: g.PriorityWeightedFill, FairnessGini: g.FairnessGini}
 	}
 	run.Proposals, run.Open = model.explain(sol)
 	return run, nil
+}
+
+// solverWeights scales the solver's defaults by a run's weights.
+func solverWeights(w map[string]float64) solver.Weights {
+	d := solver.DefaultWeights()
+	w = domain.FullMatchWeights(w)
+	scale := func(v int64, term string) int64 { return int64(math.Round(float64(v) * w[term])) }
+	for i := range d.UnfilledByPriority {
+		d.UnfilledByPriority[i] = scale(d.UnfilledByPriority[i], domain.TermUnfilled)
+	}
+	d.Fairness = scale(d.Fairness, domain.TermFairness)
+	d.DistancePerKm = scale(d.DistancePerKm, domain.TermTravel)
+	d.Continuity = scale(d.Continuity, domain.TermContinuity)
+	d.Preference = scale(d.Preference, domain.TermPreference)
+	d.Cost = scale(d.Cost, domain.TermCost)
+	d.TargetPerHour = scale(d.TargetPerHour, domain.TermTargetHoursPer4Weeks)
+	return d
 }
 
 // metrics measure fill and fairness over the places to fill only (not the
@@ -252,24 +333,30 @@ func (m *matchModel) metrics(as []solver.Assignment, elapsed time.Duration) doma
 		}
 	}
 	got := solver.ComputeMetrics(&sub, kept, elapsed)
-	return domain.MatchMetrics{Places: got.Places, Filled: got.Filled, PriorityWeightedFill: got.PriorityWeightedFill,
-		FairnessGini: got.FairnessGini, SolveMs: got.SolveMS}
+	return domain.MatchMetrics{Places: got.Places, Filled: got.Filled, Unfilled: got.Places - got.Filled,
+		PriorityWeightedFill: got.PriorityWeightedFill, FairnessGini: got.FairnessGini, SolveMs: got.SolveMS}
 }
 
-// explain turns the solver's proposals and open places into the product's terms.
+// explain turns the solver's proposals and open places into the product's
+// terms: the place as people know it, and each reason in words with the
+// small number behind it.
 func (m *matchModel) explain(sol *solver.Solution) ([]domain.MatchProposal, []domain.MatchOpen) {
+	hours := m.hoursOf(sol.Assignments)
 	proposals := []domain.MatchProposal{}
 	for _, pr := range sol.Proposals {
 		if pr.Slot >= len(m.places) {
 			continue
 		}
 		pl, mem := m.places[pr.Slot], m.members[pr.Worker]
-		reasons := make([]domain.MatchReason, 0, len(pr.Reasons))
+		out := domain.MatchProposal{ShiftID: pl.shift.ID, PositionID: pl.position.ID, MemberID: mem.ID,
+			MemberName: mem.Name, MatchPlaceInfo: pl.info(), Reasons: make([]domain.MatchReason, 0, len(pr.Reasons))}
 		for _, r := range pr.Reasons {
-			reasons = append(reasons, domain.MatchReason{Term: r.Term, Penalty: float64(r.Penalty)})
+			out.Reasons = append(out.Reasons, m.reason(r.Term, float64(r.Penalty), pr.Slot, pr.Worker, hours))
+			if r.Term != domain.TermUnfilled {
+				out.Score += float64(r.Penalty)
+			}
 		}
-		proposals = append(proposals, domain.MatchProposal{ShiftID: pl.shift.ID, PositionID: pl.position.ID, MemberID: mem.ID,
-			MemberName: mem.Name, Start: pl.shift.Start, Score: float64(pr.Score), Reasons: reasons})
+		proposals = append(proposals, out)
 	}
 	open := []domain.MatchOpen{}
 	for _, o := range sol.Open {
@@ -277,10 +364,54 @@ func (m *matchModel) explain(sol *solver.Solution) ([]domain.MatchProposal, []do
 			continue
 		}
 		pl := m.places[o.Slot]
-		open = append(open, domain.MatchOpen{ShiftID: pl.shift.ID, PositionID: pl.position.ID, Start: pl.shift.Start,
+		open = append(open, domain.MatchOpen{ShiftID: pl.shift.ID, PositionID: pl.position.ID, MatchPlaceInfo: pl.info(),
 			Places: o.Places, Excluded: o.Excluded})
 	}
 	return proposals, open
+}
+
+func (pl matchPlace) info() domain.MatchPlaceInfo {
+	return domain.MatchPlaceInfo{ShiftTitle: pl.demand.Title, Start: pl.shift.Start, End: pl.shift.End, AreaCode: pl.area.Code,
+		AreaName: pl.area.Name, PositionName: pl.position.Name, Priority: pl.demand.Priority}
+}
+
+// reason words one term of a member's score on a place, with the number a
+// person would weigh it by: the place's priority, the distance from home,
+// the member's hours in the run's weeks, their target, the pay band.
+func (m *matchModel) reason(term string, penalty float64, slot, worker int, hours []float64) domain.MatchReason {
+	var amount *float64
+	set := func(v float64) { amount = &v }
+	mem, pl := m.members[worker], m.places[slot]
+	switch term {
+	case domain.TermUnfilled:
+		set(float64(pl.demand.Priority))
+	case domain.TermTravel:
+		if km, ok := m.km[[2]int{slot, worker}]; ok {
+			set(km)
+		}
+	case domain.TermFairness:
+		set(hours[worker])
+	case domain.TermTargetHoursPer4Weeks:
+		if t := mem.Limits.TargetHoursPer4Weeks; t != nil {
+			set(*t)
+		}
+	case domain.TermCost:
+		if level := payLevel(pl.position.PayBand); level > 0 {
+			set(float64(level))
+		}
+	}
+	return domain.MatchReason{Term: term, Penalty: penalty, Amount: amount, Words: domain.ReasonWords(term, penalty, amount)}
+}
+
+// hoursOf is each member's hours over the run's weeks: what they already
+// hold and what the run proposes.
+func (m *matchModel) hoursOf(as []solver.Assignment) []float64 {
+	out := make([]float64, len(m.members))
+	for _, x := range append(slices.Clone(m.problem.Fixed), as...) {
+		sl := m.problem.Slots[x.Slot]
+		out[x.Worker] += float64(sl.End-sl.Start) / 60
+	}
+	return out
 }
 
 // ApplyMatchRun books a finished run's proposals in one transaction that
@@ -412,4 +543,213 @@ func DescribeRun(run domain.MatchRun) string {
 		s += "; error: " + run.Error
 	}
 	return strings.TrimSpace(s)
+}
+
+// MatchRuns lists earlier runs newest first: every run to an admin, their
+// own to a coordinator. after is the key of the last run already seen; up to
+// limit+1 come back, the extra one saying there is more.
+func (a *App) MatchRuns(ctx context.Context, p *domain.Principal, after string, limit int) ([]domain.MatchRun, error) {
+	if !isCoordinating(p) {
+		return nil, forbidden("only coordinators and admins run the matcher")
+	}
+	mine := p.User.ID
+	if p.IsAdmin() {
+		mine = ""
+	}
+	return a.Store.MatchRuns(ctx, mine, after, limit+1)
+}
+
+// MatchSettings are the force's run defaults, for coordinators and admins.
+func (a *App) MatchSettings(ctx context.Context, p *domain.Principal) (domain.MatchSettings, error) {
+	if !isCoordinating(p) {
+		return domain.MatchSettings{}, forbidden("only coordinators and admins run the matcher")
+	}
+	return a.Store.MatchSettings(ctx)
+}
+
+// PutMatchSettings sets the force's run defaults (admins): a term left out
+// weighs 1.
+func (a *App) PutMatchSettings(ctx context.Context, p *domain.Principal, weights map[string]float64) (domain.MatchSettings, error) {
+	if !p.IsAdmin() {
+		return domain.MatchSettings{}, forbidden("only admins set the matcher's defaults")
+	}
+	if fields := domain.CheckMatchWeights("weights", weights); len(fields) > 0 {
+		return domain.MatchSettings{}, domain.Invalid("the matcher's defaults could not be set", fields...)
+	}
+	out := domain.MatchSettings{Weights: domain.FullMatchWeights(weights), UpdatedBy: p.User.ID, UpdatedAt: a.Now()}
+	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+		before, err := tx.MatchSettings(ctx)
+		if err != nil {
+			return err
+		}
+		if err := tx.PutMatchSettings(ctx, out); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, p, auditEvent{action: "match.settings", entity: "match_settings", entityID: "1",
+			before: map[string]any{"weights": before.Weights}, after: map[string]any{"weights": out.Weights}})
+	})
+	return out, err
+}
+
+// WhyNot says, for each place of a run on a position (one shift's when
+// shiftID is set), why the member was not proposed there: the hard rules
+// they fail, or the soft terms they lose on to the member proposed instead.
+// It reads today's data, against the run's proposals. A run, member or
+// place beyond the caller's reach is not found.
+func (a *App) WhyNot(ctx context.Context, p *domain.Principal, runID, memberID, positionID, shiftID string) ([]domain.WhyNot, error) {
+	run, err := a.GetMatchRun(ctx, p, runID)
+	if err != nil {
+		return nil, err
+	}
+	if run.Status != domain.MatchDone && run.Status != domain.MatchApplied {
+		return nil, domain.Errorf(domain.EConflict, "this run is %s: ask again when it has finished", run.Status)
+	}
+	proposed := map[string]bool{}
+	for _, pr := range run.Proposals {
+		proposed[pr.MemberID] = true
+	}
+	mem, reach, err := a.reachMember(ctx, p, memberID)
+	if err != nil && !proposed[memberID] {
+		return nil, err
+	}
+	if reach != reachManage {
+		if mem, err = a.Store.MemberByID(ctx, memberID); err != nil {
+			return nil, notFound("member")
+		}
+	}
+	var asked []domain.MatchPlaceInfo
+	type key struct{ shift, position string }
+	var keys []key
+	seen := map[key]bool{}
+	add := func(shift, position string, info domain.MatchPlaceInfo) {
+		k := key{shift, position}
+		if position == positionID && (shiftID == "" || shift == shiftID) && !seen[k] {
+			seen[k] = true
+			keys, asked = append(keys, k), append(asked, info)
+		}
+	}
+	for _, pr := range run.Proposals {
+		add(pr.ShiftID, pr.PositionID, pr.MatchPlaceInfo)
+	}
+	for _, o := range run.Open {
+		add(o.ShiftID, o.PositionID, o.MatchPlaceInfo)
+	}
+	if len(keys) == 0 {
+		return nil, notFound("place in this run")
+	}
+	creator, err := a.creatorPrincipal(ctx, run.CreatedBy)
+	if err != nil {
+		return nil, err
+	}
+	paths, from, to, err := a.matchScope(ctx, creator, run.Params)
+	if err != nil {
+		return nil, err
+	}
+	model, err := a.buildMatch(ctx, paths, from, to, run.Params.Weights, memberID)
+	if err != nil {
+		return nil, err
+	}
+	slotOf := map[key]int{}
+	for s, pl := range model.places {
+		slotOf[key{pl.shift.ID, pl.position.ID}] = s
+	}
+	workerOf := map[string]int{}
+	for w, m := range model.members {
+		workerOf[m.ID] = w
+	}
+	// The run's proposals that still stand on today's data.
+	var base []solver.Assignment
+	for _, pr := range run.Proposals {
+		s, ok1 := slotOf[key{pr.ShiftID, pr.PositionID}]
+		w, ok2 := workerOf[pr.MemberID]
+		if ok1 && ok2 {
+			base = append(base, solver.Assignment{Slot: s, Worker: w})
+		}
+	}
+	hours := model.hoursOf(base)
+	baseScore, baseBreak := solver.Evaluate(model.problem, base)
+	out := make([]domain.WhyNot, 0, len(keys))
+	for i, k := range keys {
+		ans := domain.WhyNot{MemberID: mem.ID, MemberName: mem.Name, ShiftID: k.shift, PositionID: k.position,
+			MatchPlaceInfo: asked[i], Failed: []domain.WhyNotRule{}, Lost: []domain.WhyNotLoss{}}
+		for _, pr := range run.Proposals {
+			if pr.ShiftID == k.shift && pr.PositionID == k.position && pr.MemberID == mem.ID {
+				ans.Proposed = true
+			}
+		}
+		s, open := slotOf[k]
+		w, active := workerOf[mem.ID]
+		switch {
+		case ans.Proposed:
+		case !active:
+			ans.Failed = whyNotRules([]string{domain.RuleMemberActive})
+		case !open:
+			ans.Failed = whyNotRules([]string{domain.RuleHasPlace})
+		case len(model.failed[s]) > 0:
+			ans.Failed = whyNotRules(model.failed[s])
+		default:
+			taken := 0
+			for _, x := range append(slices.Clone(model.problem.Fixed), base...) {
+				if x.Slot == s {
+					taken++
+				}
+			}
+			// On a place with room, adding the member shows the rules they
+			// would break; on a full one, the swaps below do.
+			if taken < model.problem.Slots[s].Demand {
+				with := append(slices.Clone(base), solver.Assignment{Slot: s, Worker: w})
+				if _, b := solver.Evaluate(model.problem, with); len(brokenRules(baseBreak, b)) > 0 {
+					ans.Failed = whyNotRules(brokenRules(baseBreak, b))
+					break
+				}
+			}
+			for j, x := range base {
+				if x.Slot != s {
+					continue
+				}
+				alt := append(slices.Clone(base[:j]), base[j+1:]...)
+				alt = append(alt, solver.Assignment{Slot: s, Worker: w})
+				score, b := solver.Evaluate(model.problem, alt)
+				if broken := brokenRules(baseBreak, b); len(broken) > 0 || score.Hard > baseScore.Hard {
+					ans.Failed = whyNotRules(broken)
+					continue
+				}
+				loss := domain.WhyNotLoss{ToMemberID: model.members[x.Worker].ID, ToMemberName: model.members[x.Worker].Name, Terms: []domain.MatchReason{}}
+				for _, term := range domain.MatchWeightTerms {
+					if d := b.Soft[term] - baseBreak.Soft[term]; d != 0 {
+						loss.Terms = append(loss.Terms, model.reason(term, float64(d), s, w, hours))
+					}
+				}
+				ans.Lost = append(ans.Lost, loss)
+			}
+			if len(ans.Failed) == 0 && len(ans.Lost) == 0 {
+				// Eligible and free, yet the place stays open: taking it
+				// would cost more elsewhere than the place gains.
+				ans.Failed = whyNotRules([]string{domain.NotChosen})
+			}
+		}
+		out = append(out, ans)
+	}
+	return out, nil
+}
+
+// brokenRules are the hard rules broken more in after than in before.
+func brokenRules(before, after solver.Breakdown) []string {
+	var out []string
+	for r, v := range after.Hard {
+		if v > before.Hard[r] {
+			out = append(out, r)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func whyNotRules(rules []string) []domain.WhyNotRule {
+	words := domain.FailedWords(rules)
+	out := make([]domain.WhyNotRule, len(rules))
+	for i, r := range rules {
+		out[i] = domain.WhyNotRule{Rule: r, Words: words[i]}
+	}
+	return out
 }

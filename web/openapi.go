@@ -139,6 +139,15 @@ var apiDocs = map[string]opDoc{
 	"POST /api/v1/match-runs": {summary: "Start a matcher run over areas and dates", request: matchRunRequest{},
 		response: matchRunJSON{}, status: http.StatusAccepted, conflict: true,
 		about: "Answers 202 with the queued run and a Location header; poll GET /api/v1/match-runs/{id}."},
+	"GET /api/v1/match-runs": {summary: "Earlier matcher runs, newest first: every run to an admin, a coordinator's own to them",
+		response: page[matchRunSummaryJSON]{}, query: []string{"limit", "cursor"}},
+	"GET /api/v1/match-runs/:id/why-not": {summary: "Why a member was not proposed for a place of a run: the hard rules they fail there, or the soft terms they lost on and to whom",
+		response: whyNotJSON{}, query: []string{"member_id", "position_id", "shift_id"},
+		about: "One item per place of the run on the position (one shift's with shift_id). Reads today's data against the run's proposals."},
+	"GET /api/v1/match-settings": {summary: "The matcher's defaults for every run: a weight per soft term (coordinators, admins)",
+		response: matchSettingsJSON{}},
+	"PUT /api/v1/match-settings": {summary: "Set the matcher's defaults (admins): a weight per soft term, 1 the default, 0 to ignore it; unknown terms are 422",
+		request: matchSettingsRequest{}, response: matchSettingsJSON{}},
 	"GET /api/v1/match-runs/:id": {summary: "A matcher run: status, progress, proposals with reasons, open places with reasons, metrics",
 		response: matchRunJSON{}},
 	"POST /api/v1/match-runs/:id/apply": {summary: "Apply what still fits of a run's proposals; report the rest",
@@ -160,14 +169,17 @@ type meResponse struct {
 
 // queryParams describes every query parameter an operation may list.
 var queryParams = map[string]map[string]any{
-	"limit":    {"description": "page size", "schema": map[string]any{"type": "integer", "minimum": 1, "maximum": maxPageSize, "default": defaultPageSize}},
-	"cursor":   {"description": "next_cursor from the previous page", "schema": map[string]any{"type": "string"}},
-	"q":        {"description": "search text", "schema": map[string]any{"type": "string"}},
-	"area":     {"description": "area code; includes its sub-areas", "schema": map[string]any{"type": "string"}},
-	"from":     {"description": "a date YYYY-MM-DD (in the force's time zone) or an RFC 3339 instant", "schema": map[string]any{"type": "string"}},
-	"to":       {"description": "a date YYYY-MM-DD (inclusive) or an RFC 3339 instant", "schema": map[string]any{"type": "string"}},
-	"open":     {"description": "only shifts with places left", "schema": map[string]any{"type": "boolean"}},
-	"eligible": {"description": "only what the caller may book", "schema": map[string]any{"type": "boolean"}},
+	"limit":       {"description": "page size", "schema": map[string]any{"type": "integer", "minimum": 1, "maximum": maxPageSize, "default": defaultPageSize}},
+	"cursor":      {"description": "next_cursor from the previous page", "schema": map[string]any{"type": "string"}},
+	"q":           {"description": "search text", "schema": map[string]any{"type": "string"}},
+	"area":        {"description": "area code; includes its sub-areas", "schema": map[string]any{"type": "string"}},
+	"from":        {"description": "a date YYYY-MM-DD (in the force's time zone) or an RFC 3339 instant", "schema": map[string]any{"type": "string"}},
+	"to":          {"description": "a date YYYY-MM-DD (inclusive) or an RFC 3339 instant", "schema": map[string]any{"type": "string"}},
+	"open":        {"description": "only shifts with places left", "schema": map[string]any{"type": "boolean"}},
+	"eligible":    {"description": "only what the caller may book", "schema": map[string]any{"type": "boolean"}},
+	"member_id":   {"description": "a member's id", "schema": map[string]any{"type": "string"}},
+	"position_id": {"description": "a position's id", "schema": map[string]any{"type": "string"}},
+	"shift_id":    {"description": "a shift's id", "schema": map[string]any{"type": "string"}},
 }
 
 // enumValues are the values of the domain's named string types.
