@@ -117,6 +117,7 @@ func (s *Server) pageTable() []pageRoute {
 		{method: fiber.MethodGet, path: "/coord/match", handler: s.coordOnly(s.matchFormPage)},
 		{method: fiber.MethodPost, path: "/coord/match", handler: s.coordOnly(s.startMatch)},
 		{method: fiber.MethodGet, path: "/coord/match/:id", handler: s.coordOnly(s.matchRunPage)},
+		{method: fiber.MethodGet, path: "/coord/match/:id/why-not", handler: s.coordOnly(s.whyNotPage)},
 		{method: fiber.MethodPost, path: "/coord/match/:id/apply", handler: s.coordOnly(s.applyMatch)},
 	}
 	return append(pages, s.publicPages()...)
