@@ -325,6 +325,23 @@ func TestMatchResultsReadInPlainWords(t *testing.T) {
 		if strings.Contains(page.body, "000000") {
 			t.Errorf("the run page shows a solver-sized number: %s", page.body)
 		}
+
+		// Names are for coordinators of the place's area: once the
+		// coordinator's scope moves elsewhere, their run keeps its
+		// proposals but not who they name.
+		lat, lon := 54.57, -1.23
+		cle := e.mustArea(domain.Area{ID: app.NewID(), Code: "CLE", Name: "Cleveland", Kind: domain.AreaForce, Lat: &lat, Lon: &lon})
+		me := e.do(http.MethodGet, "/api/v1/me", e.coordinator, nil)
+		if err := e.store.SetUserAreas(context.Background(), me.body["user"].(map[string]any)["id"].(string), []string{cle.ID}); err != nil {
+			t.Fatal(err)
+		}
+		later := e.do(http.MethodGet, "/api/v1/match-runs/"+id, e.coordinator, nil)
+		if pr := later.body["proposals"].([]any)[0].(map[string]any); pr["member_name"] != nil && pr["member_name"] != "" {
+			t.Errorf("a coordinator out of the place's scope sees %v", pr["member_name"])
+		}
+		if pr := e.do(http.MethodGet, "/api/v1/match-runs/"+id, e.admin, nil).body["proposals"].([]any)[0].(map[string]any); pr["member_name"] != "Ola Near" {
+			t.Errorf("the admin sees %v, want the name", pr["member_name"])
+		}
 	})
 }
 

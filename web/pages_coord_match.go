@@ -81,13 +81,13 @@ func (s *Server) matchForm(c *fiber.Ctx, areas []string, from, to, limit string)
 		opts = append(opts, choice{Value: a.Code, Label: a.Name + " (" + a.Code + ")"})
 	}
 	if limit == "" {
-		limit = "5"
+		limit = "60"
 	}
 	return &matchFormData{
 		Areas: newGroup("areas", "Areas", "Leave all unticked to fill every area you coordinate", "checkbox", opts, areas),
 		From:  inputField{ID: "from", Name: "from", Label: "From", Hint: "The first day to fill, for example 2027-01-04", Value: from, Type: "date", Class: "input-short"},
 		To:    inputField{ID: "to", Name: "to", Label: "To", Hint: "The last day to fill; at most eight weeks after the first", Value: to, Type: "date", Class: "input-short"},
-		TimeLimit: selectField("time_limit", "Time to search", "A longer search may fill more places fairly", limit, []choice{
+		TimeLimit: selectField("time_limit", "Longest time to search", "The search usually ends sooner, once it has made its moves; a run stopped by this limit may not repeat exactly", limit, []choice{
 			{Value: "1", Label: "1 second"}, {Value: "5", Label: "5 seconds"}, {Value: "15", Label: "15 seconds"}, {Value: "30", Label: "30 seconds"},
 			{Value: "60", Label: "1 minute"}, {Value: "300", Label: "5 minutes"}}),
 	}, nil
