@@ -56,11 +56,14 @@ func (a *App) newMatchRun(ctx context.Context, p *domain.Principal, params domai
 	if !isCoordinating(p) {
 		return domain.MatchRun{}, forbidden("only coordinators and admins run the matcher")
 	}
+	// Every bad field is named at once: the scope's, then the rest.
 	_, _, _, err := a.matchScope(ctx, p, params)
 	var fields []domain.FieldError
-	if de := (*domain.Error)(nil); errors.As(err, &de) && de.Code == domain.EInvalid {
+	var de *domain.Error
+	switch {
+	case errors.As(err, &de) && de.Code == domain.EInvalid:
 		fields = de.Fields
-	} else if err != nil {
+	case err != nil:
 		return domain.MatchRun{}, err
 	}
 	settings, err := a.Store.MatchSettings(ctx)

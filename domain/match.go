@@ -89,11 +89,12 @@ type MatchSettings struct {
 	UpdatedAt time.Time
 }
 
-// Why a run stopped searching.
+// Why a run stopped searching (the solver's own names).
 const (
-	MatchStopMoves     = "move_budget" // it made every move it was given
-	MatchStopConverged = "converged"   // it stopped improving
-	MatchStopTimeLimit = "time_limit"  // the time cap bit first: not repeatable
+	MatchStopMoves     = "moves"      // it made every move it was given
+	MatchStopConverged = "converged"  // it could not improve
+	MatchStopStalled   = "stalled"    // it went a stretch without improving
+	MatchStopTimeLimit = "time_limit" // the time cap bit first: not repeatable
 	MatchStopCancelled = "cancelled"
 )
 

@@ -66,7 +66,8 @@ var matchStatusWords = map[domain.MatchRunStatus]string{
 // stopWords say why a run stopped searching.
 var stopWords = map[string]string{
 	domain.MatchStopMoves:     "made every move it was given",
-	domain.MatchStopConverged: "stopped improving",
+	domain.MatchStopConverged: "could not improve",
+	domain.MatchStopStalled:   "stopped improving",
 	domain.MatchStopTimeLimit: "reached its time limit first, so another run may differ",
 	domain.MatchStopCancelled: "was stopped",
 }
