@@ -252,6 +252,12 @@ func (a *App) executeMatch(ctx context.Context, owner string, run domain.MatchRu
 	if err != nil {
 		return run, err
 	}
+	if run.Params.MaxMoves == 0 {
+		// Queued before runs recorded their budget: give it the default, and
+		// record it, so that it can be replayed.
+		run.Params.MaxMoves = defaultMatchMoves
+	}
+	run.Params.Weights = domain.FullMatchWeights(run.Params.Weights)
 	model, err := a.buildMatch(ctx, paths, from, to, run.Params.Weights, "")
 	if err != nil {
 		return run, err

@@ -97,7 +97,7 @@ func (s *Store) MatchRunByID(ctx context.Context, id string) (domain.MatchRun, e
 func (s *Store) SaveMatchRun(ctx context.Context, r domain.MatchRun) error {
 	row := toMatchRunRow(r)
 	return translate(s.db(ctx).Model(&matchRunRow{}).Where("id = ?", r.ID).
-		Select("status", "progress", "metrics", "proposals", "open_places", "apply_report", "error", "updated_at").Updates(&row).Error)
+		Select("status", "params", "progress", "metrics", "proposals", "open_places", "apply_report", "error", "updated_at").Updates(&row).Error)
 }
 
 // ClaimMatchRun takes the oldest queued run, or a running one whose lease

@@ -138,7 +138,10 @@ var apiDocs = map[string]opDoc{
 
 	"POST /api/v1/match-runs": {summary: "Start a matcher run over areas and dates", request: matchRunRequest{},
 		response: matchRunJSON{}, status: http.StatusAccepted, conflict: true,
-		about: "Answers 202 with the queued run and a Location header; poll GET /api/v1/match-runs/{id}."},
+		about: "Answers 202 with the queued run and a Location header; poll GET /api/v1/match-runs/{id}. " +
+			"The search is bounded by max_moves (recorded in params with seed, workers and weights, so a run can be replayed exactly); " +
+			"time_limit_ms is only a cap, and metrics.stop_reason says time_limit when it bit. " +
+			"weights scale the soft terms by name over the force's defaults (GET /api/v1/match-settings): 1 keeps a term, 0 ignores it; unknown terms are 422."},
 	"GET /api/v1/match-runs": {summary: "Earlier matcher runs, newest first: every run to an admin, a coordinator's own to them",
 		response: page[matchRunSummaryJSON]{}, query: []string{"limit", "cursor"}},
 	"GET /api/v1/match-runs/:id/why-not": {summary: "Why a member was not proposed for a place of a run: the hard rules they fail there, or the soft terms they lost on and to whom",
