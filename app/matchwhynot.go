@@ -111,14 +111,17 @@ func (a *App) WhyNot(ctx context.Context, p *domain.Principal, runID, memberID, 
 					taken++
 				}
 			}
-			// On a place with room, adding the member shows the rules they
-			// would break; on a full one, the swaps below do.
+			// On a place with room nobody was proposed in the member's
+			// stead: adding them shows the rules they would break, if any.
+			// On a full one, swapping them for each member proposed does.
 			if taken < model.problem.Slots[s].Demand {
 				with := append(slices.Clone(base), solver.Assignment{Slot: s, Worker: w})
+				broken := []string{domain.NotChosen}
 				if _, b := solver.Evaluate(model.problem, with); len(brokenRules(baseBreak, b)) > 0 {
-					ans.Failed = whyNotRules(brokenRules(baseBreak, b))
-					break
+					broken = brokenRules(baseBreak, b)
 				}
+				ans.Failed = whyNotRules(broken)
+				break
 			}
 			for j, x := range base {
 				if x.Slot != s {
@@ -140,9 +143,7 @@ func (a *App) WhyNot(ctx context.Context, p *domain.Principal, runID, memberID, 
 				ans.Lost = append(ans.Lost, loss)
 			}
 			if len(ans.Failed) == 0 && len(ans.Lost) == 0 {
-				// Eligible and free, yet the place stays open: taking it
-				// would cost more elsewhere than the place gains.
-				ans.Failed = whyNotRules([]string{domain.NotChosen})
+				ans.Failed = whyNotRules([]string{domain.RuleHasPlace}) // held by bookings, not by the run
 			}
 		}
 		out = append(out, ans)

@@ -416,3 +416,31 @@ func TestWhyNotSaysTheRulesOrWhoWonTheTerms(t *testing.T) {
 		wantPage(t, b.get("/coord/match/"+id+"/why-not?member_id="+far+"&place="+sh[0]+"/"+sh[1]), http.StatusOK, "near was proposed instead", "km away")
 	})
 }
+
+func TestWhyNotOnAPlaceLeftOpenNamesTheRuleTheRunsOwnProposalBreaks(t *testing.T) {
+	t.Parallel()
+	eachDB(t, func(t *testing.T, e *env) {
+		solo := e.member("solo", memberOpts{})
+		e.member("noaid", memberOpts{noFirstAid: true})
+		aid := []map[string]any{{"name": "Patrol", "kinds": []string{"volunteer"}, "skills": []string{"first_aid"}, "min_vetting": "NPPV1", "headcount": 1}}
+		high := shiftsOf(e.demand(map[string]any{"title": "High", "priority": 5, "start_local": local(friday), "end_local": local(friday.Add(3 * time.Hour)), "positions": aid}))[0]
+		low := shiftsOf(e.demand(map[string]any{"title": "Low", "priority": 1, "start_local": local(friday.Add(time.Hour)), "end_local": local(friday.Add(2 * time.Hour)), "positions": aid}))[0]
+		id := e.startMatch(e.coordinator, map[string]any{"from": "2027-01-08", "to": "2027-01-08"})
+		run := e.finishMatch(e.coordinator, id)
+		if pr := run.body["proposals"].([]any); len(pr) != 1 || pr[0].(map[string]any)["shift_id"] != high[0] {
+			t.Fatalf("want solo on the higher priority shift: %s", run.raw)
+		}
+		r := e.do(http.MethodGet, "/api/v1/match-runs/"+id+"/why-not?member_id="+solo+"&position_id="+low[1], e.coordinator, nil)
+		items, _ := r.body["items"].([]any)
+		if r.status != http.StatusOK || len(items) != 1 {
+			t.Fatalf("why-not: %d %s", r.status, r.raw)
+		}
+		var rules []string
+		for _, f := range items[0].(map[string]any)["failed"].([]any) {
+			rules = append(rules, f.(map[string]any)["rule"].(string))
+		}
+		if !has(rules, domain.RuleNoOverlap) || len(items[0].(map[string]any)["lost"].([]any)) != 0 {
+			t.Errorf("why not solo on the open place: %v, want no_overlap with their own proposal", items[0])
+		}
+	})
+}
