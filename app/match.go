@@ -545,6 +545,9 @@ func DescribeRun(run domain.MatchRun) string {
 	m := run.Metrics
 	s := fmt.Sprintf("%s: %d of %d places filled (priority-weighted %.0f%%), fairness Gini %.2f, %d proposals, %d places open",
 		run.Status, m.Filled, m.Places, 100*m.PriorityWeightedFill, m.FairnessGini, len(run.Proposals), len(run.Open))
+	if m.StopReason != "" {
+		s += fmt.Sprintf("; stopped (%s) after %d of %d moves, seed %d, %d workers", m.StopReason, m.Moves, run.Params.MaxMoves, run.Params.Seed, run.Params.Workers)
+	}
 	if b := m.Baseline; b != nil {
 		s += fmt.Sprintf("; greedy baseline %d filled (%.0f%%), Gini %.2f", b.Filled, 100*b.PriorityWeightedFill, b.FairnessGini)
 	}
