@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -13,11 +15,15 @@ import (
 	"github.com/copbank/copbank/scheduling/solver"
 )
 
-// Match-run limits: a run covers at most a quarter and thinks at most ten minutes.
+// Match-run limits: a run covers at most eight weeks and thinks at most ten
+// minutes. The search is bounded by a count of moves, so that the same data,
+// seed and workers give the same proposals; the time limit is only a cap.
 const (
-	maxMatchDays        = 92
-	defaultMatchTimeMs  = 5000
+	maxMatchDays        = 56
+	defaultMatchTimeMs  = 60_000
 	maxMatchTimeMs      = 600_000
+	defaultMatchMoves   = solver.DefaultMoves
+	maxMatchMoves       = 100_000_000
 	matchLease          = 30 * time.Second
 	matchPollInterval   = 500 * time.Millisecond
 	matchProgressPeriod = 500 * time.Millisecond
@@ -50,8 +56,28 @@ func (a *App) newMatchRun(ctx context.Context, p *domain.Principal, params domai
 	if !isCoordinating(p) {
 		return domain.MatchRun{}, forbidden("only coordinators and admins run the matcher")
 	}
-	if _, _, _, err := a.matchScope(ctx, p, params); err != nil {
+	// Every bad field is named at once: the scope's, then the rest.
+	_, _, _, err := a.matchScope(ctx, p, params)
+	var fields []domain.FieldError
+	var de *domain.Error
+	switch {
+	case errors.As(err, &de) && de.Code == domain.EInvalid:
+		fields = de.Fields
+	case err != nil:
 		return domain.MatchRun{}, err
+	}
+	settings, err := a.Store.MatchSettings(ctx)
+	if err != nil {
+		return domain.MatchRun{}, err
+	}
+	fields = append(fields, domain.CheckMatchWeights("weights", params.Weights)...)
+	weights := settings.Weights
+	for t, v := range params.Weights {
+		weights[t] = v
+	}
+	params.Weights = weights
+	if params.MaxMoves == 0 {
+		params.MaxMoves = defaultMatchMoves
 	}
 	if params.TimeLimitMs == 0 {
 		params.TimeLimitMs = defaultMatchTimeMs
@@ -62,7 +88,9 @@ func (a *App) newMatchRun(ctx context.Context, p *domain.Principal, params domai
 	if params.Workers == 0 {
 		params.Workers = 1
 	}
-	var fields []domain.FieldError
+	if params.MaxMoves < 1 || params.MaxMoves > maxMatchMoves {
+		fields = append(fields, domain.FieldError{Field: "max_moves", Message: fmt.Sprintf("must be from 1 to %d", maxMatchMoves)})
+	}
 	if params.TimeLimitMs < 100 || params.TimeLimitMs > maxMatchTimeMs {
 		fields = append(fields, domain.FieldError{Field: "time_limit_ms", Message: "must be from 100 to 600000 (ten minutes)"})
 	}
@@ -93,8 +121,8 @@ func (a *App) matchScope(ctx context.Context, p *domain.Principal, params domain
 		from, to = fromDate.Start(zone), toDate.AddDays(1).Start(zone)
 		if !to.After(from) {
 			fields = append(fields, domain.FieldError{Field: "to", Message: "must be on or after from"})
-		} else if to.Sub(from) > maxMatchDays*24*time.Hour {
-			fields = append(fields, domain.FieldError{Field: "to", Message: fmt.Sprintf("a run covers at most %d days", maxMatchDays)})
+		} else if fromDate.AddDays(maxMatchDays).Start(zone).Before(to) {
+			fields = append(fields, domain.FieldError{Field: "to", Message: fmt.Sprintf("a run covers at most %d days (eight weeks)", maxMatchDays)})
 		}
 	}
 	for i, code := range params.Areas {
@@ -131,7 +159,34 @@ func (a *App) GetMatchRun(ctx context.Context, p *domain.Principal, id string) (
 	if run.CreatedBy != p.User.ID && !p.IsAdmin() {
 		return domain.MatchRun{}, notFound("match run")
 	}
-	return run, nil
+	return run, a.hideNamesOutOfScope(ctx, p, &run)
+}
+
+// hideNamesOutOfScope blanks the names proposed on places whose area the
+// caller no longer coordinates: only coordinators in scope see who is booked.
+func (a *App) hideNamesOutOfScope(ctx context.Context, p *domain.Principal, run *domain.MatchRun) error {
+	if p.IsAdmin() {
+		return nil
+	}
+	covered := map[string]bool{}
+	for i, pr := range run.Proposals {
+		if pr.AreaCode == "" {
+			continue // a run from before places carried their area
+		}
+		ok, seen := covered[pr.AreaCode]
+		if !seen {
+			area, err := a.Store.AreaByCode(ctx, pr.AreaCode)
+			if err != nil && domain.ErrorCode(err) != domain.ENotFound {
+				return err
+			}
+			ok = err == nil && coversArea(p, area)
+			covered[pr.AreaCode] = ok
+		}
+		if !ok {
+			run.Proposals[i].MemberName = ""
+		}
+	}
+	return nil
 }
 
 // MatchWorker runs queued match runs until ctx ends. Several instances may
@@ -197,13 +252,20 @@ func (a *App) executeMatch(ctx context.Context, owner string, run domain.MatchRu
 	if err != nil {
 		return run, err
 	}
-	model, err := a.buildMatch(ctx, paths, from, to)
+	if run.Params.MaxMoves == 0 {
+		// Queued before runs recorded their budget: give it the default, and
+		// record it, so that it can be replayed.
+		run.Params.MaxMoves = defaultMatchMoves
+	}
+	run.Params.Weights = domain.FullMatchWeights(run.Params.Weights)
+	model, err := a.buildMatch(ctx, paths, from, to, run.Params.Weights, "")
 	if err != nil {
 		return run, err
 	}
 	lastReport := time.Time{}
+	limit := time.Duration(run.Params.TimeLimitMs) * time.Millisecond
 	opts := solver.Options{Seed: run.Params.Seed, Workers: run.Params.Workers, Clock: time.Now,
-		TimeLimit: time.Duration(run.Params.TimeLimitMs) * time.Millisecond,
+		MaxMoves: run.Params.MaxMoves, TimeLimit: limit,
 		Progress: func(fraction float64, _ solver.Score) {
 			if progress != nil {
 				progress(fraction)
@@ -225,12 +287,40 @@ func (a *App) executeMatch(ctx context.Context, owner string, run domain.MatchRu
 	elapsed := time.Since(began)
 	run.Status, run.Progress = domain.MatchDone, 1
 	run.Metrics = model.metrics(sol.Assignments, elapsed)
+	run.Metrics.Moves = sol.Moves
+	switch {
+	case ctx.Err() != nil:
+		run.Metrics.StopReason = domain.MatchStopCancelled
+	case sol.Moves >= run.Params.MaxMoves:
+		run.Metrics.StopReason = domain.MatchStopMoves
+	case elapsed >= limit:
+		run.Metrics.StopReason, run.Metrics.TimeCapped = domain.MatchStopTimeLimit, true
+	default:
+		run.Metrics.StopReason = domain.MatchStopConverged
+	}
 	if greedy, err := solver.Greedy(model.problem); err == nil {
 		g := model.metrics(greedy.Assignments, 0)
 		run.Metrics.Baseline = &domain.MatchBaseline{Filled: g.Filled, PriorityWeightedFill: g.PriorityWeightedFill, FairnessGini: g.FairnessGini}
 	}
 	run.Proposals, run.Open = model.explain(sol)
 	return run, nil
+}
+
+// solverWeights scales the solver's defaults by a run's weights.
+func solverWeights(w map[string]float64) solver.Weights {
+	d := solver.DefaultWeights()
+	w = domain.FullMatchWeights(w)
+	scale := func(v int64, term string) int64 { return int64(math.Round(float64(v) * w[term])) }
+	for i := range d.UnfilledByPriority {
+		d.UnfilledByPriority[i] = scale(d.UnfilledByPriority[i], domain.TermUnfilled)
+	}
+	d.Fairness = scale(d.Fairness, domain.TermFairness)
+	d.DistancePerKm = scale(d.DistancePerKm, domain.TermTravel)
+	d.Continuity = scale(d.Continuity, domain.TermContinuity)
+	d.Preference = scale(d.Preference, domain.TermPreference)
+	d.Cost = scale(d.Cost, domain.TermCost)
+	d.TargetPerHour = scale(d.TargetPerHour, domain.TermTargetHoursPer4Weeks)
+	return d
 }
 
 // metrics measure fill and fairness over the places to fill only (not the
@@ -252,24 +342,30 @@ func (m *matchModel) metrics(as []solver.Assignment, elapsed time.Duration) doma
 		}
 	}
 	got := solver.ComputeMetrics(&sub, kept, elapsed)
-	return domain.MatchMetrics{Places: got.Places, Filled: got.Filled, PriorityWeightedFill: got.PriorityWeightedFill,
-		FairnessGini: got.FairnessGini, SolveMs: got.SolveMS}
+	return domain.MatchMetrics{Places: got.Places, Filled: got.Filled, Unfilled: got.Places - got.Filled,
+		PriorityWeightedFill: got.PriorityWeightedFill, FairnessGini: got.FairnessGini, SolveMs: got.SolveMS}
 }
 
-// explain turns the solver's proposals and open places into the product's terms.
+// explain turns the solver's proposals and open places into the product's
+// terms: the place as people know it, and each reason in words with the
+// small number behind it.
 func (m *matchModel) explain(sol *solver.Solution) ([]domain.MatchProposal, []domain.MatchOpen) {
+	hours := m.hoursOf(sol.Assignments)
 	proposals := []domain.MatchProposal{}
 	for _, pr := range sol.Proposals {
 		if pr.Slot >= len(m.places) {
 			continue
 		}
 		pl, mem := m.places[pr.Slot], m.members[pr.Worker]
-		reasons := make([]domain.MatchReason, 0, len(pr.Reasons))
+		out := domain.MatchProposal{ShiftID: pl.shift.ID, PositionID: pl.position.ID, MemberID: mem.ID,
+			MemberName: mem.Name, MatchPlaceInfo: pl.info(), Reasons: make([]domain.MatchReason, 0, len(pr.Reasons))}
 		for _, r := range pr.Reasons {
-			reasons = append(reasons, domain.MatchReason{Term: r.Term, Penalty: float64(r.Penalty)})
+			out.Reasons = append(out.Reasons, m.reason(r.Term, float64(r.Penalty), pr.Slot, pr.Worker, hours))
+			if r.Term != domain.TermUnfilled {
+				out.Score += float64(r.Penalty)
+			}
 		}
-		proposals = append(proposals, domain.MatchProposal{ShiftID: pl.shift.ID, PositionID: pl.position.ID, MemberID: mem.ID,
-			MemberName: mem.Name, Start: pl.shift.Start, Score: float64(pr.Score), Reasons: reasons})
+		proposals = append(proposals, out)
 	}
 	open := []domain.MatchOpen{}
 	for _, o := range sol.Open {
@@ -277,10 +373,54 @@ func (m *matchModel) explain(sol *solver.Solution) ([]domain.MatchProposal, []do
 			continue
 		}
 		pl := m.places[o.Slot]
-		open = append(open, domain.MatchOpen{ShiftID: pl.shift.ID, PositionID: pl.position.ID, Start: pl.shift.Start,
+		open = append(open, domain.MatchOpen{ShiftID: pl.shift.ID, PositionID: pl.position.ID, MatchPlaceInfo: pl.info(),
 			Places: o.Places, Excluded: o.Excluded})
 	}
 	return proposals, open
+}
+
+func (pl matchPlace) info() domain.MatchPlaceInfo {
+	return domain.MatchPlaceInfo{ShiftTitle: pl.demand.Title, Start: pl.shift.Start, End: pl.shift.End, AreaCode: pl.area.Code,
+		AreaName: pl.area.Name, PositionName: pl.position.Name, Priority: pl.demand.Priority}
+}
+
+// reason words one term of a member's score on a place, with the number a
+// person would weigh it by: the place's priority, the distance from home,
+// the member's hours in the run's weeks, their target, the pay band.
+func (m *matchModel) reason(term string, penalty float64, slot, worker int, hours []float64) domain.MatchReason {
+	var amount *float64
+	set := func(v float64) { amount = &v }
+	mem, pl := m.members[worker], m.places[slot]
+	switch term {
+	case domain.TermUnfilled:
+		set(float64(pl.demand.Priority))
+	case domain.TermTravel:
+		if km, ok := m.km[[2]int{slot, worker}]; ok {
+			set(km)
+		}
+	case domain.TermFairness:
+		set(hours[worker])
+	case domain.TermTargetHoursPer4Weeks:
+		if t := mem.Limits.TargetHoursPer4Weeks; t != nil {
+			set(*t)
+		}
+	case domain.TermCost:
+		if level := payLevel(pl.position.PayBand); level > 0 {
+			set(float64(level))
+		}
+	}
+	return domain.MatchReason{Term: term, Penalty: penalty, Amount: amount, Words: domain.ReasonWords(term, penalty, amount)}
+}
+
+// hoursOf is each member's hours over the run's weeks: what they already
+// hold and what the run proposes.
+func (m *matchModel) hoursOf(as []solver.Assignment) []float64 {
+	out := make([]float64, len(m.members))
+	for _, x := range append(slices.Clone(m.problem.Fixed), as...) {
+		sl := m.problem.Slots[x.Slot]
+		out[x.Worker] += float64(sl.End-sl.Start) / 60
+	}
+	return out
 }
 
 // ApplyMatchRun books a finished run's proposals in one transaction that
@@ -405,6 +545,9 @@ func DescribeRun(run domain.MatchRun) string {
 	m := run.Metrics
 	s := fmt.Sprintf("%s: %d of %d places filled (priority-weighted %.0f%%), fairness Gini %.2f, %d proposals, %d places open",
 		run.Status, m.Filled, m.Places, 100*m.PriorityWeightedFill, m.FairnessGini, len(run.Proposals), len(run.Open))
+	if m.StopReason != "" {
+		s += fmt.Sprintf("; stopped (%s) after %d of %d moves, seed %d, %d workers", m.StopReason, m.Moves, run.Params.MaxMoves, run.Params.Seed, run.Params.Workers)
+	}
 	if b := m.Baseline; b != nil {
 		s += fmt.Sprintf("; greedy baseline %d filled (%.0f%%), Gini %.2f", b.Filled, 100*b.PriorityWeightedFill, b.FairnessGini)
 	}
@@ -412,4 +555,50 @@ func DescribeRun(run domain.MatchRun) string {
 		s += "; error: " + run.Error
 	}
 	return strings.TrimSpace(s)
+}
+
+// MatchRuns lists earlier runs newest first: every run to an admin, their
+// own to a coordinator. after is the key of the last run already seen; up to
+// limit+1 come back, the extra one saying there is more.
+func (a *App) MatchRuns(ctx context.Context, p *domain.Principal, after string, limit int) ([]domain.MatchRun, error) {
+	if !isCoordinating(p) {
+		return nil, forbidden("only coordinators and admins run the matcher")
+	}
+	mine := p.User.ID
+	if p.IsAdmin() {
+		mine = ""
+	}
+	return a.Store.MatchRuns(ctx, mine, after, limit+1)
+}
+
+// MatchSettings are the force's run defaults, for coordinators and admins.
+func (a *App) MatchSettings(ctx context.Context, p *domain.Principal) (domain.MatchSettings, error) {
+	if !isCoordinating(p) {
+		return domain.MatchSettings{}, forbidden("only coordinators and admins run the matcher")
+	}
+	return a.Store.MatchSettings(ctx)
+}
+
+// PutMatchSettings sets the force's run defaults (admins): a term left out
+// weighs 1.
+func (a *App) PutMatchSettings(ctx context.Context, p *domain.Principal, weights map[string]float64) (domain.MatchSettings, error) {
+	if !p.IsAdmin() {
+		return domain.MatchSettings{}, forbidden("only admins set the matcher's defaults")
+	}
+	if fields := domain.CheckMatchWeights("weights", weights); len(fields) > 0 {
+		return domain.MatchSettings{}, domain.Invalid("the matcher's defaults could not be set", fields...)
+	}
+	out := domain.MatchSettings{Weights: domain.FullMatchWeights(weights), UpdatedBy: p.User.ID, UpdatedAt: a.Now()}
+	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+		before, err := tx.MatchSettings(ctx)
+		if err != nil {
+			return err
+		}
+		if err := tx.PutMatchSettings(ctx, out); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, p, auditEvent{action: "match.settings", entity: "match_settings", entityID: "1",
+			before: map[string]any{"weights": before.Weights}, after: map[string]any{"weights": out.Weights}})
+	})
+	return out, err
 }

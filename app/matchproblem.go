@@ -21,26 +21,35 @@ type matchModel struct {
 	places  []matchPlace
 	members []domain.Member
 	day0    time.Time
+	// km is the distance from home of each candidate (slot, worker) whose
+	// distance is known.
+	km map[[2]int]float64
+	// failed holds, for the one member a why-not asks about, the rules
+	// they fail on each place (by slot).
+	failed map[int][]string
 }
 
 type matchPlace struct {
 	shift    domain.Shift
 	demand   domain.Demand
 	position domain.Position
+	area     domain.Area
 }
 
 // buildMatch turns the open places of a date range and area set into a
 // solver problem over every active member. Static booking rules are decided
 // here per member and place (and counted by name when they exclude); rules
-// that depend on other assignments are modelled for the solver.
-func (a *App) buildMatch(ctx context.Context, areaPaths []string, from, to time.Time) (*matchModel, error) {
+// that depend on other assignments are modelled for the solver. weights
+// scale the soft terms; the rules failed by the member whyNot (when set) are
+// kept per place.
+func (a *App) buildMatch(ctx context.Context, areaPaths []string, from, to time.Time, weights map[string]float64, whyNot string) (*matchModel, error) {
 	zone := a.Config.TimeZone
 	now := a.Now()
-	m := &matchModel{}
+	m := &matchModel{km: map[[2]int]float64{}, failed: map[int][]string{}}
 	// Day 0 is the Monday of the first week so that weekly caps are ISO weeks.
 	m.day0 = domain.ISOWeekStart(from, zone)
 	days := int(math.Ceil(to.Sub(m.day0).Hours()/24/7)) * 7
-	p := &solver.Problem{Days: max(days, 7), FirstWeekday: 0, Weights: solver.DefaultWeights()}
+	p := &solver.Problem{Days: max(days, 7), FirstWeekday: 0, Weights: solverWeights(weights)}
 	m.problem = p
 
 	listings, err := a.matchListings(ctx, areaPaths, laterOf(from, now), to)
@@ -99,18 +108,34 @@ func (a *App) buildMatch(ctx context.Context, areaPaths []string, from, to time.
 	p.Workers = make([]solver.Worker, len(m.members))
 	for i, mem := range m.members {
 		p.Workers[i] = a.matchWorker(mem, m.day0, p.Days, len(availability[mem.ID]) > 0)
+		p.Workers[i].Limits = slices.DeleteFunc(p.Workers[i].Limits, func(l solver.Limit) bool {
+			return l.Name == domain.TermTargetHoursPer4Weeks && p.Weights.TargetPerHour == 0
+		})
+		for j, l := range p.Workers[i].Limits {
+			if l.Name == domain.TermTargetHoursPer4Weeks {
+				p.Workers[i].Limits[j].Weight = max(1, p.Weights.TargetPerHour/60)
+			}
+		}
 	}
 
 	type placeKey struct{ shift, position string }
 	slotOf := map[placeKey]int{}
+	areas := map[string]domain.Area{}
 	for _, l := range listings {
+		area, ok := areas[l.Demand.AreaID]
+		if !ok {
+			if area, err = a.Store.AreaByID(ctx, l.Demand.AreaID); err != nil {
+				return nil, err
+			}
+			areas[l.Demand.AreaID] = area
+		}
 		for _, pl := range l.Shift.Places {
 			if pl.PlacesLeft() == 0 {
 				continue
 			}
 			pos := positionOf(l.Demand, pl.PositionID)
 			slotOf[placeKey{l.Shift.ID, pos.ID}] = len(p.Slots)
-			m.places = append(m.places, matchPlace{shift: l.Shift, demand: l.Demand, position: pos})
+			m.places = append(m.places, matchPlace{shift: l.Shift, demand: l.Demand, position: pos, area: area})
 			p.Slots = append(p.Slots, a.matchSlot(m, l.Shift, l.Demand, pos, pl))
 		}
 	}
@@ -163,11 +188,17 @@ func (a *App) buildMatch(ctx context.Context, areaPaths []string, from, to time.
 			if known && km > mem.TravelKm {
 				failed = append(failed, domain.RuleWithinTravel)
 			}
+			if mem.ID == whyNot {
+				m.failed[s] = failed
+			}
 			if len(failed) > 0 {
 				for _, r := range failed {
 					slot.Excluded[r]++
 				}
 				continue
+			}
+			if known {
+				m.km[[2]int{s, w}] = km
 			}
 			slot.Candidates = append(slot.Candidates, solver.Candidate{Worker: w, DistanceKm: int64(math.Round(km)),
 				Preference: preference(mem.Preferences, pl.shift.Start.In(zone)), Cost: payCost(pl.position.PayBand, pl.shift)})
@@ -309,6 +340,12 @@ func preference(pr domain.Preferences, start time.Time) int64 {
 // payCost prices a paid place: band number × hours, so cheaper bands are
 // preferred only when nothing weightier decides.
 func payCost(band string, sh domain.Shift) int64 {
+	return payLevel(band) * int64(math.Ceil(sh.Duration().Hours()))
+}
+
+// payLevel is a pay band's level, its last digit (1 when it has none); 0
+// for an unpaid place.
+func payLevel(band string) int64 {
 	if len(band) < 2 {
 		return 0
 	}
@@ -316,7 +353,7 @@ func payCost(band string, sh domain.Shift) int64 {
 	if level < 0 || level > 9 {
 		level = 1
 	}
-	return level * int64(math.Ceil(sh.Duration().Hours()))
+	return level
 }
 
 func laterOf(a, b time.Time) time.Time {

@@ -3,7 +3,10 @@ package db
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"time"
+
+	"gorm.io/gorm/clause"
 
 	"github.com/copbank/copbank/domain"
 )
@@ -94,7 +97,7 @@ func (s *Store) MatchRunByID(ctx context.Context, id string) (domain.MatchRun, e
 func (s *Store) SaveMatchRun(ctx context.Context, r domain.MatchRun) error {
 	row := toMatchRunRow(r)
 	return translate(s.db(ctx).Model(&matchRunRow{}).Where("id = ?", r.ID).
-		Select("status", "progress", "metrics", "proposals", "open_places", "apply_report", "error", "updated_at").Updates(&row).Error)
+		Select("status", "params", "progress", "metrics", "proposals", "open_places", "apply_report", "error", "updated_at").Updates(&row).Error)
 }
 
 // ClaimMatchRun takes the oldest queued run, or a running one whose lease
@@ -126,4 +129,75 @@ func (s *Store) ClaimMatchRun(ctx context.Context, owner string, now, leaseUntil
 func (s *Store) RenewMatchLease(ctx context.Context, id, owner string, progress float64, now, leaseUntil time.Time) error {
 	return translate(s.db(ctx).Model(&matchRunRow{}).Where("id = ? AND lease_owner = ? AND status = 'running'", id, owner).
 		Updates(map[string]any{"progress": progress, "lease_until": leaseUntil.UTC(), "updated_at": now.UTC()}).Error)
+}
+
+// MatchRuns lists runs newest first, createdBy's only unless it is empty,
+// after the run whose "created_at|id" key is after (empty: from the newest),
+// up to limit.
+func (s *Store) MatchRuns(ctx context.Context, createdBy, after string, limit int) ([]domain.MatchRun, error) {
+	q := s.db(ctx).Model(&matchRunRow{})
+	if createdBy != "" {
+		q = q.Where("created_by = ?", createdBy)
+	}
+	if after != "" {
+		at, id, ok := strings.Cut(after, "|")
+		t, err := time.Parse(time.RFC3339Nano, at)
+		if !ok || err != nil {
+			return nil, domain.FieldInvalid("cursor", "is not a cursor this service gave out")
+		}
+		q = q.Where("created_at < ? OR (created_at = ? AND id < ?)", t.UTC(), t.UTC(), id)
+	}
+	var rows []matchRunRow
+	if err := q.Order("created_at DESC, id DESC").Limit(limit).Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make([]domain.MatchRun, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain()
+	}
+	return out, nil
+}
+
+// MatchRunKey is the sort key MatchRuns pages by.
+func MatchRunKey(r domain.MatchRun) string {
+	return r.CreatedAt.UTC().Format(time.RFC3339Nano) + "|" + r.ID
+}
+
+type matchSettingsRow struct {
+	ID        int
+	Weights   string
+	UpdatedBy *string
+	UpdatedAt time.Time
+}
+
+func (matchSettingsRow) TableName() string { return "match_settings" }
+
+// MatchSettings returns the force's run defaults (every weight 1 until an
+// admin sets them).
+func (s *Store) MatchSettings(ctx context.Context) (domain.MatchSettings, error) {
+	var rows []matchSettingsRow
+	if err := s.db(ctx).Where("id = 1").Limit(1).Find(&rows).Error; err != nil {
+		return domain.MatchSettings{}, translate(err)
+	}
+	out := domain.MatchSettings{}
+	if len(rows) == 1 {
+		_ = json.Unmarshal([]byte(rows[0].Weights), &out.Weights)
+		if rows[0].UpdatedBy != nil {
+			out.UpdatedBy = *rows[0].UpdatedBy
+		}
+		out.UpdatedAt = rows[0].UpdatedAt
+	}
+	out.Weights = domain.FullMatchWeights(out.Weights)
+	return out, nil
+}
+
+// PutMatchSettings replaces the force's run defaults.
+func (s *Store) PutMatchSettings(ctx context.Context, m domain.MatchSettings) error {
+	b, err := json.Marshal(domain.FullMatchWeights(m.Weights))
+	if err != nil {
+		return err
+	}
+	row := matchSettingsRow{ID: 1, Weights: string(b), UpdatedBy: nullable(m.UpdatedBy), UpdatedAt: m.UpdatedAt.UTC()}
+	return translate(s.db(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "id"}},
+		DoUpdates: clause.AssignmentColumns([]string{"weights", "updated_by", "updated_at"})}).Create(&row).Error)
 }

@@ -1,7 +1,10 @@
 package domain
 
 import (
+	"fmt"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -95,10 +98,10 @@ var Catalogue = []Rule{
 	{TermUnfilled, false, "leaves a place unfilled", "fills a place", ""},
 	{TermOverCover, false, "more people than needed", "no more people than needed", ""},
 	{TermPreference, false, "a day or time the member would rather not work", "the member's preferred days and times", ""},
-	{TermTravel, false, "distance from home", "closer to home", ""},
+	{TermTravel, false, "further from home", "closer to home", ""},
 	{TermCost, false, "pay band cost", "a cheaper pay band", ""},
 	{TermFairness, false, "spreads hours less fairly", "spreads hours fairly", ""},
-	{TermContinuity, false, "another person on the series", "same person on the series", ""},
+	{TermContinuity, false, "new to this series", "has done this series before", ""},
 	{TermTargetHoursPer4Weeks, false, "away from the member's target hours", "towards the member's target hours", ""},
 	{NotChosen, false, "could take it but were not chosen", "", ""},
 }
@@ -158,4 +161,35 @@ func TermWords(term string, penalty float64) string {
 		return r.Met
 	}
 	return r.Failed
+}
+
+// termAmounts words a soft term with the small number behind it (%s): the
+// first form when the assignment gains under the term, the second when it
+// costs.
+var termAmounts = map[string][2]string{
+	TermUnfilled:             {"fills a place of priority %s", "leaves a place of priority %s open"},
+	TermTravel:               {"lives %s km away", "lives %s km away"},
+	TermFairness:             {"fewer hours than most in these weeks (%s h in all)", "more hours than most in these weeks (%s h in all)"},
+	TermTargetHoursPer4Weeks: {"towards their target of %s hours in four weeks", "away from their target of %s hours in four weeks"},
+	TermCost:                 {"a cheaper pay band (level %s)", "a dearer pay band (level %s)"},
+}
+
+// ReasonWords says in plain words what a soft term did for an assignment,
+// with the small number behind it when there is one (amount nil: none).
+func ReasonWords(term string, penalty float64, amount *float64) string {
+	forms, ok := termAmounts[term]
+	if !ok || amount == nil {
+		return TermWords(term, penalty)
+	}
+	form := forms[1]
+	if penalty < 0 {
+		form = forms[0]
+	}
+	return fmt.Sprintf(form, strconv.FormatFloat(math.Round(*amount*10)/10, 'f', -1, 64))
+}
+
+// TermHasWords reports a soft term the catalogue can word.
+func TermHasWords(term string) bool {
+	r, ok := catalogueByName[term]
+	return ok && !r.Hard
 }

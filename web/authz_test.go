@@ -133,6 +133,13 @@ var authzRows = []authzRow{
 	{method: "POST", route: "/api/v1/match-runs", path: "/api/v1/match-runs", body: `{"areas":["DUR-N1"],"from":"2027-01-08","to":"2027-01-09"}`,
 		want: [6]int{401, 403, 403, 202, 422, 202}, note: "out of scope: the areas are outside theirs"},
 	{method: "GET", route: "/api/v1/match-runs/:id", path: "/api/v1/match-runs/{run}", want: [6]int{401, 404, 404, 200, 404, 200}},
+	{method: "GET", route: "/api/v1/match-runs", path: "/api/v1/match-runs", want: [6]int{401, 403, 403, 200, 200, 200},
+		note: "a coordinator lists their own runs, an admin every run"},
+	{method: "GET", route: "/api/v1/match-runs/:id/why-not", path: "/api/v1/match-runs/{run}/why-not?member_id={A}&position_id=p",
+		want: [6]int{401, 404, 404, 409, 404, 409}, note: "the run is queued, not done"},
+	{method: "GET", route: "/api/v1/match-settings", path: "/api/v1/match-settings", want: [6]int{401, 403, 403, 200, 200, 200}},
+	{method: "PUT", route: "/api/v1/match-settings", path: "/api/v1/match-settings", body: `{"weights":{"travel":2}}`,
+		want: [6]int{401, 403, 403, 403, 403, 200}},
 	{method: "POST", route: "/api/v1/match-runs/:id/apply", path: "/api/v1/match-runs/{run}/apply", body: `{}`,
 		want: [6]int{401, 404, 404, 409, 404, 409}, note: "the run is queued, not done"},
 

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -21,6 +23,53 @@ import (
 type matchFormData struct {
 	Areas               choiceGroup
 	From, To, TimeLimit inputField
+	Earlier             []earlierRun
+}
+
+// earlierRun is a line of the list of earlier runs.
+type earlierRun struct {
+	ID, When, Dates, Areas, Status, Filled string
+}
+
+// earlierRuns lists the caller's earlier runs (every run for an admin),
+// newest first.
+func (s *Server) earlierRuns(c *fiber.Ctx) ([]earlierRun, error) {
+	runs, err := s.app.MatchRuns(c.UserContext(), principal(c), "", 20)
+	if err != nil {
+		return nil, err
+	}
+	zone := s.app.Config.TimeZone
+	var out []earlierRun
+	for i, r := range runs {
+		if i == 20 {
+			break
+		}
+		areas := "Every area you coordinate"
+		if len(r.Params.Areas) > 0 {
+			areas = strings.Join(r.Params.Areas, ", ")
+		}
+		line := earlierRun{ID: r.ID, When: r.CreatedAt.In(zone).Format("Mon 2 Jan 2006, 15:04"), Dates: r.Params.From + " to " + r.Params.To,
+			Areas: areas, Status: matchStatusWords[r.Status]}
+		if r.Status == domain.MatchDone || r.Status == domain.MatchApplied {
+			line.Filled = fmt.Sprintf("%d of %d places filled", r.Metrics.Filled, r.Metrics.Places)
+		}
+		out = append(out, line)
+	}
+	return out, nil
+}
+
+var matchStatusWords = map[domain.MatchRunStatus]string{
+	domain.MatchQueued: "Waiting to start", domain.MatchRunning: "Searching", domain.MatchFailed: "Failed",
+	domain.MatchDone: "Finished", domain.MatchApplied: "Applied",
+}
+
+// stopWords say why a run stopped searching.
+var stopWords = map[string]string{
+	domain.MatchStopMoves:     "made every move it was given",
+	domain.MatchStopConverged: "could not improve",
+	domain.MatchStopStalled:   "stopped improving",
+	domain.MatchStopTimeLimit: "reached its time limit first, so another run may differ",
+	domain.MatchStopCancelled: "was stopped",
 }
 
 func (s *Server) matchForm(c *fiber.Ctx, areas []string, from, to, limit string) (*matchFormData, error) {
@@ -33,13 +82,13 @@ func (s *Server) matchForm(c *fiber.Ctx, areas []string, from, to, limit string)
 		opts = append(opts, choice{Value: a.Code, Label: a.Name + " (" + a.Code + ")"})
 	}
 	if limit == "" {
-		limit = "5"
+		limit = "60"
 	}
 	return &matchFormData{
 		Areas: newGroup("areas", "Areas", "Leave all unticked to fill every area you coordinate", "checkbox", opts, areas),
 		From:  inputField{ID: "from", Name: "from", Label: "From", Hint: "The first day to fill, for example 2027-01-04", Value: from, Type: "date", Class: "input-short"},
-		To:    inputField{ID: "to", Name: "to", Label: "To", Hint: "The last day to fill; at most 92 days after the first", Value: to, Type: "date", Class: "input-short"},
-		TimeLimit: selectField("time_limit", "Time to search", "A longer search may fill more places fairly", limit, []choice{
+		To:    inputField{ID: "to", Name: "to", Label: "To", Hint: "The last day to fill; at most eight weeks after the first", Value: to, Type: "date", Class: "input-short"},
+		TimeLimit: selectField("time_limit", "Longest time to search", "The search usually ends sooner, once it has made its moves; a run stopped by this limit may not repeat exactly", limit, []choice{
 			{Value: "1", Label: "1 second"}, {Value: "5", Label: "5 seconds"}, {Value: "15", Label: "15 seconds"}, {Value: "30", Label: "30 seconds"},
 			{Value: "60", Label: "1 minute"}, {Value: "300", Label: "5 minutes"}}),
 	}, nil
@@ -50,6 +99,9 @@ func (s *Server) matchFormPage(c *fiber.Ctx) error {
 	today := s.app.Now().In(zone)
 	d, err := s.matchForm(c, nil, today.Format("2006-01-02"), today.AddDate(0, 0, 13).Format("2006-01-02"), "")
 	if err != nil {
+		return err
+	}
+	if d.Earlier, err = s.earlierRuns(c); err != nil {
 		return err
 	}
 	return s.render(c, fiber.StatusOK, "coord_match", pageView{Title: "Run the matcher", Nav: "match", Data: d})
@@ -100,13 +152,13 @@ func (s *Server) startMatch(c *fiber.Ctx) error {
 }
 
 type proposalLine struct {
-	Member, Shift, When, Position string
-	Reasons                       []string
+	Member, Shift, When, Position, Area string
+	Reasons                             []string
 }
 
 type openLine struct {
-	Shift, When, Position, Places string
-	Why                           []string
+	Shift, When, Position, Area, Places string
+	Why                                 []string
 }
 
 type matchRunData struct {
@@ -119,6 +171,8 @@ type matchRunData struct {
 	Open                       []openLine
 	AppliedCount, AppliedAs    string
 	NotApplied                 []proposalLine
+	// The why-not form: a member in the caller's scope and a place of the run.
+	WhyMembers, WhyPlaces []choice
 }
 
 type metricLine struct{ Name, Value, Baseline string }
@@ -148,6 +202,12 @@ func (s *Server) matchRunPage(c *fiber.Ctx) error {
 	if run.Status == domain.MatchDone || run.Status == domain.MatchApplied {
 		m := run.Metrics
 		data.Summary = fmt.Sprintf("%d of %d open places filled.", m.Filled, m.Places)
+		if m.Places > m.Filled {
+			data.Summary += fmt.Sprintf(" %s left open.", countOf(m.Places-m.Filled, "place", "places"))
+		}
+		if w, ok := stopWords[m.StopReason]; ok {
+			data.Summary += fmt.Sprintf(" The search %s after %d moves.", w, m.Moves)
+		}
 		var fill, pw, gini string
 		if b := m.Baseline; b != nil {
 			fill, pw, gini = fmt.Sprintf("%d of %d", b.Filled, m.Places), matchPercent(b.PriorityWeightedFill), fmt.Sprintf("%.2f", b.FairnessGini)
@@ -168,24 +228,40 @@ func (s *Server) matchRunPage(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		label := func(shiftID, positionID string) (string, string, string) {
+		label := func(shiftID, positionID string, info domain.MatchPlaceInfo) (string, string, string, string) {
 			l, ok := labels[shiftID]
 			if !ok {
-				return "A shift outside your areas", "", ""
+				return "A shift outside your areas", "", "", ""
 			}
-			return l.Title, whenInZone(l.Zone, l.Start, l.End), l.Positions[positionID]
+			area := ""
+			if info.AreaCode != "" {
+				area = info.AreaName + " (" + info.AreaCode + ")"
+			}
+			return l.Title, whenInZone(l.Zone, l.Start, l.End), l.Positions[positionID], area
+		}
+		placeSeen := map[string]bool{}
+		addPlace := func(shiftID, positionID, shift, when, position string) {
+			if v := shiftID + "/" + positionID; !placeSeen[v] && when != "" {
+				placeSeen[v] = true
+				data.WhyPlaces = append(data.WhyPlaces, choice{Value: v, Label: shift + ", " + when + " · " + position})
+			}
 		}
 		for _, pr := range run.Proposals {
 			line := proposalLine{Member: pr.MemberName}
-			line.Shift, line.When, line.Position = label(pr.ShiftID, pr.PositionID)
+			if line.Member == "" {
+				line.Member = "A member outside your areas"
+			}
+			line.Shift, line.When, line.Position, line.Area = label(pr.ShiftID, pr.PositionID, pr.MatchPlaceInfo)
 			for _, r := range pr.Reasons {
-				line.Reasons = append(line.Reasons, fmt.Sprintf("%s (%s)", domain.TermWords(r.Term, r.Penalty), strconv.FormatFloat(r.Penalty, 'f', -1, 64)))
+				line.Reasons = append(line.Reasons, sentence(domain.ReasonWords(r.Term, r.Penalty, r.Amount)))
 			}
 			data.Proposals = append(data.Proposals, line)
+			addPlace(pr.ShiftID, pr.PositionID, line.Shift, line.When, line.Position)
 		}
 		for _, o := range run.Open {
 			line := openLine{Places: countOf(o.Places, "place", "places") + " open"}
-			line.Shift, line.When, line.Position = label(o.ShiftID, o.PositionID)
+			line.Shift, line.When, line.Position, line.Area = label(o.ShiftID, o.PositionID, o.MatchPlaceInfo)
+			addPlace(o.ShiftID, o.PositionID, line.Shift, line.When, line.Position)
 			rules := make([]string, 0, len(o.Excluded))
 			for r := range o.Excluded {
 				rules = append(rules, r)
@@ -215,6 +291,15 @@ func (s *Server) matchRunPage(c *fiber.Ctx) error {
 			}
 			line.Reasons = domain.FailedWords(na.Rules)
 			data.NotApplied = append(data.NotApplied, line)
+		}
+	}
+	if len(data.WhyPlaces) > 0 {
+		members, err := s.app.Members(ctx, p, "", "", 500)
+		if err != nil {
+			return err
+		}
+		for _, m := range members {
+			data.WhyMembers = append(data.WhyMembers, choice{Value: m.ID, Label: m.Name})
 		}
 	}
 	if data.Running {
@@ -267,4 +352,63 @@ func (s *Server) applyMatch(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Redirect("/coord/match/"+id, fiber.StatusSeeOther)
+}
+
+// sentence starts words with a capital letter.
+func sentence(words string) string {
+	if words == "" {
+		return ""
+	}
+	r, n := utf8.DecodeRuneInString(words)
+	return string(unicode.ToUpper(r)) + words[n:]
+}
+
+type whyNotData struct {
+	RunID, Member string
+	Places        []whyNotPlace
+}
+
+type whyNotPlace struct {
+	Shift, When, Position, Area string
+	Proposed                    bool
+	Failed                      []string
+	Lost                        []whyNotLoss
+}
+
+type whyNotLoss struct {
+	To    string
+	Terms []string
+}
+
+// whyNotPage says why a member was not proposed for a place of a run.
+func (s *Server) whyNotPage(c *fiber.Ctx) error {
+	shiftID, positionID, _ := strings.Cut(c.Query("place"), "/")
+	if c.Query("member_id") == "" || positionID == "" {
+		return domain.Invalid("choose a member and a place", domain.FieldError{Field: "member_id", Message: "choose a member and a place"})
+	}
+	got, err := s.app.WhyNot(c.UserContext(), principal(c), c.Params("id"), c.Query("member_id"), positionID, shiftID)
+	if err != nil {
+		return err
+	}
+	zone := s.app.Config.TimeZone
+	data := whyNotData{RunID: c.Params("id")}
+	for _, w := range got {
+		data.Member = w.MemberName
+		pl := whyNotPlace{Shift: w.ShiftTitle, When: whenInZone(zone, w.Start, w.End), Position: w.PositionName, Proposed: w.Proposed}
+		if w.AreaCode != "" {
+			pl.Area = w.AreaName + " (" + w.AreaCode + ")"
+		}
+		for _, f := range w.Failed {
+			pl.Failed = append(pl.Failed, sentence(f.Words))
+		}
+		for _, l := range w.Lost {
+			loss := whyNotLoss{To: l.ToMemberName}
+			for _, t := range l.Terms {
+				loss.Terms = append(loss.Terms, sentence(domain.ReasonWords(t.Term, t.Penalty, t.Amount)))
+			}
+			pl.Lost = append(pl.Lost, loss)
+		}
+		data.Places = append(data.Places, pl)
+	}
+	return s.render(c, fiber.StatusOK, "coord_match_whynot", pageView{Title: "Why not " + data.Member, Nav: "match", Data: &data})
 }

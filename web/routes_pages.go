@@ -52,6 +52,7 @@ func (s *Server) pageRoutes() []route {
 		{method: fiber.MethodGet, path: "/coord/match", handler: s.coordOnly(s.matchFormPage), access: signedInPage},
 		{method: fiber.MethodPost, path: "/coord/match", handler: s.coordOnly(s.startMatch), access: signedInPage},
 		{method: fiber.MethodGet, path: "/coord/match/:id", handler: s.coordOnly(s.matchRunPage), access: signedInPage},
+		{method: fiber.MethodGet, path: "/coord/match/:id/why-not", handler: s.coordOnly(s.whyNotPage), access: signedInPage},
 		{method: fiber.MethodPost, path: "/coord/match/:id/apply", handler: s.coordOnly(s.applyMatch), access: signedInPage},
 	}
 }
