@@ -283,7 +283,7 @@ func (b *tab) wantBooked(id string) {
 func (s *site) bookable(t *testing.T, email string) (id, title string) {
 	t.Helper()
 	ctx := context.Background()
-	u, err := s.app.Store.UserByEmail(ctx, email)
+	u, err := s.app.UserByEmail(ctx, app.CommandLineOperator(), email)
 	if err != nil {
 		t.Fatalf("demo account %s: %v", email, err)
 	}
