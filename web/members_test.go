@@ -124,7 +124,7 @@ func errorFields(problem map[string]any) []string {
 	return out
 }
 
-func TestAMemberIsCreatedReadAndChangedWithTheFieldNamesOfTheSpec(t *testing.T) {
+func TestAMemberIsCreatedReadAndChangedWithTheAPIFieldNames(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, s *db.Store) {
 		e := newRefEnv(t, s)
