@@ -91,7 +91,7 @@ func (a *App) Invite(ctx context.Context, p *domain.Principal, memberID string) 
 	now := a.Now()
 	var inv Invitation
 	var m domain.Member
-	err = a.Store.InTx(ctx, func(tx *db.Store) error {
+	err = a.store.InTx(ctx, func(tx *db.Store) error {
 		var reach memberReach
 		if m, reach, err = a.reachMember(ctx, tx, p, memberID); err != nil {
 			return err
@@ -142,7 +142,7 @@ func (a *App) Invite(ctx context.Context, p *domain.Principal, memberID string) 
 // linkGuard refuses an address that has presented too many links that did
 // not work (ETooMany).
 func (a *App) linkGuard(ctx context.Context, now time.Time) error {
-	_, byAddr, err := a.Store.CountAttempts(ctx, db.AttemptLink, "", RequestOf(ctx).Address, now.Add(-linkFailureWindow))
+	_, byAddr, err := a.store.CountAttempts(ctx, db.AttemptLink, "", RequestOf(ctx).Address, now.Add(-linkFailureWindow))
 	if err != nil {
 		return err
 	}
@@ -168,7 +168,7 @@ func (a *App) spendLink(ctx context.Context, secret, password string, purpose do
 	if err != nil {
 		return err
 	}
-	err = a.Store.InTx(ctx, func(tx *db.Store) error {
+	err = a.store.InTx(ctx, func(tx *db.Store) error {
 		l, err := tx.AccountLinkByHash(ctx, hashToken(secret))
 		if domain.ErrorCode(err) == domain.ENotFound || err == nil && (l.Purpose != purpose || l.UsedAt != nil || !now.Before(l.ExpiresAt)) {
 			return linkGone()
@@ -185,7 +185,7 @@ func (a *App) spendLink(ctx context.Context, secret, password string, purpose do
 		return fn(tx, l, hash)
 	})
 	if domain.ErrorCode(err) == domain.EGone {
-		if rerr := a.Store.RecordAttempt(ctx, db.AttemptLink, "", RequestOf(ctx).Address, now); rerr != nil {
+		if rerr := a.store.RecordAttempt(ctx, db.AttemptLink, "", RequestOf(ctx).Address, now); rerr != nil {
 			return rerr
 		}
 	}
@@ -266,14 +266,14 @@ func (a *App) AcceptInvitation(ctx context.Context, secret, password string) (Is
 func (a *App) RequestPasswordReset(ctx context.Context, email string) error {
 	now := a.Now()
 	addr := RequestOf(ctx).Address
-	byEmail, byAddr, err := a.Store.CountAttempts(ctx, db.AttemptReset, email, addr, now.Add(-resetWindow))
+	byEmail, byAddr, err := a.store.CountAttempts(ctx, db.AttemptReset, email, addr, now.Add(-resetWindow))
 	if err != nil {
 		return err
 	}
 	if byEmail >= maxResetsPerEmail || byAddr >= maxResetsPerAddr {
 		return domain.Errorf(domain.ETooMany, "too many password-reset requests; try again in %d minutes", int(resetWindow.Minutes()))
 	}
-	return a.Store.InTx(ctx, func(tx *db.Store) error {
+	return a.store.InTx(ctx, func(tx *db.Store) error {
 		if err := tx.RecordAttempt(ctx, db.AttemptReset, email, addr, now); err != nil {
 			return err
 		}
@@ -297,7 +297,7 @@ type passwordResetWorker struct {
 func (w *passwordResetWorker) Work(ctx context.Context, job *river.Job[passwordResetArgs]) error {
 	a := w.a
 	now := a.Now()
-	u, err := a.Store.UserByEmail(ctx, job.Args.Email)
+	u, err := a.store.UserByEmail(ctx, job.Args.Email)
 	if domain.ErrorCode(err) == domain.ENotFound || err == nil && u.DisabledAt != nil {
 		return nil
 	}
@@ -310,7 +310,7 @@ func (w *passwordResetWorker) Work(ctx context.Context, job *river.Job[passwordR
 	}
 	l := domain.AccountLink{ID: NewID(), Purpose: domain.LinkReset, Hash: hashToken(secret), UserID: u.ID,
 		CreatedAt: now, ExpiresAt: now.Add(resetTTL)}
-	err = a.Store.InTx(ctx, func(tx *db.Store) error {
+	err = a.store.InTx(ctx, func(tx *db.Store) error {
 		if err := tx.CreateAccountLink(ctx, l); err != nil {
 			return err
 		}

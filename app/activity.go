@@ -16,7 +16,7 @@ import (
 // AreaActivity gathers this month's and last month's activity in the area
 // with this code and everywhere below it. An unknown code is not found.
 func (a *App) AreaActivity(ctx context.Context, code string) (domain.AreaActivity, error) {
-	area, err := a.Store.AreaByCode(ctx, code)
+	area, err := a.store.AreaByCode(ctx, code)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return domain.AreaActivity{}, domain.Errorf(domain.ENotFound, "no area has this code")
 	}
@@ -28,7 +28,7 @@ func (a *App) AreaActivity(ctx context.Context, code string) (domain.AreaActivit
 	local := now.In(zone)
 	thisMonth := time.Date(local.Year(), local.Month(), 1, 0, 0, 0, 0, zone)
 	lastMonth := thisMonth.AddDate(0, -1, 0)
-	records, err := a.Store.AttendedActivity(ctx, area.Path, lastMonth, now, now)
+	records, err := a.store.AttendedActivity(ctx, area.Path, lastMonth, now, now)
 	if err != nil {
 		return domain.AreaActivity{}, err
 	}
@@ -49,5 +49,5 @@ func (a *App) AreaActivity(ctx context.Context, code string) (domain.AreaActivit
 // PublicAreas lists every area, for anyone: codes, names and the tree hold
 // nothing about people.
 func (a *App) PublicAreas(ctx context.Context) ([]domain.Area, error) {
-	return a.Store.Areas(ctx, "", 100000)
+	return a.store.Areas(ctx, "", 100000)
 }

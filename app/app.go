@@ -13,7 +13,7 @@ import (
 
 // App is the set of use cases over one Store.
 type App struct {
-	Store  *db.Store
+	store  *db.Store
 	Config Config
 	Log    *slog.Logger
 	// Now is the clock; tests replace it.
@@ -36,7 +36,7 @@ type App struct {
 
 // New wires the use cases.
 func New(store *db.Store, cfg Config, log *slog.Logger) *App {
-	a := &App{Store: store, Config: cfg, Log: log, Now: func() time.Time { return time.Now().UTC() }}
+	a := &App{store: store, Config: cfg, Log: log, Now: func() time.Time { return time.Now().UTC() }}
 	a.Notify = LogNotifier{Log: log}
 	a.SMS = LogNotifier{Log: log.With("channel", channelSMS)}
 	a.keys = &serverKeys{}
@@ -55,9 +55,9 @@ func NewID() string { return uuid.Must(uuid.NewV7()).String() }
 // transaction: the whole batch is written or none of it. The demo seed uses
 // it to write its members fifty at a time instead of one by one.
 func (a *App) InTx(ctx context.Context, fn func(a *App) error) error {
-	return a.Store.InTx(ctx, func(tx *db.Store) error {
+	return a.store.InTx(ctx, func(tx *db.Store) error {
 		c := *a
-		c.Store = tx
+		c.store = tx
 		return fn(&c)
 	})
 }

@@ -43,7 +43,7 @@ func (a *App) CreateArea(ctx context.Context, p *domain.Principal, in NewArea) (
 	var parent domain.Area
 	if pc := strings.TrimSpace(in.ParentCode); pc != "" {
 		var err error
-		parent, err = a.Store.AreaByCode(ctx, pc)
+		parent, err = a.store.AreaByCode(ctx, pc)
 		switch {
 		case domain.ErrorCode(err) == domain.ENotFound:
 			bad("parent_code", "no area has this code")
@@ -59,7 +59,7 @@ func (a *App) CreateArea(ctx context.Context, p *domain.Principal, in NewArea) (
 		return domain.Area{}, domain.Invalid("the area could not be added", fields...)
 	}
 	var out domain.Area
-	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+	err := a.store.InTx(ctx, func(tx *db.Store) error {
 		var err error
 		out, err = tx.CreateArea(ctx, domain.Area{ID: NewID(), Code: code, Name: name, Kind: in.Kind,
 			ParentID: parent.ID, Lat: in.Lat, Lon: in.Lon, CreatedAt: a.Now()})
@@ -77,7 +77,7 @@ func (a *App) Areas(ctx context.Context, p *domain.Principal, after string, limi
 	if p == nil {
 		return nil, domain.Errorf(domain.EUnauthorized, "sign in first")
 	}
-	return a.Store.Areas(ctx, after, limit)
+	return a.store.Areas(ctx, after, limit)
 }
 
 // checkLatLon requires both coordinates or neither, each in range.

@@ -185,5 +185,5 @@ func (a *App) AuditLog(ctx context.Context, p *domain.Principal, f domain.AuditF
 	if !p.IsAdmin() {
 		return nil, forbidden("only an admin may read the audit log")
 	}
-	return a.Store.AuditEntries(ctx, f)
+	return a.store.AuditEntries(ctx, f)
 }

@@ -6,7 +6,9 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"fmt"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 
@@ -30,6 +32,9 @@ type NewUser struct {
 	Password string
 	Roles    []domain.Role
 	MemberID string
+	// Areas are the codes of the areas a coordinator is scoped to, written
+	// with the account so that no coordinator exists without their scope.
+	Areas []string
 }
 
 // CreateUser validates and stores an account with an argon2id password hash.
@@ -48,6 +53,11 @@ func (a *App) CreateUser(ctx context.Context, in NewUser) (domain.User, error) {
 	if len(in.Roles) == 0 {
 		fields = append(fields, domain.FieldError{Field: "roles", Message: "name at least one of admin, coordinator, member"})
 	}
+	areas, areaFields, err := a.coordinatorScope(ctx, in)
+	if err != nil {
+		return domain.User{}, err
+	}
+	fields = append(fields, areaFields...)
 	if len(fields) > 0 {
 		return domain.User{}, domain.Invalid("the account could not be created", fields...)
 	}
@@ -57,20 +67,71 @@ func (a *App) CreateUser(ctx context.Context, in NewUser) (domain.User, error) {
 	}
 	u := domain.User{
 		ID: NewID(), Email: email, Name: strings.TrimSpace(in.Name), PasswordHash: hash,
-		Roles: in.Roles, MemberID: in.MemberID, CreatedAt: a.Now(),
+		Roles: in.Roles, MemberID: in.MemberID, Areas: areas, CreatedAt: a.Now(),
 	}
-	err = a.Store.InTx(ctx, func(tx *db.Store) error {
+	err = a.store.InTx(ctx, func(tx *db.Store) error {
 		if err := tx.CreateUser(ctx, u); err != nil {
 			return err
 		}
 		// The account's email and name are personal: recorded by reference.
-		return a.audit(ctx, tx, CommandLineOperator(), auditEvent{action: "user.create", entity: "user", entityID: u.ID, memberID: u.MemberID,
-			after: map[string]any{"user_id": u.ID, "roles": u.Roles, "member_id": u.MemberID, "fields_set": []string{"email", "name", "password"}}})
+		after := map[string]any{"user_id": u.ID, "roles": u.Roles, "member_id": u.MemberID, "fields_set": []string{"email", "name", "password"}}
+		if len(areas) > 0 {
+			ids := make([]string, len(areas))
+			for i, ar := range areas {
+				ids[i] = ar.ID
+			}
+			if err := tx.SetUserAreas(ctx, u.ID, ids); err != nil {
+				return err
+			}
+			after["area_ids"] = ids
+		}
+		return a.audit(ctx, tx, CommandLineOperator(), auditEvent{action: "user.create", entity: "user", entityID: u.ID, memberID: u.MemberID, after: after})
 	})
 	if err != nil {
 		return domain.User{}, err
 	}
 	return u, nil
+}
+
+// coordinatorScope resolves NewUser.Areas, in code order as an account's
+// areas are read back; only a coordinator has a scope.
+func (a *App) coordinatorScope(ctx context.Context, in NewUser) ([]domain.Area, []domain.FieldError, error) {
+	if len(in.Areas) == 0 {
+		return nil, nil, nil
+	}
+	if !slices.Contains(in.Roles, domain.RoleCoordinator) {
+		return nil, []domain.FieldError{{Field: "areas", Message: "scope a coordinator; add coordinator to the roles"}}, nil
+	}
+	var areas []domain.Area
+	var fields []domain.FieldError
+	for i, code := range in.Areas {
+		ar, err := a.store.AreaByCode(ctx, strings.TrimSpace(code))
+		if domain.ErrorCode(err) == domain.ENotFound {
+			fields = append(fields, domain.FieldError{Field: fmt.Sprintf("areas[%d]", i), Message: fmt.Sprintf("no area has the code %q", code)})
+			continue
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		if !slices.ContainsFunc(areas, func(x domain.Area) bool { return x.ID == ar.ID }) {
+			areas = append(areas, ar)
+		}
+	}
+	slices.SortFunc(areas, func(x, y domain.Area) int { return strings.Compare(x.Code, y.Code) })
+	return areas, fields, nil
+}
+
+// UserByEmail finds an account by its sign-in email, for an admin (the
+// command-line operator is one); anyone else is forbidden.
+func (a *App) UserByEmail(ctx context.Context, p *domain.Principal, email string) (domain.User, error) {
+	if !p.IsAdmin() {
+		return domain.User{}, forbidden("only an admin may look accounts up")
+	}
+	u, err := a.store.UserByEmail(ctx, email)
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return domain.User{}, notFound("account")
+	}
+	return u, err
 }
 
 // IssuedToken is a bearer token as handed to the caller, the only time the
@@ -95,14 +156,14 @@ func (a *App) Login(ctx context.Context, email, password, address string) (Issue
 // unknown email and a wrong password alike.
 func (a *App) checkCredentials(ctx context.Context, email, password, address string) (domain.User, error) {
 	now := a.Now()
-	byEmail, byAddr, err := a.Store.FailedLogins(ctx, email, address, now.Add(-loginWindow))
+	byEmail, byAddr, err := a.store.FailedLogins(ctx, email, address, now.Add(-loginWindow))
 	if err != nil {
 		return domain.User{}, err
 	}
 	if byEmail >= maxFailuresPerEmail || byAddr >= maxFailuresPerAddr {
 		return domain.User{}, domain.Errorf(domain.ETooMany, "too many failed sign-ins; try again in %d minutes", int(loginWindow.Minutes()))
 	}
-	user, err := a.Store.UserByEmail(ctx, email)
+	user, err := a.store.UserByEmail(ctx, email)
 	if err != nil && domain.ErrorCode(err) != domain.ENotFound {
 		return domain.User{}, err
 	}
@@ -111,7 +172,7 @@ func (a *App) checkCredentials(ctx context.Context, email, password, address str
 		hash = a.dummyHash()
 	}
 	ok := CheckPassword(hash, password) && user.ID != "" && user.DisabledAt == nil
-	if err := a.Store.RecordLogin(ctx, email, address, ok, now); err != nil {
+	if err := a.store.RecordLogin(ctx, email, address, ok, now); err != nil {
 		return domain.User{}, err
 	}
 	if !ok {
@@ -127,7 +188,7 @@ func (a *App) issueToken(ctx context.Context, userID string, now time.Time) (Iss
 	}
 	token := base64.RawURLEncoding.EncodeToString(secret)
 	t := domain.Token{ID: NewID(), UserID: userID, Hash: hashToken(token), CreatedAt: now, ExpiresAt: now.Add(a.Config.TokenTTL)}
-	if err := a.Store.CreateToken(ctx, t); err != nil {
+	if err := a.store.CreateToken(ctx, t); err != nil {
 		return IssuedToken{}, err
 	}
 	return IssuedToken{Token: token, ExpiresAt: t.ExpiresAt}, nil
@@ -145,7 +206,7 @@ func (a *App) Authenticate(ctx context.Context, token string) (*domain.Principal
 	if token == "" {
 		return nil, unauthorised
 	}
-	t, err := a.Store.TokenByHash(ctx, hashToken(token))
+	t, err := a.store.TokenByHash(ctx, hashToken(token))
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil, unauthorised
 	}
@@ -155,7 +216,7 @@ func (a *App) Authenticate(ctx context.Context, token string) (*domain.Principal
 	if t.RevokedAt != nil || !a.Now().Before(t.ExpiresAt) {
 		return nil, unauthorised
 	}
-	u, err := a.Store.UserByID(ctx, t.UserID)
+	u, err := a.store.UserByID(ctx, t.UserID)
 	if err != nil {
 		return nil, err
 	}
@@ -167,13 +228,13 @@ func (a *App) Authenticate(ctx context.Context, token string) (*domain.Principal
 
 // Logout revokes the caller's token.
 func (a *App) Logout(ctx context.Context, p *domain.Principal) error {
-	return a.Store.RevokeToken(ctx, p.TokenID, a.Now())
+	return a.store.RevokeToken(ctx, p.TokenID, a.Now())
 }
 
 // EnsureFirstAdmin creates an admin on an empty database. It returns the
 // generated password when none was configured, to be shown once.
 func (a *App) EnsureFirstAdmin(ctx context.Context) (email, generatedPassword string, err error) {
-	n, err := a.Store.CountUsers(ctx)
+	n, err := a.store.CountUsers(ctx)
 	if err != nil || n > 0 {
 		return "", "", err
 	}

@@ -114,6 +114,50 @@ func TestCreateUserNamesEveryBadField(t *testing.T) {
 	})
 }
 
+func TestACoordinatorIsCreatedWithTheirScopeOrNotAtAll(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, s *db.Store) {
+		ctx := context.Background()
+		a, _ := newApp(t, s)
+		for _, ar := range []domain.Area{{ID: app.NewID(), Code: "DUR", Name: "Durham", Kind: domain.AreaForce},
+			{ID: app.NewID(), Code: "DARL", Name: "Darlington", Kind: domain.AreaForce}} {
+			if _, err := s.CreateArea(ctx, ar); err != nil {
+				t.Fatal(err)
+			}
+		}
+		coordinator := app.NewUser{Email: "chris@example.org", Name: "Chris", Password: "correct horse battery",
+			Roles: []domain.Role{domain.RoleCoordinator}, Areas: []string{"DUR", "NOWHERE"}}
+		_, err := a.CreateUser(ctx, coordinator)
+		var de *domain.Error
+		if !asDomain(err, &de) || de.Code != domain.EInvalid || len(de.Fields) != 1 || de.Fields[0].Field != "areas[1]" {
+			t.Fatalf("an unknown area code: got %v, want invalid naming areas[1]", err)
+		}
+		if _, err := s.UserByEmail(ctx, coordinator.Email); domain.ErrorCode(err) != domain.ENotFound {
+			t.Fatalf("the refused account was stored (err %v)", err)
+		}
+		member := app.NewUser{Email: "sam@example.org", Name: "Sam", Password: "correct horse battery",
+			Roles: []domain.Role{domain.RoleMember}, Areas: []string{"DUR"}}
+		if _, err := a.CreateUser(ctx, member); domain.ErrorCode(err) != domain.EInvalid {
+			t.Fatalf("a scope on a member: got %v, want invalid", err)
+		}
+
+		coordinator.Areas = []string{"DUR", "DARL"}
+		u, err := a.CreateUser(ctx, coordinator)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored, err := s.UserByID(ctx, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, got := range [][]domain.Area{u.Areas, stored.Areas} {
+			if len(got) != 2 || got[0].Code != "DARL" || got[1].Code != "DUR" || got[0].Path == "" {
+				t.Fatalf("areas %+v, want DARL and DUR with their paths, as stored", got)
+			}
+		}
+	})
+}
+
 func TestPasswordHashesAreArgon2idAndSalted(t *testing.T) {
 	t.Parallel()
 	h1, _ := app.HashPassword("correct horse battery")

@@ -29,7 +29,7 @@ const maxAvailabilityMinutes = 7 * 24 * 60
 // frequencies, COUNT with UNTIL and the like are refused by field.
 func (a *App) AddAvailability(ctx context.Context, p *domain.Principal, memberID string, in NewAvailability) (domain.Availability, error) {
 	var out domain.Availability
-	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+	err := a.store.InTx(ctx, func(tx *db.Store) error {
 		var err error
 		out, err = a.addAvailability(ctx, tx, p, memberID, in)
 		return err
@@ -109,16 +109,16 @@ func loadZone(name string) (*time.Location, error) {
 
 // Availability lists a member's registered windows.
 func (a *App) Availability(ctx context.Context, p *domain.Principal, memberID string) ([]domain.Availability, error) {
-	m, _, err := a.reachMember(ctx, a.Store, p, memberID)
+	m, _, err := a.reachMember(ctx, a.store, p, memberID)
 	if err != nil {
 		return nil, err
 	}
-	return a.Store.Availability(ctx, m.ID)
+	return a.store.Availability(ctx, m.ID)
 }
 
 // DeleteAvailability removes a window; not found when it is not this member's.
 func (a *App) DeleteAvailability(ctx context.Context, p *domain.Principal, memberID, id string) error {
-	return a.Store.InTx(ctx, func(tx *db.Store) error {
+	return a.store.InTx(ctx, func(tx *db.Store) error {
 		m, _, err := a.reachMember(ctx, tx, p, memberID)
 		if err != nil {
 			return err
@@ -146,7 +146,7 @@ const maxExpansion = 366 * 24 * time.Hour
 // or an RFC 3339 instant; empty from is today, empty to four weeks after from.
 // A range over a year, or to before from, is invalid.
 func (a *App) ExpandAvailability(ctx context.Context, p *domain.Principal, memberID, from, to string) ([]AvailabilityWindow, error) {
-	m, _, err := a.reachMember(ctx, a.Store, p, memberID)
+	m, _, err := a.reachMember(ctx, a.store, p, memberID)
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +154,7 @@ func (a *App) ExpandAvailability(ctx context.Context, p *domain.Principal, membe
 	if err != nil {
 		return nil, err
 	}
-	avs, err := a.Store.Availability(ctx, m.ID)
+	avs, err := a.store.Availability(ctx, m.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -23,7 +23,7 @@ func (a *App) CoordinatedAreas(ctx context.Context, p *domain.Principal) ([]doma
 	if !isCoordinating(p) {
 		return nil, forbidden("only coordinators and admins coordinate areas")
 	}
-	all, err := a.Store.Areas(ctx, "", 10_000)
+	all, err := a.store.Areas(ctx, "", 10_000)
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +117,7 @@ func (a *App) CoordinatorShift(ctx context.Context, p *domain.Principal, id stri
 	if err != nil {
 		return ShiftRoster{}, err
 	}
-	area, err := a.Store.AreaByID(ctx, v.Demand.AreaID)
+	area, err := a.store.AreaByID(ctx, v.Demand.AreaID)
 	if err != nil {
 		return ShiftRoster{}, err
 	}
@@ -137,7 +137,7 @@ func (a *App) memberNames(ctx context.Context, bookings []domain.Booking) (map[s
 		if _, ok := names[b.MemberID]; ok {
 			continue
 		}
-		m, err := a.Store.MemberByID(ctx, b.MemberID)
+		m, err := a.store.MemberByID(ctx, b.MemberID)
 		if err != nil {
 			return nil, err
 		}
@@ -159,7 +159,7 @@ func (a *App) PendingApprovals(ctx context.Context, p *domain.Principal) ([]Appr
 		return nil, forbidden("only coordinators and admins approve bookings")
 	}
 	now := a.Now()
-	pending, err := a.Store.BookingsBetween(ctx, now, now.Add(scheduling.ShiftHorizon+31*24*time.Hour), domain.BookingPending)
+	pending, err := a.store.BookingsBetween(ctx, now, now.Add(scheduling.ShiftHorizon+31*24*time.Hour), domain.BookingPending)
 	if err != nil {
 		return nil, err
 	}
@@ -172,7 +172,7 @@ func (a *App) PendingApprovals(ctx context.Context, p *domain.Principal) ([]Appr
 	for i, b := range pending {
 		shiftIDs[i] = b.ShiftID
 	}
-	listings, err := a.Store.ShiftsByIDs(ctx, shiftIDs)
+	listings, err := a.store.ShiftsByIDs(ctx, shiftIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -189,7 +189,7 @@ func (a *App) PendingApprovals(ctx context.Context, p *domain.Principal) ([]Appr
 		sh, d := l.Shift, l.Demand
 		ok, seen := covered[d.AreaID]
 		if !seen {
-			area, err := a.Store.AreaByID(ctx, d.AreaID)
+			area, err := a.store.AreaByID(ctx, d.AreaID)
 			if err != nil {
 				return nil, err
 			}
@@ -217,7 +217,7 @@ type ShiftLabel struct {
 func (a *App) ShiftLabels(ctx context.Context, p *domain.Principal, ids []string) (map[string]ShiftLabel, error) {
 	out := map[string]ShiftLabel{}
 	covered := map[string]bool{}
-	listings, err := a.Store.ShiftsByIDs(ctx, ids)
+	listings, err := a.store.ShiftsByIDs(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -225,7 +225,7 @@ func (a *App) ShiftLabels(ctx context.Context, p *domain.Principal, ids []string
 		sh, d := l.Shift, l.Demand
 		ok, seen := covered[d.AreaID]
 		if !seen {
-			area, err := a.Store.AreaByID(ctx, d.AreaID)
+			area, err := a.store.AreaByID(ctx, d.AreaID)
 			if err != nil {
 				return nil, err
 			}

@@ -100,7 +100,7 @@ func (w *offerExpiryWorker) Work(ctx context.Context, job *river.Job[offerExpiry
 		return river.JobSnooze(due.Sub(now))
 	}
 	expired := false
-	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+	err := a.store.InTx(ctx, func(tx *db.Store) error {
 		b, err := tx.BookingByID(ctx, job.Args.BookingID)
 		if domain.ErrorCode(err) == domain.ENotFound {
 			return nil // erased
@@ -148,21 +148,21 @@ type bookingNoticeWorker struct {
 // channel); see deliver.
 func (w *bookingNoticeWorker) Work(ctx context.Context, job *river.Job[bookingNoticeArgs]) error {
 	a := w.a
-	b, err := a.Store.BookingByID(ctx, job.Args.BookingID)
+	b, err := a.store.BookingByID(ctx, job.Args.BookingID)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil // erased since
 	}
 	if err != nil {
 		return err
 	}
-	m, err := a.Store.MemberByID(ctx, job.Args.MemberID)
+	m, err := a.store.MemberByID(ctx, job.Args.MemberID)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil // erased since: nobody to tell
 	}
 	if err != nil {
 		return err
 	}
-	sh, d, err := a.Store.ShiftByID(ctx, b.ShiftID)
+	sh, d, err := a.store.ShiftByID(ctx, b.ShiftID)
 	if err != nil {
 		return err
 	}
@@ -186,7 +186,7 @@ func (w *bookingNoticeWorker) Work(ctx context.Context, job *river.Job[bookingNo
 // bookingEmail is msg as an email: plain text and HTML from the templates,
 // with the booking's .ics attached.
 func (a *App) bookingEmail(ctx context.Context, msg Message, b domain.Booking, sh domain.Shift, d domain.Demand, m domain.Member) (Message, error) {
-	area, err := a.Store.AreaByID(ctx, d.AreaID)
+	area, err := a.store.AreaByID(ctx, d.AreaID)
 	if err != nil && domain.ErrorCode(err) != domain.ENotFound {
 		return msg, err
 	}

@@ -48,7 +48,7 @@ func (a *App) book(ctx context.Context, p *domain.Principal, in BookInput, waitl
 	}
 	now := a.Now()
 	var res BookingResult
-	err = a.Store.InTx(ctx, func(tx *db.Store) error {
+	err = a.store.InTx(ctx, func(tx *db.Store) error {
 		if err := tx.LockMember(ctx, memberID); err != nil {
 			return err
 		}
@@ -158,7 +158,7 @@ func (a *App) bookingMember(ctx context.Context, p *domain.Principal, memberID s
 	if !isCoordinating(p) {
 		return "", false, notFound("member")
 	}
-	if _, err := a.Store.MemberByID(ctx, memberID); err != nil {
+	if _, err := a.store.MemberByID(ctx, memberID); err != nil {
 		if domain.ErrorCode(err) == domain.ENotFound {
 			return "", false, domain.FieldInvalid("member_id", "is not a member of the bank")
 		}
@@ -275,7 +275,7 @@ func (a *App) bookingInScope(ctx context.Context, tx *db.Store, p *domain.Princi
 func (a *App) CancelBooking(ctx context.Context, p *domain.Principal, id, reason string) (domain.Booking, error) {
 	now := a.Now()
 	var out domain.Booking
-	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+	err := a.store.InTx(ctx, func(tx *db.Store) error {
 		b, sh, _, _, err := a.bookingInScope(ctx, tx, p, id)
 		if err != nil {
 			return err
@@ -376,7 +376,7 @@ func (a *App) promote(ctx context.Context, tx *db.Store, p *domain.Principal, sh
 func (a *App) transition(ctx context.Context, p *domain.Principal, id string, from, to domain.BookingStatus, byMember bool) (domain.Booking, error) {
 	now := a.Now()
 	var out domain.Booking
-	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+	err := a.store.InTx(ctx, func(tx *db.Store) error {
 		b, sh, d, coordinates, err := a.bookingInScope(ctx, tx, p, id)
 		if err != nil {
 			return err
@@ -472,7 +472,7 @@ func (a *App) RecordAttendance(ctx context.Context, p *domain.Principal, id stri
 	}
 	now := a.Now()
 	var out domain.Booking
-	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+	err := a.store.InTx(ctx, func(tx *db.Store) error {
 		b, sh, _, coordinates, err := a.bookingInScope(ctx, tx, p, id)
 		if err != nil {
 			return err
@@ -511,7 +511,7 @@ func (a *App) MemberBookings(ctx context.Context, p *domain.Principal, memberID,
 	if err := a.canSeeMember(ctx, p, memberID); err != nil {
 		return nil, err
 	}
-	return a.Store.MemberBookings(ctx, memberID, after, limit)
+	return a.store.MemberBookings(ctx, memberID, after, limit)
 }
 
 // canSeeMember: the member themselves, an admin, or a coordinator of the
@@ -523,11 +523,11 @@ func (a *App) canSeeMember(ctx context.Context, p *domain.Principal, memberID st
 	if !isCoordinating(p) {
 		return notFound("member")
 	}
-	m, err := a.Store.MemberByID(ctx, memberID)
+	m, err := a.store.MemberByID(ctx, memberID)
 	if err != nil {
 		return err
 	}
-	area, err := a.Store.AreaByID(ctx, m.HomeAreaID)
+	area, err := a.store.AreaByID(ctx, m.HomeAreaID)
 	if err != nil {
 		return err
 	}
@@ -550,7 +550,7 @@ func (v BookingView) Position() domain.Position { return positionOf(v.Demand, v.
 // Booking returns one booking the caller may act on: their own, or one on a
 // shift in a coordinator's areas. Not found otherwise.
 func (a *App) Booking(ctx context.Context, p *domain.Principal, id string) (BookingView, error) {
-	b, sh, d, _, err := a.bookingInScope(ctx, a.Store, p, id)
+	b, sh, d, _, err := a.bookingInScope(ctx, a.store, p, id)
 	if err != nil {
 		return BookingView{}, err
 	}
@@ -569,7 +569,7 @@ func (a *App) MyBookings(ctx context.Context, p *domain.Principal, limit int) ([
 	}
 	out := make([]BookingView, 0, len(bookings))
 	for _, b := range bookings {
-		sh, d, err := a.Store.ShiftByID(ctx, b.ShiftID)
+		sh, d, err := a.store.ShiftByID(ctx, b.ShiftID)
 		if err != nil {
 			return nil, err
 		}

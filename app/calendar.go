@@ -71,7 +71,7 @@ func (a *App) CalendarFeedURL(token string) string {
 // is no such member. It returns the feed's URL.
 func (a *App) NewMemberCalendarToken(ctx context.Context, p *domain.Principal, memberID string) (string, error) {
 	var url string
-	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+	err := a.store.InTx(ctx, func(tx *db.Store) error {
 		m, reach, err := a.reachMember(ctx, tx, p, memberID)
 		if err != nil {
 			return err
@@ -94,7 +94,7 @@ func (a *App) NewCoordinatorCalendarToken(ctx context.Context, p *domain.Princip
 		return "", forbidden("only a coordinator or an admin has a calendar of their areas' shifts")
 	}
 	var url string
-	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+	err := a.store.InTx(ctx, func(tx *db.Store) error {
 		token, err := a.newFeed(ctx, tx, p, domain.CalendarFeed{Kind: domain.FeedCoordinator, UserID: p.User.ID})
 		url = a.CalendarFeedURL(token)
 		return err
@@ -135,7 +135,7 @@ func (a *App) CalendarFeed(ctx context.Context, token string) (Calendar, error) 
 	if len(token) != 2*feedTokenBytes {
 		return Calendar{}, missing
 	}
-	f, err := a.Store.CalendarFeedByHash(ctx, hashToken(token))
+	f, err := a.store.CalendarFeedByHash(ctx, hashToken(token))
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return Calendar{}, missing
 	}
@@ -152,7 +152,7 @@ func (a *App) CalendarFeed(ctx context.Context, token string) (Calendar, error) 
 }
 
 func (a *App) memberCalendar(ctx context.Context, memberID string, missing error) (Calendar, error) {
-	m, err := a.Store.MemberByID(ctx, memberID)
+	m, err := a.store.MemberByID(ctx, memberID)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return Calendar{}, missing
 	}
@@ -163,7 +163,7 @@ func (a *App) memberCalendar(ctx context.Context, memberID string, missing error
 		return Calendar{}, missing
 	}
 	now := a.Now()
-	bookings, err := a.Store.FeedBookings(ctx, m.ID, now.Add(-feedHeldWindow), now.Add(-feedEndedWindow))
+	bookings, err := a.store.FeedBookings(ctx, m.ID, now.Add(-feedHeldWindow), now.Add(-feedEndedWindow))
 	if err != nil {
 		return Calendar{}, err
 	}
@@ -196,7 +196,7 @@ func (a *App) bookingCalendarEvent(b domain.Booking, sh domain.Shift, d domain.D
 }
 
 func (a *App) coordinatorCalendar(ctx context.Context, userID string, missing error) (Calendar, error) {
-	u, err := a.Store.UserByID(ctx, userID)
+	u, err := a.store.UserByID(ctx, userID)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return Calendar{}, missing
 	}
@@ -221,7 +221,7 @@ func (a *App) coordinatorCalendar(ctx context.Context, userID string, missing er
 	for _, path := range paths {
 		f := domain.ShiftFilter{AreaPath: path, From: now, To: now.AddDate(0, 0, 7*coordinatorFeedWeeks), Limit: 500}
 		for len(cal.Events) < feedMaxShifts {
-			listings, err := a.Store.FindShifts(ctx, f)
+			listings, err := a.store.FindShifts(ctx, f)
 			if err != nil {
 				return Calendar{}, err
 			}
@@ -264,13 +264,13 @@ func (a *App) feedLookup() func(ctx context.Context, shiftID string) (domain.Shi
 		if e, ok := shifts[shiftID]; ok {
 			return e.sh, e.d, e.area, nil
 		}
-		sh, d, err := a.Store.ShiftByID(ctx, shiftID)
+		sh, d, err := a.store.ShiftByID(ctx, shiftID)
 		if err != nil {
 			return sh, d, domain.Area{}, err
 		}
 		area, ok := areas[d.AreaID]
 		if !ok {
-			if area, err = a.Store.AreaByID(ctx, d.AreaID); err != nil {
+			if area, err = a.store.AreaByID(ctx, d.AreaID); err != nil {
 				return sh, d, area, err
 			}
 			areas[d.AreaID] = area

@@ -19,7 +19,7 @@ type NewClearance struct {
 // only (forbidden for a coordinator in scope, not found beyond reach).
 func (a *App) AddClearance(ctx context.Context, p *domain.Principal, memberID string, in NewClearance) (domain.Clearance, error) {
 	var out domain.Clearance
-	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+	err := a.store.InTx(ctx, func(tx *db.Store) error {
 		var err error
 		out, err = a.addClearance(ctx, tx, p, memberID, in)
 		return err
@@ -76,7 +76,7 @@ func parseClearance(in NewClearance) (domain.Clearance, error) {
 // SetClearanceStatus suspends or reinstates a clearance. Admins only.
 func (a *App) SetClearanceStatus(ctx context.Context, p *domain.Principal, memberID, clearanceID string, status domain.ClearanceStatus) (domain.Clearance, error) {
 	var out domain.Clearance
-	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+	err := a.store.InTx(ctx, func(tx *db.Store) error {
 		var err error
 		out, err = a.setClearanceStatus(ctx, tx, p, memberID, clearanceID, status)
 		return err

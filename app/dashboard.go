@@ -120,7 +120,7 @@ func (a *App) Dashboard(ctx context.Context, p *domain.Principal) (Dashboard, er
 		d.Weeks = append(d.Weeks, WeekFill{Start: w})
 	}
 
-	areas, err := a.Store.Areas(ctx, "", 100000)
+	areas, err := a.store.Areas(ctx, "", 100000)
 	if err != nil {
 		return Dashboard{}, err
 	}
@@ -135,7 +135,7 @@ func (a *App) Dashboard(ctx context.Context, p *domain.Principal) (Dashboard, er
 	if err != nil {
 		return Dashboard{}, err
 	}
-	bookings, err := a.Store.BookingsBetween(ctx, d.From.Start(zone), d.To.Start(zone), domain.BookingOffered, domain.BookingPending,
+	bookings, err := a.store.BookingsBetween(ctx, d.From.Start(zone), d.To.Start(zone), domain.BookingOffered, domain.BookingPending,
 		domain.BookingConfirmed, domain.BookingAttended, domain.BookingNoShow)
 	if err != nil {
 		return Dashboard{}, err
@@ -184,7 +184,7 @@ func (a *App) Dashboard(ctx context.Context, p *domain.Principal) (Dashboard, er
 	}
 	d.Hours = hoursByKind(counted, members)
 
-	clearances, err := a.Store.ClearancesByMember(ctx)
+	clearances, err := a.store.ClearancesByMember(ctx)
 	if err != nil {
 		return Dashboard{}, err
 	}
@@ -240,7 +240,7 @@ func (a *App) scopedShifts(ctx context.Context, scope []domain.Area, from, to ti
 	for _, s := range scope {
 		f := domain.ShiftFilter{AreaPath: s.Path, From: from, To: to, Limit: 2000}
 		for {
-			page, err := a.Store.FindShifts(ctx, f)
+			page, err := a.store.FindShifts(ctx, f)
 			if err != nil {
 				return nil, err
 			}

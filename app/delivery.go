@@ -132,7 +132,7 @@ type heldTextWorker struct {
 // kind of message.
 func (w *heldTextWorker) Work(ctx context.Context, job *river.Job[heldTextArgs]) error {
 	a, h := w.a, job.Args
-	m, err := a.Store.MemberByID(ctx, h.Recipient)
+	m, err := a.store.MemberByID(ctx, h.Recipient)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil
 	}
@@ -168,7 +168,7 @@ func (a *App) deliver(ctx context.Context, log *slog.Logger, key domain.MessageK
 func (a *App) deliverBy(ctx context.Context, log *slog.Logger, n Notifier, key domain.MessageKey, m Message) (bool, error) {
 	if silenced(ctx) {
 		var state db.NotificationState
-		err := a.Store.InTx(ctx, func(tx *db.Store) error {
+		err := a.store.InTx(ctx, func(tx *db.Store) error {
 			var err error
 			if state, err = tx.ClaimNotification(ctx, key, a.Now(), claimLease); err != nil || state != db.NotificationNew {
 				return err
@@ -178,7 +178,7 @@ func (a *App) deliverBy(ctx context.Context, log *slog.Logger, n Notifier, key d
 		return state == db.NotificationNew, err
 	}
 	var state db.NotificationState
-	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+	err := a.store.InTx(ctx, func(tx *db.Store) error {
 		var err error
 		state, err = tx.ClaimNotification(ctx, key, a.Now(), claimLease)
 		return err
@@ -196,14 +196,14 @@ func (a *App) deliverBy(ctx context.Context, log *slog.Logger, n Notifier, key d
 			"event", key.Event, "recipient", key.Recipient, "channel", key.Channel)
 	}
 	if err := n.Send(ctx, m); err != nil {
-		if rerr := a.Store.InTx(context.WithoutCancel(ctx), func(tx *db.Store) error {
+		if rerr := a.store.InTx(context.WithoutCancel(ctx), func(tx *db.Store) error {
 			return tx.ReleaseNotification(ctx, key)
 		}); rerr != nil {
 			log.WarnContext(ctx, "could not release a failed message's claim: its retry waits for the lease", "event", key.Event, "error", rerr)
 		}
 		return false, fmt.Errorf("send %s to %s by %s: %w", key.Event, key.Recipient, key.Channel, err)
 	}
-	return true, a.Store.InTx(ctx, func(tx *db.Store) error {
+	return true, a.store.InTx(ctx, func(tx *db.Store) error {
 		return tx.MarkNotificationSent(ctx, key, a.Now())
 	})
 }

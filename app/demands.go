@@ -78,7 +78,7 @@ func (a *App) PostDemand(ctx context.Context, p *domain.Principal, in DemandInpu
 	if d.ProblemType == "mentoring" && d.MenteeRef == "" {
 		bad("mentee_ref", "is required for mentoring: a pseudonymous reference, never the mentee's name")
 	}
-	area, err := a.Store.AreaByCode(ctx, in.Area)
+	area, err := a.store.AreaByCode(ctx, in.Area)
 	switch {
 	case domain.ErrorCode(err) == domain.ENotFound:
 		bad("area", "is not a known area code")
@@ -117,7 +117,7 @@ func (a *App) PostDemand(ctx context.Context, p *domain.Principal, in DemandInpu
 		d.Shifts = append(d.Shifts, domain.Shift{ID: NewID(), DemandID: d.ID, AreaID: d.AreaID,
 			Occurrence: o.Local.Date().String(), Start: o.Start, End: o.End, Status: domain.ShiftScheduled})
 	}
-	err = a.Store.InTx(ctx, func(tx *db.Store) error {
+	err = a.store.InTx(ctx, func(tx *db.Store) error {
 		if err := tx.CreateDemand(ctx, d); err != nil {
 			return err
 		}
@@ -132,7 +132,7 @@ func (a *App) PostDemand(ctx context.Context, p *domain.Principal, in DemandInpu
 	if err != nil {
 		return domain.Demand{}, err
 	}
-	return a.Store.DemandByID(ctx, d.ID)
+	return a.store.DemandByID(ctx, d.ID)
 }
 
 // demandState is how a demand appears in the audit log: its settings, with
@@ -239,7 +239,7 @@ func (a *App) positionsFrom(ctx context.Context, demandID string, in []PositionI
 			pos.Kinds = append(pos.Kinds, domain.Kind(k))
 		}
 		for j, code := range pi.Skills {
-			if _, err := a.Store.SkillByCode(ctx, code); domain.ErrorCode(err) == domain.ENotFound {
+			if _, err := a.store.SkillByCode(ctx, code); domain.ErrorCode(err) == domain.ENotFound {
 				bad(fmt.Sprintf("%s.skills[%d]", f, j), fmt.Sprintf("%q is not in the skill catalogue", code))
 			} else if err != nil {
 				return nil, nil, err
@@ -286,7 +286,7 @@ func (a *App) demandInScope(ctx context.Context, store *db.Store, p *domain.Prin
 
 // GetDemand returns a demand the caller coordinates, with its shifts.
 func (a *App) GetDemand(ctx context.Context, p *domain.Principal, id string) (domain.Demand, error) {
-	return a.demandInScope(ctx, a.Store, p, id)
+	return a.demandInScope(ctx, a.store, p, id)
 }
 
 // ListDemands lists demands in the caller's areas, newest first.
@@ -301,7 +301,7 @@ func (a *App) ListDemands(ctx context.Context, p *domain.Principal, after string
 			paths = append(paths, a.Path)
 		}
 	}
-	return a.Store.Demands(ctx, paths, after, limit)
+	return a.store.Demands(ctx, paths, after, limit)
 }
 
 // DemandUpdate changes a demand; nil fields stay as they are. Timing and
@@ -337,7 +337,7 @@ type PositionUpdate struct {
 // refused.
 func (a *App) UpdateDemand(ctx context.Context, p *domain.Principal, id string, up DemandUpdate) (domain.Demand, error) {
 	now := a.Now()
-	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+	err := a.store.InTx(ctx, func(tx *db.Store) error {
 		d, err := a.demandInScope(ctx, tx, p, id)
 		if err != nil {
 			return err
@@ -459,7 +459,7 @@ func (a *App) UpdateDemand(ctx context.Context, p *domain.Principal, id string, 
 	if err != nil {
 		return domain.Demand{}, err
 	}
-	return a.Store.DemandByID(ctx, id)
+	return a.store.DemandByID(ctx, id)
 }
 
 // applyHeadcounts sets new headcounts on every future shift. The database
@@ -567,7 +567,7 @@ func (a *App) retime(ctx context.Context, tx *db.Store, p *domain.Principal, d d
 // their bookings.
 func (a *App) CancelDemand(ctx context.Context, p *domain.Principal, id string) (domain.Demand, error) {
 	now := a.Now()
-	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+	err := a.store.InTx(ctx, func(tx *db.Store) error {
 		d, err := a.demandInScope(ctx, tx, p, id)
 		if err != nil {
 			return err
@@ -596,7 +596,7 @@ func (a *App) CancelDemand(ctx context.Context, p *domain.Principal, id string) 
 	if err != nil {
 		return domain.Demand{}, err
 	}
-	return a.Store.DemandByID(ctx, id)
+	return a.store.DemandByID(ctx, id)
 }
 
 // cancelShift cancels a shift and all its active and waitlisted bookings.

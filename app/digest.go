@@ -38,7 +38,7 @@ func (a *App) SendDigests(ctx context.Context) (int, error) {
 	year, week := now.UTC().ISOWeek()
 	sent, after := 0, ""
 	for {
-		members, err := a.Store.Members(ctx, domain.MemberFilter{After: after, Limit: 200})
+		members, err := a.store.Members(ctx, domain.MemberFilter{After: after, Limit: 200})
 		if err != nil {
 			return sent, err
 		}
@@ -62,7 +62,7 @@ func (a *App) SendDigests(ctx context.Context) (int, error) {
 			}
 			// A sweep run again in the same week (a restart) searches only for
 			// those whose digest has not gone by every channel they chose.
-			done, err := a.Store.SentChannels(ctx, event, m.ID)
+			done, err := a.store.SentChannels(ctx, event, m.ID)
 			if err != nil {
 				return sent, err
 			}
@@ -134,13 +134,13 @@ func (a *App) DigestShifts(ctx context.Context, m domain.Member) ([]ShiftView, e
 func (a *App) digestAreas(ctx context.Context, m domain.Member) ([]string, error) {
 	var codes []string
 	if m.HomeAreaID != "" {
-		home, err := a.Store.AreaByID(ctx, m.HomeAreaID)
+		home, err := a.store.AreaByID(ctx, m.HomeAreaID)
 		if err != nil && domain.ErrorCode(err) != domain.ENotFound {
 			return nil, err
 		}
 		code := home.Code
 		if home.ParentID != "" {
-			parent, err := a.Store.AreaByID(ctx, home.ParentID)
+			parent, err := a.store.AreaByID(ctx, home.ParentID)
 			if err != nil && domain.ErrorCode(err) != domain.ENotFound {
 				return nil, err
 			}

@@ -33,7 +33,7 @@ func (expirySweepArgs) Kind() string { return "expiry_sweep" }
 // handed on. Of a holding's warnings only the latest one due goes.
 func (a *App) SendExpiryWarnings(ctx context.Context) (int, error) {
 	today := domain.DateOf(a.Now().UTC())
-	holdings, err := a.Store.ExpiringHoldings(ctx, today.AddDays(1), today.AddDays(expiryLeads[0]))
+	holdings, err := a.store.ExpiringHoldings(ctx, today.AddDays(1), today.AddDays(expiryLeads[0]))
 	if err != nil {
 		return 0, err
 	}
@@ -61,7 +61,7 @@ func (a *App) SendExpiryWarnings(ctx context.Context) (int, error) {
 }
 
 func (a *App) warnExpiry(ctx context.Context, h db.ExpiringHolding, lead int) (int, error) {
-	m, err := a.Store.MemberByID(ctx, h.MemberID)
+	m, err := a.store.MemberByID(ctx, h.MemberID)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return 0, nil
 	}
@@ -101,7 +101,7 @@ func (a *App) warnExpiry(ctx context.Context, h db.ExpiringHolding, lead int) (i
 	if m.HomeAreaID == "" {
 		return sent, nil
 	}
-	coords, err := a.Store.CoordinatorsCovering(ctx, m.HomeAreaID)
+	coords, err := a.store.CoordinatorsCovering(ctx, m.HomeAreaID)
 	if err != nil {
 		return sent, err
 	}

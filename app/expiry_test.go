@@ -17,11 +17,8 @@ func scopedCoordinator(t *testing.T, w *refWorld, email, code string) domain.Use
 	t.Helper()
 	ctx := context.Background()
 	u, err := w.app.CreateUser(ctx, app.NewUser{Email: email, Name: "Coordinator " + code,
-		Password: "correct horse battery", Roles: []domain.Role{domain.RoleCoordinator}})
+		Password: "correct horse battery", Roles: []domain.Role{domain.RoleCoordinator}, Areas: []string{code}})
 	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.app.Store.SetUserAreas(ctx, u.ID, []string{w.areas[code].ID}); err != nil {
 		t.Fatal(err)
 	}
 	return u

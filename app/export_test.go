@@ -14,7 +14,7 @@ import (
 // test can roll the booking back after it enqueued its jobs.
 func BookInTx(ctx context.Context, a *App, tx *db.Store, p *domain.Principal, in BookInput) (BookingResult, error) {
 	inner := *a
-	inner.Store = tx
+	inner.store = tx
 	return inner.Book(ctx, p, in)
 }
 

@@ -28,16 +28,16 @@ type IdempotentReplay struct {
 // different request, and (nil, nil) when this request should run.
 func (a *App) BeginIdempotent(ctx context.Context, r domain.IdempotencyRecord) (*IdempotentReplay, error) {
 	r.CreatedAt = a.Now()
-	claimed, err := a.Store.ClaimIdempotencyKey(ctx, r)
+	claimed, err := a.store.ClaimIdempotencyKey(ctx, r)
 	if err != nil || claimed {
 		return nil, err
 	}
 	deadline := time.Now().Add(idempotencyWait)
 	for {
-		prev, err := a.Store.IdempotencyKey(ctx, r.UserID, r.Key)
+		prev, err := a.store.IdempotencyKey(ctx, r.UserID, r.Key)
 		if domain.ErrorCode(err) == domain.ENotFound {
 			// The first request failed on our side and released the key: take it.
-			if claimed, err := a.Store.ClaimIdempotencyKey(ctx, r); err != nil || claimed {
+			if claimed, err := a.store.ClaimIdempotencyKey(ctx, r); err != nil || claimed {
 				return nil, err
 			}
 			continue
@@ -52,7 +52,7 @@ func (a *App) BeginIdempotent(ctx context.Context, r domain.IdempotencyRecord) (
 			return &IdempotentReplay{StatusCode: prev.StatusCode, ContentType: prev.ContentType, Body: prev.Response}, nil
 		}
 		if a.Now().Sub(prev.CreatedAt) > idempotencyAbandoned {
-			if err := a.Store.ReleaseIdempotencyKey(ctx, r.UserID, r.Key); err != nil {
+			if err := a.store.ReleaseIdempotencyKey(ctx, r.UserID, r.Key); err != nil {
 				return nil, err
 			}
 			continue
@@ -72,7 +72,7 @@ func (a *App) BeginIdempotent(ctx context.Context, r domain.IdempotencyRecord) (
 // releases the key so that a retry runs again.
 func (a *App) FinishIdempotent(ctx context.Context, userID, key string, status int, contentType string, body []byte) error {
 	if status >= 500 {
-		return a.Store.ReleaseIdempotencyKey(ctx, userID, key)
+		return a.store.ReleaseIdempotencyKey(ctx, userID, key)
 	}
-	return a.Store.CompleteIdempotencyKey(ctx, userID, key, status, contentType, body)
+	return a.store.CompleteIdempotencyKey(ctx, userID, key, status, contentType, body)
 }

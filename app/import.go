@@ -245,7 +245,7 @@ func (a *App) ImportMembers(ctx context.Context, p *domain.Principal, r io.Reade
 		return refuseImport(errs)
 	}
 	var report ImportReport
-	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+	err := a.store.InTx(ctx, func(tx *db.Store) error {
 		report = ImportReport{}
 		plans, errs, err := a.planImport(ctx, tx, rows)
 		if err != nil {

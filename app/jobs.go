@@ -54,7 +54,7 @@ func (a *App) newJobQueue() {
 	river.AddWorker(a.jobs.workers, &matchRunWorker{a: a})
 	river.AddWorker(a.jobs.workers, &heldTextWorker{a: a})
 	river.AddWorker(a.jobs.workers, &passwordResetWorker{a: a})
-	if a.Store == nil {
+	if a.store == nil {
 		a.jobs.err = errors.New("job queue: no database")
 		return
 	}
@@ -67,7 +67,7 @@ func (a *App) newJobQueue() {
 }
 
 func (a *App) newJobClient(queues map[string]river.QueueConfig, opts JobOptions) (*river.Client[*sql.Tx], error) {
-	driver, err := a.Store.JobDriver()
+	driver, err := a.store.JobDriver()
 	if err != nil {
 		return nil, err
 	}

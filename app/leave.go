@@ -11,11 +11,11 @@ import (
 // MemberLeave lists a member's leave in date order, to the member themselves
 // or one who manages them; anyone else is told the member does not exist.
 func (a *App) MemberLeave(ctx context.Context, p *domain.Principal, memberID string) ([]domain.Leave, error) {
-	m, _, err := a.reachMember(ctx, a.Store, p, memberID)
+	m, _, err := a.reachMember(ctx, a.store, p, memberID)
 	if err != nil {
 		return nil, err
 	}
-	return a.Store.Leave(ctx, m.ID)
+	return a.store.Leave(ctx, m.ID)
 }
 
 // NewLeave is the input for leave: whole days, inclusive.
@@ -27,7 +27,7 @@ type NewLeave struct {
 // AddLeave records leave for a member (themselves or one they manage).
 func (a *App) AddLeave(ctx context.Context, p *domain.Principal, memberID string, in NewLeave) (domain.Leave, error) {
 	var out domain.Leave
-	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+	err := a.store.InTx(ctx, func(tx *db.Store) error {
 		var err error
 		out, err = a.addLeave(ctx, tx, p, memberID, in)
 		return err

@@ -35,7 +35,7 @@ func (a *App) StartMatchRun(ctx context.Context, p *domain.Principal, params dom
 	if err != nil {
 		return run, err
 	}
-	err = a.Store.InTx(ctx, func(tx *db.Store) error {
+	err = a.store.InTx(ctx, func(tx *db.Store) error {
 		if err := tx.CreateMatchRun(ctx, run, "", time.Time{}); err != nil {
 			return err
 		}
@@ -126,7 +126,7 @@ func (a *App) matchScope(ctx context.Context, p *domain.Principal, params domain
 		}
 	}
 	for i, code := range params.Areas {
-		area, err := a.Store.AreaByCode(ctx, code)
+		area, err := a.store.AreaByCode(ctx, code)
 		switch {
 		case domain.ErrorCode(err) == domain.ENotFound:
 			fields = append(fields, domain.FieldError{Field: fmt.Sprintf("areas[%d]", i), Message: fmt.Sprintf("%q is not a known area code", code)})
@@ -152,7 +152,7 @@ func (a *App) matchScope(ctx context.Context, p *domain.Principal, params domain
 
 // GetMatchRun returns a run to its creator or an admin.
 func (a *App) GetMatchRun(ctx context.Context, p *domain.Principal, id string) (domain.MatchRun, error) {
-	run, err := a.Store.MatchRunByID(ctx, id)
+	run, err := a.store.MatchRunByID(ctx, id)
 	if err != nil {
 		return run, err
 	}
@@ -213,7 +213,7 @@ func (a *App) MatchWorker(ctx context.Context, owner string) {
 // progress, when set, hears the fraction done.
 func (a *App) RunNextMatch(ctx context.Context, owner string, progress func(float64)) (bool, error) {
 	now := a.Now()
-	run, ok, err := a.Store.ClaimMatchRun(ctx, owner, now, now.Add(matchLease))
+	run, ok, err := a.store.ClaimMatchRun(ctx, owner, now, now.Add(matchLease))
 	if err != nil || !ok {
 		return false, err
 	}
@@ -231,7 +231,7 @@ func (a *App) RunNextMatch(ctx context.Context, owner string, progress func(floa
 		result = run
 	}
 	result.UpdatedAt = a.Now()
-	return true, a.Store.SaveMatchRun(context.WithoutCancel(ctx), result)
+	return true, a.store.SaveMatchRun(context.WithoutCancel(ctx), result)
 }
 
 // creatorPrincipal rebuilds the scope of whoever asked for a run (a run with
@@ -240,7 +240,7 @@ func (a *App) creatorPrincipal(ctx context.Context, userID string) (*domain.Prin
 	if userID == "" {
 		return CommandLineOperator(), nil
 	}
-	u, err := a.Store.UserByID(ctx, userID)
+	u, err := a.store.UserByID(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -275,7 +275,7 @@ func (a *App) executeMatch(ctx context.Context, owner string, run domain.MatchRu
 			}
 			lastReport = time.Now()
 			now := a.Now()
-			if err := a.Store.RenewMatchLease(ctx, run.ID, owner, fraction, now, now.Add(matchLease)); err != nil && ctx.Err() == nil {
+			if err := a.store.RenewMatchLease(ctx, run.ID, owner, fraction, now, now.Add(matchLease)); err != nil && ctx.Err() == nil {
 				a.Log.Warn("match progress", "run", run.ID, "err", err)
 			}
 		}}
@@ -432,7 +432,7 @@ func (a *App) ApplyMatchRun(ctx context.Context, p *domain.Principal, id string,
 	}
 	now := a.Now()
 	var out domain.MatchRun
-	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+	err := a.store.InTx(ctx, func(tx *db.Store) error {
 		run, err := tx.MatchRunByID(ctx, id)
 		if err != nil {
 			return err
@@ -520,7 +520,7 @@ func (a *App) RunMatchNow(ctx context.Context, p *domain.Principal, params domai
 	}
 	owner := "cli:" + run.ID
 	run.Status = domain.MatchRunning
-	err = a.Store.InTx(ctx, func(tx *db.Store) error {
+	err = a.store.InTx(ctx, func(tx *db.Store) error {
 		if err := tx.CreateMatchRun(ctx, run, owner, run.CreatedAt.Add(matchLease)); err != nil {
 			return err
 		}
@@ -534,7 +534,7 @@ func (a *App) RunMatchNow(ctx context.Context, p *domain.Principal, params domai
 		result.Status, result.Error = domain.MatchFailed, domain.ErrorMessage(err)
 	}
 	result.UpdatedAt = a.Now()
-	if serr := a.Store.SaveMatchRun(context.WithoutCancel(ctx), result); serr != nil {
+	if serr := a.store.SaveMatchRun(context.WithoutCancel(ctx), result); serr != nil {
 		return result, serr
 	}
 	return result, err

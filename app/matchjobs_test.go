@@ -21,7 +21,7 @@ func TestAMatchRunIsAJobThatAnyWorkingInstanceRuns(t *testing.T) {
 		a.Now = func() time.Time { return real }
 		coord := coordinator(t, w)
 		// The run works in its creator's stored scope.
-		if err := a.Store.SetUserAreas(ctx, coord.User.ID, []string{w.areas["DARL"].ID}); err != nil {
+		if err := s.SetUserAreas(ctx, coord.User.ID, []string{w.areas["DARL"].ID}); err != nil {
 			t.Fatal(err)
 		}
 		openShifts(t, w, coord, real.Add(72*time.Hour), 2, 1)

@@ -56,7 +56,7 @@ func (a *App) buildMatch(ctx context.Context, areaPaths []string, from, to time.
 	if err != nil {
 		return nil, err
 	}
-	all, err := a.Store.Members(ctx, domain.MemberFilter{Limit: math.MaxInt32})
+	all, err := a.store.Members(ctx, domain.MemberFilter{Limit: math.MaxInt32})
 	if err != nil {
 		return nil, err
 	}
@@ -69,24 +69,24 @@ func (a *App) buildMatch(ctx context.Context, areaPaths []string, from, to time.
 	for i, mem := range m.members {
 		workerOf[mem.ID] = i
 	}
-	skills, err := a.Store.SkillsByMember(ctx)
+	skills, err := a.store.SkillsByMember(ctx)
 	if err != nil {
 		return nil, err
 	}
-	clearances, err := a.Store.ClearancesByMember(ctx)
+	clearances, err := a.store.ClearancesByMember(ctx)
 	if err != nil {
 		return nil, err
 	}
-	leave, err := a.Store.LeaveByMember(ctx, domain.DateOf(m.day0.In(zone)))
+	leave, err := a.store.LeaveByMember(ctx, domain.DateOf(m.day0.In(zone)))
 	if err != nil {
 		return nil, err
 	}
-	availability, err := a.Store.AvailabilityByMember(ctx)
+	availability, err := a.store.AvailabilityByMember(ctx)
 	if err != nil {
 		return nil, err
 	}
 	horizonEnd := m.day0.AddDate(0, 0, p.Days)
-	bookings, err := a.Store.BookingsBetween(ctx, m.day0, horizonEnd, domain.BookingOffered, domain.BookingPending,
+	bookings, err := a.store.BookingsBetween(ctx, m.day0, horizonEnd, domain.BookingOffered, domain.BookingPending,
 		domain.BookingConfirmed, domain.BookingWaitlisted)
 	if err != nil {
 		return nil, err
@@ -215,7 +215,7 @@ func (a *App) matchListings(ctx context.Context, areaPaths []string, from, to ti
 	seen := map[string]bool{}
 	var out []db.ShiftListing
 	for _, path := range areaPaths {
-		ls, err := a.Store.FindShifts(ctx, domain.ShiftFilter{AreaPath: path, From: from, To: to, OpenOnly: true, Limit: math.MaxInt32})
+		ls, err := a.store.FindShifts(ctx, domain.ShiftFilter{AreaPath: path, From: from, To: to, OpenOnly: true, Limit: math.MaxInt32})
 		if err != nil {
 			return nil, err
 		}
@@ -290,7 +290,7 @@ func (a *App) placeLocation(ctx context.Context, d domain.Demand) *point {
 	if d.Location != nil && d.Location.Lat != nil && d.Location.Lon != nil {
 		return &point{*d.Location.Lat, *d.Location.Lon}
 	}
-	area, err := a.Store.AreaByID(ctx, d.AreaID)
+	area, err := a.store.AreaByID(ctx, d.AreaID)
 	if err == nil && area.Lat != nil && area.Lon != nil {
 		return &point{*area.Lat, *area.Lon}
 	}

@@ -21,7 +21,7 @@ type SkillHolding struct {
 // member beyond reach or an unknown skill code.
 func (a *App) PutMemberSkill(ctx context.Context, p *domain.Principal, memberID, code string, in SkillHolding) (domain.MemberSkill, error) {
 	var out domain.MemberSkill
-	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+	err := a.store.InTx(ctx, func(tx *db.Store) error {
 		var err error
 		out, err = a.putMemberSkill(ctx, tx, p, memberID, code, in)
 		return err
@@ -88,7 +88,7 @@ func skillHolding(skill domain.Skill, in SkillHolding) (domain.MemberSkill, erro
 // DeleteMemberSkill removes a skill from a member, under the same rules as
 // PutMemberSkill; not found when the member does not hold it.
 func (a *App) DeleteMemberSkill(ctx context.Context, p *domain.Principal, memberID, code string) error {
-	return a.Store.InTx(ctx, func(tx *db.Store) error {
+	return a.store.InTx(ctx, func(tx *db.Store) error {
 		return a.deleteMemberSkill(ctx, tx, p, memberID, code)
 	})
 }

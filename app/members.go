@@ -136,12 +136,12 @@ func (a *App) CreateMember(ctx context.Context, p *domain.Principal, in NewMembe
 		m.Status = domain.MemberActive
 	}
 	fields := validateMember(m)
-	area, areaFields, err := a.homeArea(ctx, a.Store, p, in.HomeArea)
+	area, areaFields, err := a.homeArea(ctx, a.store, p, in.HomeArea)
 	if err != nil {
 		return domain.Member{}, err
 	}
 	fields = append(fields, areaFields...)
-	prefFields, err := a.checkPreferenceAreas(ctx, a.Store, m.Preferences)
+	prefFields, err := a.checkPreferenceAreas(ctx, a.store, m.Preferences)
 	if err != nil {
 		return domain.Member{}, err
 	}
@@ -150,7 +150,7 @@ func (a *App) CreateMember(ctx context.Context, p *domain.Principal, in NewMembe
 		return domain.Member{}, domain.Invalid("the member could not be added", fields...)
 	}
 	m.HomeAreaID, m.HomeAreaCode = area.ID, area.Code
-	err = a.Store.InTx(ctx, func(tx *db.Store) error {
+	err = a.store.InTx(ctx, func(tx *db.Store) error {
 		if err := tx.CreateMember(ctx, m); err != nil {
 			return err
 		}
@@ -318,7 +318,7 @@ func (a *App) checkPreferenceAreas(ctx context.Context, store *db.Store, pr doma
 // log in the same transaction.
 func (a *App) Member(ctx context.Context, p *domain.Principal, id string) (MemberDetail, error) {
 	var out MemberDetail
-	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+	err := a.store.InTx(ctx, func(tx *db.Store) error {
 		m, _, err := a.reachMember(ctx, tx, p, id)
 		if err != nil {
 			return err
@@ -329,6 +329,21 @@ func (a *App) Member(ctx context.Context, p *domain.Principal, id string) (Membe
 		return a.auditVettingRead(ctx, tx, p, out)
 	})
 	return out, err
+}
+
+// MemberByEmail finds the member record with this email (ignoring case) for a
+// caller who may reach it, as Member does, without reading what they hold:
+// it links an account to its member, so nothing is shown that must be audited.
+func (a *App) MemberByEmail(ctx context.Context, p *domain.Principal, email string) (domain.Member, error) {
+	m, err := a.store.MemberByEmail(ctx, email)
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return domain.Member{}, notFound("member")
+	}
+	if err != nil {
+		return domain.Member{}, err
+	}
+	m, _, err = a.reachMember(ctx, a.store, p, m.ID)
+	return m, err
 }
 
 // auditVettingRead records that the caller was shown a member's clearances.
@@ -360,7 +375,7 @@ func (a *App) MyMember(ctx context.Context, p *domain.Principal) (*MemberDetail,
 		return nil, nil
 	}
 	var out *MemberDetail
-	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+	err := a.store.InTx(ctx, func(tx *db.Store) error {
 		m, err := tx.MemberByID(ctx, p.User.MemberID)
 		if domain.ErrorCode(err) == domain.ENotFound {
 			return nil
@@ -385,7 +400,7 @@ func (a *App) MyContact(ctx context.Context, p *domain.Principal) (*domain.Membe
 	if p == nil || p.User.MemberID == "" {
 		return nil, nil
 	}
-	m, err := a.Store.MemberByID(ctx, p.User.MemberID)
+	m, err := a.store.MemberByID(ctx, p.User.MemberID)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil, nil
 	}
@@ -408,7 +423,7 @@ func (a *App) Members(ctx context.Context, p *domain.Principal, query, after str
 			f.AreaPaths = append(f.AreaPaths, ar.Path)
 		}
 	}
-	return a.Store.Members(ctx, f)
+	return a.store.Members(ctx, f)
 }
 
 // selfEditable are the fields a member may change on their own record.
@@ -449,7 +464,7 @@ func (u MemberUpdate) sentFields() []string {
 // sent, a cap still at the old kinds' default moves to the new one.
 func (a *App) UpdateMember(ctx context.Context, p *domain.Principal, id string, u MemberUpdate) (MemberDetail, error) {
 	var out MemberDetail
-	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+	err := a.store.InTx(ctx, func(tx *db.Store) error {
 		m, reach, err := a.reachMember(ctx, tx, p, id)
 		if err != nil {
 			return err

@@ -384,3 +384,28 @@ func TestLeaveIsRecordedForWholeDays(t *testing.T) {
 		}
 	})
 }
+
+func TestAMemberIsFoundByEmailOnlyByThoseWhoMayReachThem(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, s *db.Store) {
+		ctx := context.Background()
+		w := newRefWorld(t, s)
+		sam := w.member(t, "sam@example.org", "DARL-N1", domain.KindVolunteer)
+		for _, p := range []*domain.Principal{w.admin, w.darlCoord, app.CommandLineOperator()} {
+			if m, err := w.app.MemberByEmail(ctx, p, " SAM@Example.org"); err != nil || m.ID != sam.ID {
+				t.Errorf("%s looked sam up: %+v, %v", p.User.ID, m, err)
+			}
+		}
+		for _, p := range []*domain.Principal{w.cityCoord, nil} {
+			if _, err := w.app.MemberByEmail(ctx, p, "sam@example.org"); domain.ErrorCode(err) != domain.ENotFound {
+				t.Errorf("a caller who may not reach sam got %v, want not found", err)
+			}
+		}
+		if _, err := w.app.MemberByEmail(ctx, w.admin, "nobody@example.org"); domain.ErrorCode(err) != domain.ENotFound {
+			t.Errorf("an unknown email: got %v, want not found", err)
+		}
+		if _, err := w.app.UserByEmail(ctx, w.darlCoord, "sam@example.org"); domain.ErrorCode(err) != domain.EForbidden {
+			t.Errorf("a coordinator looked an account up: got %v, want forbidden", err)
+		}
+	})
+}

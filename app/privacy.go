@@ -30,7 +30,7 @@ type MemberExport struct {
 // audit log in the same transaction.
 func (a *App) ExportMember(ctx context.Context, p *domain.Principal, id string) (MemberExport, error) {
 	var out MemberExport
-	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+	err := a.store.InTx(ctx, func(tx *db.Store) error {
 		m, reach, err := a.reachMember(ctx, tx, p, id)
 		if err != nil {
 			return err
@@ -89,7 +89,7 @@ type Erasure struct {
 // and the law need is kept, pseudonymised, and the answer says why.
 func (a *App) EraseMember(ctx context.Context, p *domain.Principal, id string) (Erasure, error) {
 	var out Erasure
-	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+	err := a.store.InTx(ctx, func(tx *db.Store) error {
 		m, _, err := a.reachMember(ctx, tx, p, id)
 		if err != nil {
 			return err

@@ -33,11 +33,11 @@ func (a *App) PublicPage(ctx context.Context, slug string) (domain.PublicPage, e
 	if !domain.ValidPublicPageSlug(slug) {
 		return domain.PublicPage{}, noSuchPublicPage()
 	}
-	pg, err := a.Store.LatestPublicPage(ctx, slug)
+	pg, err := a.store.LatestPublicPage(ctx, slug)
 	if domain.ErrorCode(err) != domain.ENotFound {
 		return pg, err
 	}
-	err = a.Store.InTx(ctx, func(tx *db.Store) error {
+	err = a.store.InTx(ctx, func(tx *db.Store) error {
 		var err error
 		pg, err = a.seedPublicPage(ctx, tx, slug)
 		return err
@@ -92,7 +92,7 @@ func (a *App) SavePublicPage(ctx context.Context, p *domain.Principal, slug stri
 		return domain.PublicPage{}, domain.Invalid("the page could not be saved", fields...)
 	}
 	var out domain.PublicPage
-	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+	err := a.store.InTx(ctx, func(tx *db.Store) error {
 		latest, err := a.seedPublicPage(ctx, tx, slug)
 		if err != nil {
 			return err
@@ -124,7 +124,7 @@ func (a *App) PublicPageVersions(ctx context.Context, p *domain.Principal, slug 
 	if _, err := a.PublicPage(ctx, slug); err != nil {
 		return nil, err
 	}
-	return a.Store.PublicPageVersions(ctx, slug, before, limit)
+	return a.store.PublicPageVersions(ctx, slug, before, limit)
 }
 
 // pageState is how a page version appears in the audit log: the text is

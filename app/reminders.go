@@ -44,7 +44,7 @@ func (reminderSweepArgs) Kind() string { return "reminder_sweep" }
 // its shift gets the 2-hour reminder, not the 24-hour one as well.
 func (a *App) SendDueReminders(ctx context.Context) (int, error) {
 	now := a.Now()
-	bookings, err := a.Store.BookingsStartingBetween(ctx, now, now.Add(reminderLeads[0].lead))
+	bookings, err := a.store.BookingsStartingBetween(ctx, now, now.Add(reminderLeads[0].lead))
 	if err != nil {
 		return 0, err
 	}
@@ -77,14 +77,14 @@ func (a *App) SendDueReminders(ctx context.Context) (int, error) {
 // is left for a later sweep: the reminder stays due until the shift and the
 // key is unclaimed, so the first sweep after 08:00 sends it.
 func (a *App) sendReminder(ctx context.Context, b domain.Booking, lead string) (int, error) {
-	m, err := a.Store.MemberByID(ctx, b.MemberID)
+	m, err := a.store.MemberByID(ctx, b.MemberID)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return 0, nil
 	}
 	if err != nil {
 		return 0, err
 	}
-	sh, d, err := a.Store.ShiftByID(ctx, b.ShiftID)
+	sh, d, err := a.store.ShiftByID(ctx, b.ShiftID)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return 0, nil
 	}

@@ -33,7 +33,7 @@ func (a *App) RunRetention(ctx context.Context) ([]Erasure, error) {
 		return nil, nil
 	}
 	since := a.Now().AddDate(0, -months, 0)
-	ids, err := a.Store.InactiveMembers(ctx, since)
+	ids, err := a.store.InactiveMembers(ctx, since)
 	if err != nil {
 		return nil, err
 	}
@@ -44,7 +44,7 @@ func (a *App) RunRetention(ctx context.Context) ([]Erasure, error) {
 		}
 		var e Erasure
 		done := false
-		err := a.Store.InTx(ctx, func(tx *db.Store) error {
+		err := a.store.InTx(ctx, func(tx *db.Store) error {
 			if err := tx.LockMember(ctx, id); err != nil {
 				return err
 			}

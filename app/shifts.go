@@ -75,7 +75,7 @@ func (a *App) FindShifts(ctx context.Context, p *domain.Principal, q ShiftQuery)
 	}
 	f := domain.ShiftFilter{From: q.From, To: q.To, OpenOnly: q.Open || q.Eligible, Limit: q.Limit}
 	if q.Area != "" {
-		area, err := a.Store.AreaByCode(ctx, q.Area)
+		area, err := a.store.AreaByCode(ctx, q.Area)
 		if domain.ErrorCode(err) == domain.ENotFound {
 			return nil, domain.FieldInvalid("area", "is not a known area code")
 		}
@@ -98,7 +98,7 @@ func (a *App) FindShifts(ctx context.Context, p *domain.Principal, q ShiftQuery)
 	// An eligibility filter drops rows after the query; fetch more pages
 	// until the page is full or the shifts run out.
 	for round := 0; round < 20 && len(out) < q.Limit; round++ {
-		listings, err := a.Store.FindShifts(ctx, f)
+		listings, err := a.store.FindShifts(ctx, f)
 		if err != nil {
 			return nil, err
 		}
@@ -145,7 +145,7 @@ func parseShiftCursor(c string) (time.Time, string, bool) {
 
 // GetShift returns one shift as the caller may see it.
 func (a *App) GetShift(ctx context.Context, p *domain.Principal, id string) (ShiftView, error) {
-	sh, d, err := a.Store.ShiftByID(ctx, id)
+	sh, d, err := a.store.ShiftByID(ctx, id)
 	if err != nil {
 		return ShiftView{}, err
 	}
@@ -163,7 +163,7 @@ func (a *App) viewShifts(ctx context.Context, p *domain.Principal, listings []db
 	}
 	var mc *memberContext
 	if p.User.MemberID != "" {
-		loaded, err := a.loadMemberContext(ctx, a.Store, p.User.MemberID, listings[0].Shift.Start, listings[len(listings)-1].Shift.End)
+		loaded, err := a.loadMemberContext(ctx, a.store, p.User.MemberID, listings[0].Shift.Start, listings[len(listings)-1].Shift.End)
 		if err != nil {
 			return nil, err
 		}
@@ -174,7 +174,7 @@ func (a *App) viewShifts(ctx context.Context, p *domain.Principal, listings []db
 		v := ShiftView{Shift: l.Shift, Demand: l.Demand}
 		covered, seen := areas[l.Demand.AreaID]
 		if !seen {
-			area, err := a.Store.AreaByID(ctx, l.Demand.AreaID)
+			area, err := a.store.AreaByID(ctx, l.Demand.AreaID)
 			if err != nil {
 				return nil, err
 			}
@@ -203,14 +203,14 @@ func (a *App) viewShifts(ctx context.Context, p *domain.Principal, listings []db
 		}
 		sharesShift := slices.ContainsFunc(v.Mine, func(b domain.Booking) bool { return b.Status.Active() })
 		if covered || sharesShift {
-			crew, err := a.Store.Crew(ctx, l.Shift.ID)
+			crew, err := a.store.Crew(ctx, l.Shift.ID)
 			if err != nil {
 				return nil, err
 			}
 			v.Crew = crew
 		}
 		if covered {
-			bookings, err := a.Store.ShiftBookings(ctx, l.Shift.ID)
+			bookings, err := a.store.ShiftBookings(ctx, l.Shift.ID)
 			if err != nil {
 				return nil, err
 			}

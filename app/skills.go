@@ -48,7 +48,7 @@ func (a *App) CreateSkill(ctx context.Context, p *domain.Principal, in NewSkill)
 		return domain.Skill{}, domain.Invalid("the skill could not be added", fields...)
 	}
 	var out domain.Skill
-	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+	err := a.store.InTx(ctx, func(tx *db.Store) error {
 		var err error
 		out, err = tx.CreateSkill(ctx, domain.Skill{ID: NewID(), Code: code, Name: name, ValidMonths: in.ValidMonths, CreatedAt: a.Now()})
 		if err != nil {
@@ -65,5 +65,5 @@ func (a *App) Skills(ctx context.Context, p *domain.Principal, after string, lim
 	if p == nil {
 		return nil, domain.Errorf(domain.EUnauthorized, "sign in first")
 	}
-	return a.Store.Skills(ctx, after, limit)
+	return a.store.Skills(ctx, after, limit)
 }

@@ -35,7 +35,7 @@ func (a *App) SignIn(ctx context.Context, email, password, address, previous str
 	}
 	now := a.Now()
 	if previous != "" {
-		if err := a.Store.RevokeWebSession(ctx, hashToken(previous), now); err != nil {
+		if err := a.store.RevokeWebSession(ctx, hashToken(previous), now); err != nil {
 			return "", err
 		}
 	}
@@ -44,7 +44,7 @@ func (a *App) SignIn(ctx context.Context, email, password, address, previous str
 		return "", err
 	}
 	ws := domain.WebSession{Hash: hashToken(secret), UserID: user.ID, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(WebSessionMaxAge)}
-	if err := a.Store.CreateWebSession(ctx, ws); err != nil {
+	if err := a.store.CreateWebSession(ctx, ws); err != nil {
 		return "", err
 	}
 	return secret, nil
@@ -58,7 +58,7 @@ func (a *App) SessionPrincipal(ctx context.Context, secret string) (*domain.Prin
 	if secret == "" {
 		return nil, unauthorised
 	}
-	ws, err := a.Store.WebSessionByHash(ctx, hashToken(secret))
+	ws, err := a.store.WebSessionByHash(ctx, hashToken(secret))
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil, unauthorised
 	}
@@ -69,14 +69,14 @@ func (a *App) SessionPrincipal(ctx context.Context, secret string) (*domain.Prin
 	if ws.RevokedAt != nil || !now.Before(ws.ExpiresAt) || !now.Before(ws.LastSeenAt.Add(WebSessionIdle)) {
 		return nil, unauthorised
 	}
-	u, err := a.Store.UserByID(ctx, ws.UserID)
+	u, err := a.store.UserByID(ctx, ws.UserID)
 	if err != nil {
 		return nil, err
 	}
 	if u.DisabledAt != nil {
 		return nil, unauthorised
 	}
-	if err := a.Store.TouchWebSession(ctx, ws.Hash, now); err != nil {
+	if err := a.store.TouchWebSession(ctx, ws.Hash, now); err != nil {
 		return nil, err
 	}
 	return &domain.Principal{User: u}, nil
@@ -87,7 +87,7 @@ func (a *App) SignOut(ctx context.Context, secret string) error {
 	if secret == "" {
 		return nil
 	}
-	return a.Store.RevokeWebSession(ctx, hashToken(secret), a.Now())
+	return a.store.RevokeWebSession(ctx, hashToken(secret), a.Now())
 }
 
 // NewPreSession is a random value for a browser that has not signed in yet:
@@ -138,7 +138,7 @@ func (a *App) csrfKey(ctx context.Context) ([]byte, error) {
 	if _, err := rand.Read(candidate); err != nil {
 		return nil, err
 	}
-	stored, err := a.Store.ServerKey(ctx, csrfKeyName, hex.EncodeToString(candidate), a.Now())
+	stored, err := a.store.ServerKey(ctx, csrfKeyName, hex.EncodeToString(candidate), a.Now())
 	if err != nil {
 		return nil, err
 	}

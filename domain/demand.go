@@ -8,7 +8,7 @@ import (
 // ProblemType is the kind of local problem a demand addresses.
 type ProblemType string
 
-// ProblemTypes lists every problem type SPEC.md names.
+// ProblemTypes lists every problem type a demand may address.
 var ProblemTypes = []ProblemType{"asb", "student_asb", "neighbourhood_crime", "fly_tipping", "vandalism",
 	"speedwatch", "victim_support", "mentoring", "community_event", "trigger_meeting", "other"}
 

@@ -29,7 +29,8 @@ type Error struct {
 	Code    string
 	Message string
 	Fields  []FieldError
-	// Rules lists failed booking rules by their SPEC names (ERefused).
+	// Rules lists the failed booking rules by their names (the Rule…
+	// constants of catalogue.go), for ERefused.
 	Rules []string
 }
 

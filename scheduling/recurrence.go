@@ -7,7 +7,8 @@ import (
 	"github.com/copbank/copbank/domain"
 )
 
-// Layouts of the wall times and dates copbank accepts (SPEC §2: "…_local" fields and dates).
+// Layouts of the wall times (the "…_local" fields, read in a named time zone)
+// and the dates copbank accepts.
 const (
 	WallTimeLayout = "2006-01-02T15:04"
 	DateLayout     = "2006-01-02"
@@ -214,15 +215,17 @@ type Limits struct {
 	Now time.Time
 }
 
-// SPEC "Demand, shifts and positions" limits for a demand series.
+// Limits for a demand series: its rule generates at most 500 occurrences
+// (counted before exdates), none starting more than two years ahead and none
+// longer than a day.
 const (
 	MaxShiftOccurrences = 500
 	ShiftHorizon        = 731 * 24 * time.Hour // two years, including a 29 February
 	MaxShiftDuration    = 24 * time.Hour
 )
 
-// ShiftLimits returns the SPEC limits for expanding a demand into shifts, as
-// of now.
+// ShiftLimits returns the limits for expanding a demand into shifts, as of
+// now.
 func ShiftLimits(now time.Time) Limits {
 	return Limits{
 		MaxOccurrences: MaxShiftOccurrences,

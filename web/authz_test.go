@@ -16,8 +16,10 @@ import (
 )
 
 // The authorisation matrix: every route of the route table against six
-// callers. The expected statuses are written out by hand from SPEC.md
-// ("Accounts, roles, privacy"), never derived from the policy under test.
+// callers. The expected statuses are written out by hand from who may see
+// and change what (a member: their own data and the open shifts; a
+// coordinator: what lies in their areas; an admin: everything), never
+// derived from the policy under test.
 // Columns: anonymous, member A, member B, coordinator in scope (DUR, over
 // A's and B's home DUR-N1), coordinator out of scope (CLE), admin. Paths and
 // bodies name fixtures in braces; each cell gets fresh ones, so no cell

@@ -16,10 +16,10 @@ func (s *Server) healthz(c *fiber.Ctx) error {
 func (s *Server) readyz(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
 	defer cancel()
-	if err := s.app.Store.Ping(ctx); err != nil {
+	if err := s.app.Ping(ctx); err != nil {
 		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "reason": "database unreachable"})
 	}
-	current, target, err := s.app.Store.SchemaVersion(ctx)
+	current, target, err := s.app.SchemaVersion(ctx)
 	if err != nil {
 		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "reason": "schema version unknown"})
 	}

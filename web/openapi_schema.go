@@ -195,8 +195,8 @@ func (g *schemaGen) fields(t reflect.Type, input bool, props map[string]any, req
 	}
 }
 
-// Formats of string fields by their JSON name (the DTOs carry times and
-// dates as strings in the SPEC's shapes).
+// Formats of string fields by their JSON name: the DTOs carry instants as
+// RFC 3339 strings, wall times as YYYY-MM-DDTHH:MM and dates as YYYY-MM-DD.
 var (
 	dateTimeFields = map[string]bool{"created_at": true, "updated_at": true, "start": true, "end": true,
 		"cancelled_at": true, "actual_start": true, "actual_end": true, "expires_at": true}

@@ -21,7 +21,7 @@ import (
 func (s *Server) adminOnly(h fiber.Handler) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		if !principal(c).IsAdmin() {
-			return domain.Errorf(domain.ENotFound, "there is nothing at this address")
+			return nothingHere()
 		}
 		return h(c)
 	}

@@ -19,7 +19,7 @@ func (s *Server) coordOnly(h fiber.Handler) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		p := principal(c)
 		if p == nil || !coordinating(&p.User) {
-			return fiber.ErrNotFound
+			return nothingHere()
 		}
 		return h(c)
 	}

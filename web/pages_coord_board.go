@@ -237,7 +237,7 @@ func (s *Server) coordBookingAction(c *fiber.Ctx) error {
 		_, err = s.app.RecordAttendance(ctx, p, id, app.AttendanceInput{Status: c.Params("action")})
 		done = fmt.Sprintf("You recorded %s as %s.", what, strings.ToLower(statusWords(domain.BookingStatus(c.Params("action")))))
 	default:
-		return fiber.ErrNotFound
+		return nothingHere()
 	}
 	switch domain.ErrorCode(err) {
 	case "":

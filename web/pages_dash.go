@@ -36,18 +36,6 @@ type dashData struct {
 	Charts                 []dashChart
 }
 
-// dashOnly lets coordinators and admins in; anyone else is told there is
-// nothing here.
-func (s *Server) dashOnly(h fiber.Handler) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		p := principal(c)
-		if !p.IsAdmin() && !p.User.Has(domain.RoleCoordinator) {
-			return domain.Errorf(domain.ENotFound, "there is nothing at this address")
-		}
-		return h(c)
-	}
-}
-
 func dayMonth(d domain.Date) string {
 	t, err := time.Parse("2006-01-02", d.String())
 	if err != nil {

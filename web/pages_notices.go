@@ -11,7 +11,7 @@ import (
 	"github.com/copbank/copbank/domain"
 )
 
-// "How we contact you" (issue 7): the signed-in member's mobile number and,
+// "How we contact you": the signed-in member's mobile number and,
 // per kind of message, the channels it goes by. The page only ever edits the
 // member the session signs in as, through the same self-edit use case as
 // PATCH /api/v1/members/{id}; the rules (a text needs a mobile number, known

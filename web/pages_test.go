@@ -117,7 +117,7 @@ func TestBrowsersGetHTMLErrorsAndTheAPIProblemJSON(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, "sqlite")
 	p := e.browser(t).get("/no-such-page")
-	wantPage(t, p, http.StatusNotFound, "<h1>Not Found</h1>", "there is nothing at this address")
+	wantPage(t, p, http.StatusNotFound, "<h1>Not found</h1>", "there is nothing at this address")
 	if ct := p.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
 		t.Errorf("a browser got %q", ct)
 	}
@@ -133,6 +133,27 @@ func TestBrowsersGetHTMLErrorsAndTheAPIProblemJSON(t *testing.T) {
 	css := e.browser(t).get("/static/copbank.css")
 	if css.status != http.StatusOK || !strings.HasPrefix(css.header.Get("Content-Type"), "text/css") {
 		t.Errorf("stylesheet: %d %q", css.status, css.header.Get("Content-Type"))
+	}
+}
+
+func TestAPageTheCallerMayNotSeeLooksLikeAMissingOne(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, "sqlite")
+	e.memberLogin("sam", memberOpts{})
+	main := func(p page) string {
+		start, end := strings.Index(p.body, "<main"), strings.Index(p.body, "</main>")
+		if p.status != http.StatusNotFound || start < 0 || end < start {
+			t.Fatalf("status %d, want a 404 page: %.600s", p.status, p.body)
+		}
+		return p.body[start:end]
+	}
+	sam := e.browser(t)
+	sam.signIn("sam@example.org")
+	missing := main(sam.get("/coord/no-such-page"))
+	for _, path := range []string{"/coord/board", "/dashboard", "/admin/skills"} {
+		if got := main(sam.get(path)); got != missing {
+			t.Errorf("%s answers a member\n%s\nbut a missing page\n%s", path, got, missing)
+		}
 	}
 }
 

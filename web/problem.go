@@ -71,9 +71,18 @@ func writeProblem(c *fiber.Ctx, p Problem) error {
 	return c.JSON(p, "application/problem+json")
 }
 
+// nothingHere is the answer for an address with no route and for a page the
+// caller may not see, the same in both cases so that the one cannot be told
+// from the other.
+func nothingHere() error {
+	return domain.Errorf(domain.ENotFound, "there is nothing at this address")
+}
+
 func problemFor(err error) Problem {
 	var fe *fiber.Error
-	if errors.As(err, &fe) {
+	if errors.As(err, &fe) && fe.Code == http.StatusNotFound {
+		err = nothingHere()
+	} else if errors.As(err, &fe) {
 		return fiberProblem(fe)
 	}
 	code := domain.ErrorCode(err)
@@ -97,8 +106,6 @@ func fiberProblem(fe *fiber.Error) Problem {
 	slug := strings.ToLower(strings.ReplaceAll(http.StatusText(fe.Code), " ", "-"))
 	p := Problem{Type: problemBase + slug, Title: http.StatusText(fe.Code), Status: fe.Code, Detail: fe.Message}
 	switch fe.Code {
-	case http.StatusNotFound:
-		p.Detail = "there is nothing at this address"
 	case http.StatusMethodNotAllowed:
 		p.Detail = "this address does not accept that method"
 	case http.StatusRequestEntityTooLarge:

@@ -253,7 +253,7 @@ func (s *Server) renderPublicEditor(c *fiber.Ctx, status int, slug string, view 
 func (s *Server) postPublicPage(c *fiber.Ctx) error {
 	slug := c.Params("slug")
 	if !domain.ValidPublicPageSlug(slug) {
-		return domain.Errorf(domain.ENotFound, "there is nothing at this address")
+		return nothingHere()
 	}
 	view := pageView{Title: "Edit a public page", Nav: "admin-public", Form: formValues(c, "title", "body", "base_version")}
 	view.Form["body"] = c.FormValue("body") // keep the author's own line breaks and indents

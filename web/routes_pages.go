@@ -3,8 +3,7 @@ package web
 import "github.com/gofiber/fiber/v2"
 
 // pageRoutes: the stylesheet and the server-rendered pages. A GET shows, a
-// POST changes; the role checks (adminOnly, coordOnly, dashOnly) wrap the
-// handlers.
+// POST changes; the role checks (adminOnly, coordOnly) wrap the handlers.
 func (s *Server) pageRoutes() []route {
 	return []route{
 		{method: fiber.MethodGet, path: "/static/copbank.css", handler: serveStylesheet, access: asset},
@@ -42,7 +41,7 @@ func (s *Server) pageRoutes() []route {
 		{method: fiber.MethodPost, path: "/admin/skills", handler: s.adminOnly(s.postSkill), access: signedInPage},
 		{method: fiber.MethodGet, path: "/admin/areas", handler: s.adminOnly(s.adminAreasPage), access: signedInPage},
 		{method: fiber.MethodPost, path: "/admin/areas", handler: s.adminOnly(s.postArea), access: signedInPage},
-		{method: fiber.MethodGet, path: "/dashboard", handler: s.dashOnly(s.dashboardPage), access: signedInPage},
+		{method: fiber.MethodGet, path: "/dashboard", handler: s.coordOnly(s.dashboardPage), access: signedInPage},
 		{method: fiber.MethodGet, path: "/coord/demands/new", handler: s.coordOnly(s.demandFormPage), access: signedInPage},
 		{method: fiber.MethodPost, path: "/coord/demands/new", handler: s.coordOnly(s.postDemandForm), access: signedInPage},
 		{method: fiber.MethodGet, path: "/coord/board", handler: s.coordOnly(s.boardPage), access: signedInPage},

@@ -97,7 +97,7 @@ func Booking(ctx context.Context, cfg BookingConfig, stdout, stderr io.Writer) (
 	a := app.New(store, app.DefaultConfig(), log)
 
 	t0 := time.Now()
-	w, err := seedWorkload(ctx, a, maxClients, cfg.MembersPerClient, cfg.Days, stage)
+	w, err := seedWorkload(ctx, a, store, maxClients, cfg.MembersPerClient, cfg.Days, stage)
 	if err != nil {
 		return fmt.Errorf("set up: %w", err)
 	}

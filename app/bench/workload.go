@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/copbank/copbank/app"
+	"github.com/copbank/copbank/db"
 	"github.com/copbank/copbank/domain"
 )
 
@@ -41,32 +42,33 @@ type workload struct {
 	lanes []*lane
 }
 
-func seedWorkload(ctx context.Context, a *app.App, lanes, perLane, days int, stage func(string, ...any)) (*workload, error) {
+// seedWorkload writes the areas, skill and members straight to store, the
+// database the bench opened for itself, as fixtures; the coordinator and the
+// demands go through the use cases the API uses.
+func seedWorkload(ctx context.Context, a *app.App, store *db.Store, lanes, perLane, days int, stage func(string, ...any)) (*workload, error) {
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
 	tag := strings.ToUpper(hex.EncodeToString(b))
 	now := time.Now()
 	lat, lon := 54.77, -1.57
-	force, err := a.Store.CreateArea(ctx, domain.Area{ID: app.NewID(), Code: "BENCH-" + tag, Name: "Bench force " + tag,
+	force, err := store.CreateArea(ctx, domain.Area{ID: app.NewID(), Code: "BENCH-" + tag, Name: "Bench force " + tag,
 		Kind: domain.AreaForce, Lat: &lat, Lon: &lon, CreatedAt: now})
 	if err != nil {
 		return nil, err
 	}
-	hood, err := a.Store.CreateArea(ctx, domain.Area{ID: app.NewID(), Code: "BENCH-" + tag + "-N1", Name: "Bench neighbourhood " + tag,
+	hood, err := store.CreateArea(ctx, domain.Area{ID: app.NewID(), Code: "BENCH-" + tag + "-N1", Name: "Bench neighbourhood " + tag,
 		Kind: domain.AreaNeighbourhood, ParentID: force.ID, Lat: &lat, Lon: &lon, CreatedAt: now})
 	if err != nil {
 		return nil, err
 	}
-	skill, err := a.Store.CreateSkill(ctx, domain.Skill{ID: app.NewID(), Code: "bench_patrol_" + strings.ToLower(tag), Name: "Bench patrol", CreatedAt: now})
+	skill, err := store.CreateSkill(ctx, domain.Skill{ID: app.NewID(), Code: "bench_patrol_" + strings.ToLower(tag), Name: "Bench patrol", CreatedAt: now})
 	if err != nil {
 		return nil, err
 	}
 	email, password := "bench-coordinator-"+strings.ToLower(tag)+"@example.org", app.NewID()
-	u, err := a.CreateUser(ctx, app.NewUser{Email: email, Name: "Bench coordinator", Password: password, Roles: []domain.Role{domain.RoleCoordinator}})
+	_, err = a.CreateUser(ctx, app.NewUser{Email: email, Name: "Bench coordinator", Password: password,
+		Roles: []domain.Role{domain.RoleCoordinator}, Areas: []string{force.Code}})
 	if err != nil {
-		return nil, err
-	}
-	if err := a.Store.SetUserAreas(ctx, u.ID, []string{force.ID}); err != nil {
 		return nil, err
 	}
 	tok, err := a.Login(ctx, email, password, "127.0.0.1")
@@ -88,15 +90,15 @@ func seedWorkload(ctx context.Context, a *app.App, lanes, perLane, days int, sta
 		m := domain.Member{ID: app.NewID(), Name: fmt.Sprintf("Bench member %d", i), Email: fmt.Sprintf("bench-%s-%d@example.org", strings.ToLower(tag), i),
 			Kinds: []domain.Kind{domain.KindVolunteer}, HomeAreaID: hood.ID, TravelKm: 10, MaxHoursPerWeek: 40, MinRestHours: 11,
 			Status: domain.MemberActive, CreatedAt: now, UpdatedAt: now}
-		if err := a.Store.CreateMember(ctx, m); err != nil {
+		if err := store.CreateMember(ctx, m); err != nil {
 			return err
 		}
 		c := domain.Clearance{ID: app.NewID(), MemberID: m.ID, Type: domain.NPPV2, GrantedOn: today.AddDays(-365),
 			ExpiresOn: today.AddDays(5 * 365), Status: domain.ClearanceActive, CreatedAt: now, UpdatedAt: now}
-		if err := a.Store.CreateClearance(ctx, c); err != nil {
+		if err := store.CreateClearance(ctx, c); err != nil {
 			return err
 		}
-		if err := a.Store.PutMemberSkill(ctx, domain.MemberSkill{MemberID: m.ID, SkillID: skill.ID, ObtainedOn: today.AddDays(-30)}); err != nil {
+		if err := store.PutMemberSkill(ctx, domain.MemberSkill{MemberID: m.ID, SkillID: skill.ID, ObtainedOn: today.AddDays(-30)}); err != nil {
 			return err
 		}
 		w.lanes[i/perLane].members[i%perLane] = m.ID

@@ -30,11 +30,11 @@ func importMembers(ctx context.Context, args []string, getenv func(string) strin
 		defer f.Close()
 		in = f
 	}
-	a, err := openMigrated(ctx, getenv, stderr)
+	a, store, err := openMigrated(ctx, getenv, stderr)
 	if err != nil {
 		return err
 	}
-	defer a.Store.Close()
+	defer store.Close()
 	report, err := a.ImportMembers(ctx, app.CommandLineOperator(), in)
 	if domain.ErrorCode(err) == domain.EInvalid {
 		fmt.Fprintln(stdout, domain.ErrorMessage(err))

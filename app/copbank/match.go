@@ -28,11 +28,11 @@ func match(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	a, err := openMigrated(ctx, getenv, stderr)
+	a, store, err := openMigrated(ctx, getenv, stderr)
 	if err != nil {
 		return err
 	}
-	defer a.Store.Close()
+	defer store.Close()
 	today := domain.DateOf(a.Now().In(a.Config.TimeZone))
 	params := domain.MatchParams{From: *from, To: *to, TimeLimitMs: int(limit.Milliseconds()), Seed: *seed, Workers: *workers}
 	if params.From == "" {

@@ -13,11 +13,11 @@ func retention(ctx context.Context, args []string, getenv func(string) string, s
 	if len(args) != 1 || args[0] != "run" {
 		return fmt.Errorf("usage: copbank retention run")
 	}
-	a, err := openMigrated(ctx, getenv, stderr)
+	a, store, err := openMigrated(ctx, getenv, stderr)
 	if err != nil {
 		return err
 	}
-	defer a.Store.Close()
+	defer store.Close()
 	if a.Config.RetentionMonths <= 0 {
 		fmt.Fprintln(stdout, "retention is off (COPBANK_RETENTION_MONTHS=0): nothing anonymised")
 		return nil

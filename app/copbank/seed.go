@@ -23,11 +23,11 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 	if !*demoData {
 		return fmt.Errorf("usage: copbank seed --demo [--if-empty] (only the demo data set exists)")
 	}
-	a, err := openMigrated(ctx, getenv, stderr)
+	a, store, err := openMigrated(ctx, getenv, stderr)
 	if err != nil {
 		return err
 	}
-	defer a.Store.Close()
+	defer store.Close()
 	// An admin of the operator's own, when configured, as serve would make
 	// on an empty database (the demo admin would otherwise stop it).
 	if a.Config.AdminEmail != "" && a.Config.AdminPassword != "" {
@@ -39,7 +39,7 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 	rep, err := demo.Seed(ctx, a, func(stage string, n int) {
 		if !started {
 			started = true
-			fmt.Fprintf(stdout, "seeding the demo data (%s database, time zone %s)\n", a.Store.Dialect(), a.Config.TimeZone)
+			fmt.Fprintf(stdout, "seeding the demo data (%s database, time zone %s)\n", store.Dialect(), a.Config.TimeZone)
 		}
 		if !*ifEmpty || stage == "members" || stage == "demands" || stage == "bookings" {
 			fmt.Fprintf(stdout, "  %-9s %d\n", stage, n)

@@ -19,20 +19,22 @@ import (
 // shutdownGrace is how long in-flight requests get after SIGTERM.
 const shutdownGrace = 25 * time.Second
 
-// open loads the config and opens the store; callers close the store.
-func open(ctx context.Context, getenv func(string) string, stderr io.Writer) (*app.App, error) {
+// open loads the config, opens the store and wires the use cases over it.
+// The store is returned too: opening, migrating and closing the database is
+// the composition root's work, not a use case. Callers close the store.
+func open(ctx context.Context, getenv func(string) string, stderr io.Writer) (*app.App, *db.Store, error) {
 	cfg, err := app.LoadConfig(getenv)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	email, sms, err := senders(cfg)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	store, err := db.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	a := app.New(store, cfg, log)
 	if email != nil {
@@ -41,38 +43,38 @@ func open(ctx context.Context, getenv func(string) string, stderr io.Writer) (*a
 	if sms != nil {
 		a.SMS = sms
 	}
-	return a, nil
+	return a, store, nil
 }
 
 // openMigrated is open followed by migrate: every command but migrate itself
 // works on a current schema.
-func openMigrated(ctx context.Context, getenv func(string) string, stderr io.Writer) (*app.App, error) {
-	a, err := open(ctx, getenv, stderr)
+func openMigrated(ctx context.Context, getenv func(string) string, stderr io.Writer) (*app.App, *db.Store, error) {
+	a, store, err := open(ctx, getenv, stderr)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if _, err := a.Store.Migrate(ctx); err != nil {
-		a.Store.Close()
-		return nil, err
+	if _, err := store.Migrate(ctx); err != nil {
+		store.Close()
+		return nil, nil, err
 	}
-	return a, nil
+	return a, store, nil
 }
 
 func migrate(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer) error {
-	a, err := open(ctx, getenv, stderr)
+	_, store, err := open(ctx, getenv, stderr)
 	if err != nil {
 		return err
 	}
-	defer a.Store.Close()
-	n, err := a.Store.Migrate(ctx)
+	defer store.Close()
+	n, err := store.Migrate(ctx)
 	if err != nil {
 		return err
 	}
-	current, _, err := a.Store.SchemaVersion(ctx)
+	current, _, err := store.SchemaVersion(ctx)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "applied %d migration(s); %s schema at version %d\n", n, a.Store.Dialect(), current)
+	fmt.Fprintf(stdout, "applied %d migration(s); %s schema at version %d\n", n, store.Dialect(), current)
 	return nil
 }
 
@@ -83,13 +85,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	a, err := open(ctx, getenv, stderr)
+	a, store, err := open(ctx, getenv, stderr)
 	if err != nil {
 		return err
 	}
-	defer a.Store.Close()
+	defer store.Close()
 	a.Log.Info("starting", "version", version, "config", a.Config)
-	if _, err := a.Store.Migrate(ctx); err != nil {
+	if _, err := store.Migrate(ctx); err != nil {
 		return err
 	}
 	if *demoData {
@@ -133,7 +135,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	// sweeps are River jobs (see app.RunJobs); periodic ones are inserted by
 	// the elected leader among instances.
 
-	fmt.Fprintf(stdout, "copbank %s serving on %s (database: %s)\n", version, browseURL(a.Config, ln.Addr()), a.Store.Dialect())
+	fmt.Fprintf(stdout, "copbank %s serving on %s (database: %s)\n", version, browseURL(a.Config, ln.Addr()), store.Dialect())
 	if email != "" {
 		if generated != "" {
 			fmt.Fprintf(stdout, "first admin created: sign in as %s with password %s (shown once; change it)\n", email, generated)

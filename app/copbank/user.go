@@ -37,31 +37,23 @@ func userCreate(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	password = strings.TrimRight(password, "\r\n")
 
-	a, err := openMigrated(ctx, getenv, stderr)
+	a, store, err := openMigrated(ctx, getenv, stderr)
 	if err != nil {
 		return err
 	}
-	defer a.Store.Close()
-	var areaIDs, areaCodes []string
+	defer store.Close()
+	var areaCodes []string
 	if strings.TrimSpace(*areasFlag) != "" {
 		if !slices.Contains(roles, domain.RoleCoordinator) {
 			return fmt.Errorf("--areas scopes a coordinator; add coordinator to --roles")
 		}
 		for _, code := range strings.Split(*areasFlag, ",") {
-			code = strings.TrimSpace(code)
-			area, err := a.Store.AreaByCode(ctx, code)
-			if domain.ErrorCode(err) == domain.ENotFound {
-				return fmt.Errorf("--areas: no area has the code %q", code)
-			}
-			if err != nil {
-				return err
-			}
-			areaIDs, areaCodes = append(areaIDs, area.ID), append(areaCodes, area.Code)
+			areaCodes = append(areaCodes, strings.TrimSpace(code))
 		}
 	}
 	var memberID string
 	if slices.Contains(roles, domain.RoleMember) {
-		m, err := a.Store.MemberByEmail(ctx, *email)
+		m, err := a.MemberByEmail(ctx, app.CommandLineOperator(), *email)
 		if domain.ErrorCode(err) == domain.ENotFound {
 			return fmt.Errorf("--roles member: no member record has the email %q; add the member first (POST /api/v1/members or copbank import)", *email)
 		}
@@ -70,14 +62,9 @@ func userCreate(ctx context.Context, args []string, getenv func(string) string, 
 		}
 		memberID = m.ID
 	}
-	u, err := a.CreateUser(ctx, app.NewUser{Email: *email, Name: *name, Password: password, Roles: roles, MemberID: memberID})
+	u, err := a.CreateUser(ctx, app.NewUser{Email: *email, Name: *name, Password: password, Roles: roles, MemberID: memberID, Areas: areaCodes})
 	if err != nil {
 		return describe(err)
-	}
-	if len(areaIDs) > 0 {
-		if err := a.Store.SetUserAreas(ctx, u.ID, areaIDs); err != nil {
-			return err
-		}
 	}
 	fmt.Fprintf(stdout, "created user %s (%s) with roles %s", u.Email, u.ID, *rolesFlag)
 	if len(areaCodes) > 0 {

@@ -368,17 +368,11 @@ func (s *seeder) seedAccounts(ctx context.Context) (int, error) {
 		made++
 	}
 	u, err := s.a.CreateUser(ctx, app.NewUser{Email: demoCoordinatorEmail, Name: "Chris Demo-Coordinator", Password: Password,
-		Roles: []domain.Role{domain.RoleCoordinator}})
+		Roles: []domain.Role{domain.RoleCoordinator}, Areas: []string{"DUR-CC", "DARL"}})
 	if err != nil {
 		return made, fmt.Errorf("account %s: %w", demoCoordinatorEmail, err)
 	}
 	made++
-	if err := s.a.Store.SetUserAreas(ctx, u.ID, []string{s.areas["DUR-CC"].ID, s.areas["DARL"].ID}); err != nil {
-		return made, err
-	}
-	if u, err = s.a.Store.UserByID(ctx, u.ID); err != nil {
-		return made, err
-	}
 	s.coordinator = &domain.Principal{User: u}
 	s.rep.Users += made
 	return made, nil

@@ -64,9 +64,9 @@ type Report struct {
 	Took          time.Duration
 }
 
-// HasDemoData reports whether the demo accounts exist (serve lists them).
+// Present reports whether the demo accounts exist (serve lists them).
 func Present(ctx context.Context, a *app.App) (bool, error) {
-	_, err := a.Store.UserByEmail(ctx, demoVolunteerEmail)
+	_, err := a.UserByEmail(ctx, app.CommandLineOperator(), demoVolunteerEmail)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return false, nil
 	}
@@ -82,7 +82,7 @@ func Seed(ctx context.Context, a *app.App, progress func(stage string, n int)) (
 		progress = func(string, int) {}
 	}
 	var rep Report
-	existing, err := a.Store.Areas(ctx, "", 1)
+	existing, err := a.Areas(ctx, app.CommandLineOperator(), "", 1)
 	if err != nil {
 		return rep, err
 	}
@@ -165,7 +165,7 @@ type seedMember struct {
 
 // seedAdmin finds or makes the demo admin and the principal the seeder acts as.
 func (s *seeder) seedAdmin(ctx context.Context) (int, error) {
-	u, err := s.a.Store.UserByEmail(ctx, demoAdminEmail)
+	u, err := s.a.UserByEmail(ctx, app.CommandLineOperator(), demoAdminEmail)
 	made := 0
 	if domain.ErrorCode(err) == domain.ENotFound {
 		u, err = s.a.CreateUser(ctx, app.NewUser{Email: demoAdminEmail, Name: "Demo Admin (vetting unit)", Password: Password,
@@ -235,10 +235,6 @@ func (s *seeder) seedAreas(ctx context.Context) (int, error) {
 		ar, err := s.a.CreateArea(ctx, s.admin, app.NewArea{Code: sa.code, Name: sa.name, Kind: sa.kind, ParentCode: sa.parent, Lat: &lat, Lon: &lon})
 		if err != nil {
 			return 0, fmt.Errorf("area %s: %w", sa.code, err)
-		}
-		// CreateArea's answer may lack the path; read it back for scope checks.
-		if ar, err = s.a.Store.AreaByCode(ctx, sa.code); err != nil {
-			return 0, err
 		}
 		s.areas[sa.code] = ar
 		s.rep.Areas++

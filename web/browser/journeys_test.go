@@ -161,7 +161,7 @@ func TestJourneys(t *testing.T) {
 		b.signIn(coordinator)
 		b.open("/coord/match", regexp.MustCompile(`^/coord/match`))
 		// The progress page refreshes itself with a meta refresh while the run
-		// goes on, as SPEC asks (progress without JavaScript); axe-core calls
+		// goes on, so progress shows with JavaScript switched off; axe-core calls
 		// any refresh critical, so it is excused on those pages only.
 		b.allow = map[string]string{"meta-refresh": "the match run's progress page refreshes itself until the run ends"}
 		b.navigates(regexp.MustCompile(`^/coord/match/`), click(`(//main//button[contains(., 'Start')])[1]`))
@@ -283,7 +283,7 @@ func (b *tab) wantBooked(id string) {
 func (s *site) bookable(t *testing.T, email string) (id, title string) {
 	t.Helper()
 	ctx := context.Background()
-	u, err := s.app.Store.UserByEmail(ctx, email)
+	u, err := s.app.UserByEmail(ctx, app.CommandLineOperator(), email)
 	if err != nil {
 		t.Fatalf("demo account %s: %v", email, err)
 	}
