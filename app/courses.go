@@ -47,7 +47,7 @@ func (a *App) CreateCourse(ctx context.Context, p *domain.Principal, in NewCours
 	if c.ValidityMonths != nil && (*c.ValidityMonths < 1 || *c.ValidityMonths > 600) {
 		bad("validity_months", "must be from 1 to 600 months")
 	}
-	skill, err := a.Store.SkillByCode(ctx, in.GrantsSkill)
+	skill, err := a.store.SkillByCode(ctx, in.GrantsSkill)
 	switch {
 	case domain.ErrorCode(err) == domain.ENotFound:
 		bad("grants_skill", fmt.Sprintf("%q is not in the skill catalogue", in.GrantsSkill))
@@ -64,7 +64,7 @@ func (a *App) CreateCourse(ctx context.Context, p *domain.Principal, in NewCours
 	if len(fields) > 0 {
 		return domain.Course{}, domain.Invalid("the course could not be created", fields...)
 	}
-	err = a.Store.InTx(ctx, func(tx *db.Store) error {
+	err = a.store.InTx(ctx, func(tx *db.Store) error {
 		if err := tx.CreateCourse(ctx, c); err != nil {
 			return err
 		}
@@ -79,12 +79,12 @@ func (a *App) Courses(ctx context.Context, p *domain.Principal, after string, li
 	if p == nil {
 		return nil, domain.Errorf(domain.EUnauthorized, "sign in first")
 	}
-	return a.Store.Courses(ctx, after, limit)
+	return a.store.Courses(ctx, after, limit)
 }
 
 // courseByCode is not found for an unknown code.
 func (a *App) courseByCode(ctx context.Context, code string) (domain.Course, error) {
-	c, err := a.Store.CourseByCode(ctx, code)
+	c, err := a.store.CourseByCode(ctx, code)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return c, notFound("course")
 	}
@@ -122,7 +122,7 @@ func (a *App) PostCourseSessions(ctx context.Context, p *domain.Principal, code 
 	if in.Capacity < 1 || in.Capacity > 500 {
 		bad("capacity", "must be from 1 to 500 places")
 	}
-	area, err := a.Store.AreaByCode(ctx, in.Area)
+	area, err := a.store.AreaByCode(ctx, in.Area)
 	switch {
 	case domain.ErrorCode(err) == domain.ENotFound:
 		bad("area", "is not a known area code")
@@ -132,7 +132,7 @@ func (a *App) PostCourseSessions(ctx context.Context, p *domain.Principal, code 
 		bad("area", "is outside the areas you coordinate")
 	}
 	if in.TrainerMemberID != "" {
-		if _, err := a.Store.MemberByID(ctx, in.TrainerMemberID); domain.ErrorCode(err) == domain.ENotFound {
+		if _, err := a.store.MemberByID(ctx, in.TrainerMemberID); domain.ErrorCode(err) == domain.ENotFound {
 			bad("trainer_member_id", "is not a member of the bank")
 		} else if err != nil {
 			return nil, err
@@ -162,7 +162,7 @@ func (a *App) PostCourseSessions(ctx context.Context, p *domain.Principal, code 
 			TrainerMemberID: in.TrainerMemberID, TimeZone: series.Location.String(), Start: o.Start, End: o.End,
 			Capacity: in.Capacity, Status: domain.SessionScheduled, CreatedBy: p.User.ID, CreatedAt: now}
 	}
-	err = a.Store.InTx(ctx, func(tx *db.Store) error {
+	err = a.store.InTx(ctx, func(tx *db.Store) error {
 		if err := tx.CreateCourseSessions(ctx, sessions); err != nil {
 			return err
 		}
@@ -193,7 +193,7 @@ func (a *App) CourseSessions(ctx context.Context, p *domain.Principal, code stri
 	if !isCoordinating(p) {
 		f.ScheduledOnly, f.EndsAfter = true, a.Now()
 	}
-	return a.Store.CourseSessions(ctx, f)
+	return a.store.CourseSessions(ctx, f)
 }
 
 // sessionZone is the time zone a session's wall times are in.
@@ -214,7 +214,7 @@ func (a *App) UpcomingSessions(ctx context.Context, p *domain.Principal, limit i
 		return nil, domain.Errorf(domain.EUnauthorized, "sign in first")
 	}
 	now := a.Now()
-	sessions, err := a.Store.CourseSessions(ctx, db.SessionFilter{EndsAfter: now, ScheduledOnly: true, Limit: limit})
+	sessions, err := a.store.CourseSessions(ctx, db.SessionFilter{EndsAfter: now, ScheduledOnly: true, Limit: limit})
 	if err != nil {
 		return nil, err
 	}
@@ -226,7 +226,7 @@ func (a *App) UpcomingSessions(ctx context.Context, p *domain.Principal, limit i
 		}
 		c, ok := courses[s.CourseID]
 		if !ok {
-			if c, err = a.Store.CourseByID(ctx, s.CourseID); err != nil {
+			if c, err = a.store.CourseByID(ctx, s.CourseID); err != nil {
 				return nil, err
 			}
 			courses[s.CourseID] = c
@@ -240,7 +240,7 @@ func (a *App) UpcomingSessions(ctx context.Context, p *domain.Principal, limit i
 // a sentence naming the course and the training page to link to. Both are
 // empty when no course grants the skill.
 func (a *App) renewalNotice(ctx context.Context, skillID string) (text, link string, err error) {
-	courses, err := a.Store.CoursesGranting(ctx, skillID)
+	courses, err := a.store.CoursesGranting(ctx, skillID)
 	if err != nil || len(courses) == 0 {
 		return "", "", err
 	}

@@ -32,7 +32,7 @@ func (a *App) Enrol(ctx context.Context, p *domain.Principal, sessionID, memberI
 		return EnrolmentDetail{}, err
 	}
 	var out EnrolmentDetail
-	err = a.Store.InTx(ctx, func(tx *db.Store) error {
+	err = a.store.InTx(ctx, func(tx *db.Store) error {
 		s, err := tx.LockCourseSession(ctx, sessionID)
 		if domain.ErrorCode(err) == domain.ENotFound {
 			return notFound("course session")
@@ -93,7 +93,7 @@ func (a *App) enrolmentMember(ctx context.Context, p *domain.Principal, memberID
 	if !isCoordinating(p) {
 		return "", notFound("member")
 	}
-	_, reach, err := a.reachMember(ctx, a.Store, p, memberID)
+	_, reach, err := a.reachMember(ctx, a.store, p, memberID)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return "", domain.FieldInvalid("member_id", "is not a member you manage")
 	}
@@ -109,7 +109,7 @@ func (a *App) enrolmentMember(ctx context.Context, p *domain.Principal, memberID
 // enrolmentSession is the session an enrolment is on; not found when there
 // is no such enrolment.
 func (a *App) enrolmentSession(ctx context.Context, id string) (string, error) {
-	e, err := a.Store.EnrolmentByID(ctx, id)
+	e, err := a.store.EnrolmentByID(ctx, id)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return "", notFound("enrolment")
 	}
@@ -159,7 +159,7 @@ func (a *App) CancelEnrolment(ctx context.Context, p *domain.Principal, id strin
 		return EnrolmentDetail{}, err
 	}
 	var out EnrolmentDetail
-	err = a.Store.InTx(ctx, func(tx *db.Store) error {
+	err = a.store.InTx(ctx, func(tx *db.Store) error {
 		e, s, _, err := a.enrolmentInScope(ctx, tx, p, id, sessionID)
 		if err != nil {
 			return err
@@ -246,7 +246,7 @@ func (a *App) CompleteEnrolment(ctx context.Context, p *domain.Principal, id str
 		return EnrolmentDetail{}, err
 	}
 	var out EnrolmentDetail
-	err = a.Store.InTx(ctx, func(tx *db.Store) error {
+	err = a.store.InTx(ctx, func(tx *db.Store) error {
 		e, s, mayComplete, err := a.enrolmentInScope(ctx, tx, p, id, sessionID)
 		if err != nil {
 			return err
@@ -302,23 +302,23 @@ func (a *App) CompleteEnrolment(ctx context.Context, p *domain.Principal, id str
 // MemberEnrolments lists a member's enrolments with their sessions and
 // courses, newest first (the member, or whoever manages them).
 func (a *App) MemberEnrolments(ctx context.Context, p *domain.Principal, memberID string) ([]EnrolmentDetail, error) {
-	if _, _, err := a.reachMember(ctx, a.Store, p, memberID); err != nil {
+	if _, _, err := a.reachMember(ctx, a.store, p, memberID); err != nil {
 		return nil, err
 	}
-	es, err := a.Store.MemberEnrolments(ctx, memberID)
+	es, err := a.store.MemberEnrolments(ctx, memberID)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]EnrolmentDetail, 0, len(es))
 	courses := map[string]domain.Course{}
 	for _, e := range es {
-		s, err := a.Store.CourseSessionByID(ctx, e.SessionID)
+		s, err := a.store.CourseSessionByID(ctx, e.SessionID)
 		if err != nil {
 			return nil, err
 		}
 		c, ok := courses[s.CourseID]
 		if !ok {
-			if c, err = a.Store.CourseByID(ctx, s.CourseID); err != nil {
+			if c, err = a.store.CourseByID(ctx, s.CourseID); err != nil {
 				return nil, err
 			}
 			courses[s.CourseID] = c

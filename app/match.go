@@ -66,7 +66,7 @@ func (a *App) newMatchRun(ctx context.Context, p *domain.Principal, params domai
 	case err != nil:
 		return domain.MatchRun{}, err
 	}
-	settings, err := a.Store.MatchSettings(ctx)
+	settings, err := a.store.MatchSettings(ctx)
 	if err != nil {
 		return domain.MatchRun{}, err
 	}
@@ -175,7 +175,7 @@ func (a *App) hideNamesOutOfScope(ctx context.Context, p *domain.Principal, run 
 		}
 		ok, seen := covered[pr.AreaCode]
 		if !seen {
-			area, err := a.Store.AreaByCode(ctx, pr.AreaCode)
+			area, err := a.store.AreaByCode(ctx, pr.AreaCode)
 			if err != nil && domain.ErrorCode(err) != domain.ENotFound {
 				return err
 			}
@@ -568,7 +568,7 @@ func (a *App) MatchRuns(ctx context.Context, p *domain.Principal, after string, 
 	if p.IsAdmin() {
 		mine = ""
 	}
-	return a.Store.MatchRuns(ctx, mine, after, limit+1)
+	return a.store.MatchRuns(ctx, mine, after, limit+1)
 }
 
 // MatchSettings are the force's run defaults, for coordinators and admins.
@@ -576,7 +576,7 @@ func (a *App) MatchSettings(ctx context.Context, p *domain.Principal) (domain.Ma
 	if !isCoordinating(p) {
 		return domain.MatchSettings{}, forbidden("only coordinators and admins run the matcher")
 	}
-	return a.Store.MatchSettings(ctx)
+	return a.store.MatchSettings(ctx)
 }
 
 // PutMatchSettings sets the force's run defaults (admins): a term left out
@@ -589,7 +589,7 @@ func (a *App) PutMatchSettings(ctx context.Context, p *domain.Principal, weights
 		return domain.MatchSettings{}, domain.Invalid("the matcher's defaults could not be set", fields...)
 	}
 	out := domain.MatchSettings{Weights: domain.FullMatchWeights(weights), UpdatedBy: p.User.ID, UpdatedAt: a.Now()}
-	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+	err := a.store.InTx(ctx, func(tx *db.Store) error {
 		before, err := tx.MatchSettings(ctx)
 		if err != nil {
 			return err

@@ -124,7 +124,7 @@ func (a *App) buildMatch(ctx context.Context, areaPaths []string, from, to time.
 	for _, l := range listings {
 		area, ok := areas[l.Demand.AreaID]
 		if !ok {
-			if area, err = a.Store.AreaByID(ctx, l.Demand.AreaID); err != nil {
+			if area, err = a.store.AreaByID(ctx, l.Demand.AreaID); err != nil {
 				return nil, err
 			}
 			areas[l.Demand.AreaID] = area

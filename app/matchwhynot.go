@@ -25,12 +25,12 @@ func (a *App) WhyNot(ctx context.Context, p *domain.Principal, runID, memberID, 
 	for _, pr := range run.Proposals {
 		proposed[pr.MemberID] = true
 	}
-	mem, reach, err := a.reachMember(ctx, a.Store, p, memberID)
+	mem, reach, err := a.reachMember(ctx, a.store, p, memberID)
 	if err != nil && !proposed[memberID] {
 		return nil, err
 	}
 	if reach != reachManage {
-		if mem, err = a.Store.MemberByID(ctx, memberID); err != nil {
+		if mem, err = a.store.MemberByID(ctx, memberID); err != nil {
 			return nil, notFound("member")
 		}
 	}

@@ -50,7 +50,7 @@ func (a *App) CreatePathway(ctx context.Context, p *domain.Principal, in NewPath
 		m := domain.Milestone{Kind: domain.MilestoneKind(mi.Kind)}
 		switch m.Kind {
 		case domain.MilestoneSkill:
-			sk, err := a.Store.SkillByCode(ctx, mi.Skill)
+			sk, err := a.store.SkillByCode(ctx, mi.Skill)
 			if domain.ErrorCode(err) == domain.ENotFound {
 				bad(f+".skill", fmt.Sprintf("%q is not in the skill catalogue", mi.Skill))
 			} else if err != nil {
@@ -58,7 +58,7 @@ func (a *App) CreatePathway(ctx context.Context, p *domain.Principal, in NewPath
 			}
 			m.SkillID, m.SkillCode = sk.ID, sk.Code
 		case domain.MilestoneCourse:
-			c, err := a.Store.CourseByCode(ctx, mi.Course)
+			c, err := a.store.CourseByCode(ctx, mi.Course)
 			if domain.ErrorCode(err) == domain.ENotFound {
 				bad(f+".course", fmt.Sprintf("%q is not a course", mi.Course))
 			} else if err != nil {
@@ -81,7 +81,7 @@ func (a *App) CreatePathway(ctx context.Context, p *domain.Principal, in NewPath
 	if len(fields) > 0 {
 		return domain.Pathway{}, domain.Invalid("the pathway could not be created", fields...)
 	}
-	err := a.Store.InTx(ctx, func(tx *db.Store) error {
+	err := a.store.InTx(ctx, func(tx *db.Store) error {
 		if err := tx.CreatePathway(ctx, pw); err != nil {
 			return err
 		}
@@ -100,17 +100,17 @@ func (a *App) Pathways(ctx context.Context, p *domain.Principal) ([]domain.Pathw
 	if p == nil {
 		return nil, domain.Errorf(domain.EUnauthorized, "sign in first")
 	}
-	return a.Store.Pathways(ctx)
+	return a.store.Pathways(ctx)
 }
 
 // MemberPathways measures a member against every pathway, as of today in the
 // force's time zone: the member themself, or whoever manages them (not found
 // for anyone else).
 func (a *App) MemberPathways(ctx context.Context, p *domain.Principal, memberID string) ([]domain.Progress, error) {
-	if _, _, err := a.reachMember(ctx, a.Store, p, memberID); err != nil {
+	if _, _, err := a.reachMember(ctx, a.store, p, memberID); err != nil {
 		return nil, err
 	}
-	pathways, err := a.Store.Pathways(ctx)
+	pathways, err := a.store.Pathways(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -129,13 +129,13 @@ func (a *App) MemberPathways(ctx context.Context, p *domain.Principal, memberID 
 func (a *App) memberRecord(ctx context.Context, memberID string) (domain.Record, error) {
 	var r domain.Record
 	var err error
-	if r.Skills, err = a.Store.MemberSkills(ctx, memberID); err != nil {
+	if r.Skills, err = a.store.MemberSkills(ctx, memberID); err != nil {
 		return r, err
 	}
-	if r.CompletedCourses, err = a.Store.CompletedCourses(ctx, memberID); err != nil {
+	if r.CompletedCourses, err = a.store.CompletedCourses(ctx, memberID); err != nil {
 		return r, err
 	}
-	r.Hours, err = a.Store.AttendedHours(ctx, memberID)
+	r.Hours, err = a.store.AttendedHours(ctx, memberID)
 	return r, err
 }
 
@@ -162,7 +162,7 @@ func (a *App) PathwayProgressReport(ctx context.Context, p *domain.Principal, ar
 	}
 	var paths []string
 	for i, code := range areaCodes {
-		ar, err := a.Store.AreaByCode(ctx, code)
+		ar, err := a.store.AreaByCode(ctx, code)
 		if domain.ErrorCode(err) == domain.ENotFound || (err == nil && !coversArea(p, ar)) {
 			return nil, domain.FieldInvalid(fmt.Sprintf("areas[%d]", i), fmt.Sprintf("%q is not an area you coordinate", code))
 		}
@@ -177,11 +177,11 @@ func (a *App) PathwayProgressReport(ctx context.Context, p *domain.Principal, ar
 			paths = append(paths, ar.Path)
 		}
 	}
-	members, err := a.Store.Members(ctx, domain.MemberFilter{AreaPaths: paths, Limit: maxReportMembers})
+	members, err := a.store.Members(ctx, domain.MemberFilter{AreaPaths: paths, Limit: maxReportMembers})
 	if err != nil {
 		return nil, err
 	}
-	pathways, err := a.Store.Pathways(ctx)
+	pathways, err := a.store.Pathways(ctx)
 	if err != nil {
 		return nil, err
 	}
