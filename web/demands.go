@@ -1,6 +1,7 @@
 package web
 
 import (
+	"math"
 	"strings"
 	"time"
 
@@ -85,7 +86,7 @@ func (s *Server) listDemands(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ds, err := s.app.ListDemands(c.UserContext(), principal(c), after, limit+1)
+	ds, err := s.app.ListDemands(c.UserContext(), principal(c), app.DemandQuery{Area: c.Query("area"), After: after, Limit: limit + 1})
 	if err != nil {
 		return err
 	}
@@ -194,11 +195,14 @@ type shiftJSON struct {
 	Status      string        `json:"status"`
 	Location    *locationJSON `json:"location"`
 	AtRisk      bool          `json:"at_risk"`
-	Positions   []placeJSON   `json:"positions"`
-	Briefing    *string       `json:"briefing,omitempty"`
-	MyBookings  []bookingJSON `json:"my_bookings,omitempty"`
-	Crew        []crewJSON    `json:"crew,omitempty"`
-	Bookings    []bookingJSON `json:"bookings,omitempty"`
+	// DistanceKm is from the calling member's home to where the shift
+	// meets, when both are known.
+	DistanceKm *float64      `json:"distance_km,omitempty"`
+	Positions  []placeJSON   `json:"positions"`
+	Briefing   *string       `json:"briefing,omitempty"`
+	MyBookings []bookingJSON `json:"my_bookings,omitempty"`
+	Crew       []crewJSON    `json:"crew,omitempty"`
+	Bookings   []bookingJSON `json:"bookings,omitempty"`
 }
 
 type demandJSON struct {
@@ -267,7 +271,7 @@ func locationOf(l *domain.Location) *locationJSON {
 func (s *Server) demandJSON(d domain.Demand) demandJSON {
 	out := demandJSON{ID: d.ID, Title: d.Title, Description: d.Description, ProblemType: string(d.ProblemType),
 		Area: d.AreaCode, Location: locationOf(d.Location), Briefing: d.Briefing, Priority: d.Priority,
-		BookingMode: string(d.BookingMode), MenteeRef: d.MenteeRef, TimeZone: d.TimeZone, StartLocal: d.StartLocal,
+		BookingMode: string(d.BookingMode), MenteeRef: d.MenteeRef, TimeZone: s.zone(d.TimeZone).String(), StartLocal: d.StartLocal,
 		EndLocal: d.EndLocal, RRule: d.RRule, ExDates: orEmptyList(d.ExDates), Status: string(d.Status),
 		CreatedAt: stamp(d.CreatedAt, s.zone(d.TimeZone)), Positions: []positionJSON{}}
 	for _, p := range d.Positions {
@@ -287,6 +291,10 @@ func (s *Server) shiftJSON(v app.ShiftView) shiftJSON {
 		Status: string(sh.Status), Location: locationOf(d.Location), AtRisk: v.AtRisk(s.app.Now()), Positions: []placeJSON{}}
 	if d.Status == domain.DemandCancelled {
 		out.Status = string(domain.ShiftCancelled)
+	}
+	if v.HomeKm != nil {
+		km := math.Round(*v.HomeKm*10) / 10
+		out.DistanceKm = &km
 	}
 	for _, pl := range sh.Places {
 		p := positionByID(d, pl.PositionID)
@@ -344,7 +352,7 @@ func (s *Server) listShifts(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	q := app.ShiftQuery{Area: c.Query("area"), Limit: limit, After: cursorValue(c)}
+	q := app.ShiftQuery{Area: c.Query("area"), Skill: c.Query("skill"), Limit: limit, After: cursorValue(c)}
 	if q.From, err = s.queryTime(c, "from", false); err != nil {
 		return err
 	}
