@@ -278,12 +278,14 @@ func (s *Server) demandJSON(d domain.Demand) demandJSON {
 		out.Positions = append(out.Positions, positionJSONOf(p))
 	}
 	for _, sh := range d.Shifts {
-		out.Shifts = append(out.Shifts, s.shiftJSON(app.ShiftView{Shift: sh, Demand: d}))
+		out.Shifts = append(out.Shifts, s.shiftJSON(app.ShiftView{Shift: sh, Demand: d}, nil))
 	}
 	return out
 }
 
-func (s *Server) shiftJSON(v app.ShiftView) shiftJSON {
+// shiftJSON renders a shift as one caller sees it; places names where its
+// bookings are (see shiftPlaces).
+func (s *Server) shiftJSON(v app.ShiftView, places app.BookedPlaces) shiftJSON {
 	d, sh := v.Demand, v.Shift
 	loc := s.zone(d.TimeZone)
 	out := shiftJSON{ID: sh.ID, DemandID: d.ID, Title: d.Title, ProblemType: string(d.ProblemType), Area: d.AreaCode,
@@ -308,7 +310,7 @@ func (s *Server) shiftJSON(v app.ShiftView) shiftJSON {
 		out.Positions = append(out.Positions, pj)
 	}
 	for _, b := range v.Mine {
-		out.MyBookings = append(out.MyBookings, s.bookingJSON(b, loc))
+		out.MyBookings = append(out.MyBookings, s.bookingJSON(b, places.Of(b)))
 	}
 	if v.Crew != nil {
 		out.Briefing = &d.Briefing
@@ -326,7 +328,7 @@ func (s *Server) shiftJSON(v app.ShiftView) shiftJSON {
 		}
 	}
 	for _, b := range v.Bookings {
-		out.Bookings = append(out.Bookings, s.bookingJSON(b, loc))
+		out.Bookings = append(out.Bookings, s.bookingJSON(b, places.Of(b)))
 	}
 	return out
 }
@@ -369,9 +371,13 @@ func (s *Server) listShifts(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	places, err := s.shiftPlaces(c, views...)
+	if err != nil {
+		return err
+	}
 	out := page[shiftJSON]{Items: make([]shiftJSON, 0, len(views))}
 	for _, v := range views {
-		out.Items = append(out.Items, s.shiftJSON(v))
+		out.Items = append(out.Items, s.shiftJSON(v, places))
 	}
 	if len(views) == limit {
 		next := encodeCursor(app.ShiftCursor(views[len(views)-1].Shift))
@@ -385,7 +391,21 @@ func (s *Server) getShift(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(s.shiftJSON(v))
+	places, err := s.shiftPlaces(c, v)
+	if err != nil {
+		return err
+	}
+	return c.JSON(s.shiftJSON(v, places))
+}
+
+// shiftPlaces loads, in one go, where the bookings shown with the shifts are.
+func (s *Server) shiftPlaces(c *fiber.Ctx, views ...app.ShiftView) (app.BookedPlaces, error) {
+	var bookings []domain.Booking
+	for _, v := range views {
+		bookings = append(bookings, v.Mine...)
+		bookings = append(bookings, v.Bookings...)
+	}
+	return s.app.BookedPlaces(c.UserContext(), bookings)
 }
 
 // queryTime reads ?from= / ?to= as a date (inclusive, in the force's zone:
