@@ -23,7 +23,9 @@ type BookedPlace struct {
 type BookedPlaces map[[2]string]BookedPlace
 
 // Of is the place of one booking; zero when it was not loaded.
-func (bp BookedPlaces) Of(b domain.Booking) BookedPlace { return bp[[2]string{b.ShiftID, b.PositionID}] }
+func (bp BookedPlaces) Of(b domain.Booking) BookedPlace {
+	return bp[[2]string{b.ShiftID, b.PositionID}]
+}
 
 // BookedPlaces loads the places of bookings the caller has already been
 // allowed to see.
