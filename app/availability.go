@@ -47,7 +47,7 @@ func (a *App) addAvailability(ctx context.Context, tx *db.Store, p *domain.Princ
 		return domain.Availability{}, err
 	}
 	av := domain.Availability{ID: NewID(), MemberID: m.ID, StartLocal: s.Start.String(), DurationMinutes: in.DurationMinutes,
-		TimeZone: s.Location.String(), RRule: strings.TrimSpace(in.RRule), CreatedAt: a.Now()}
+		TimeZone: s.Location.String(), RRule: s.RRule, CreatedAt: a.Now()}
 	if s.Until != nil {
 		d, _ := domain.ParseDate(s.Until.String())
 		av.Until = &d
@@ -75,13 +75,16 @@ func (a *App) availabilitySeries(in NewAvailability) (scheduling.Series, error) 
 			bad("timezone", "must be an IANA time zone such as Europe/London")
 		}
 	}
+	// A rule copied from an iCalendar file carries its property name, as a
+	// demand's may.
+	rule := strings.TrimPrefix(strings.TrimSpace(in.RRule), "RRULE:")
 	var until *scheduling.Date
 	if u := strings.TrimSpace(in.Until); u != "" {
 		d, err := scheduling.ParseDate(u)
 		switch {
 		case err != nil:
 			bad("until", domain.ErrorMessage(err))
-		case strings.TrimSpace(in.RRule) == "":
+		case rule == "":
 			bad("until", "needs an rrule: a window without one happens once")
 		default:
 			until = &d
@@ -91,7 +94,7 @@ func (a *App) availabilitySeries(in NewAvailability) (scheduling.Series, error) 
 		return scheduling.Series{}, domain.Invalid("the availability could not be registered", fields...)
 	}
 	s := scheduling.Series{Start: start, Duration: time.Duration(in.DurationMinutes) * time.Minute, Location: loc,
-		RRule: strings.TrimSpace(in.RRule), Until: until}
+		RRule: rule, Until: until}
 	if err := scheduling.ValidateSeries(s, "duration_minutes", maxAvailabilityMinutes*time.Minute); err != nil {
 		return scheduling.Series{}, err
 	}
@@ -141,7 +144,7 @@ type AvailabilityWindow struct {
 const maxExpansion = 366 * 24 * time.Hour
 
 // ExpandAvailability returns the concrete windows of a member's availability
-// that touch [from, to), in start order. from and to are each a date (from:
+// that touch [from, to), in start order, with the member's leave taken out. from and to are each a date (from:
 // the start of that day; to: the end of that day, both in the force's zone)
 // or an RFC 3339 instant; empty from is today, empty to four weeks after from.
 // A range over a year, or to before from, is invalid.
@@ -158,6 +161,10 @@ func (a *App) ExpandAvailability(ctx context.Context, p *domain.Principal, membe
 	if err != nil {
 		return nil, err
 	}
+	leave, err := a.store.Leave(ctx, m.ID)
+	if err != nil {
+		return nil, err
+	}
 	var out []AvailabilityWindow
 	for _, av := range avs {
 		s, err := storedSeries(av)
@@ -170,12 +177,48 @@ func (a *App) ExpandAvailability(ctx context.Context, p *domain.Principal, membe
 			a.Log.Warn("availability cannot be expanded", "availability_id", av.ID, "err", err)
 			continue
 		}
-		for _, o := range occs {
+		for _, o := range outsideLeave(occs, leave, a.Config.TimeZone) {
 			out = append(out, AvailabilityWindow{AvailabilityID: av.ID, Start: o.Start, End: o.End})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Start.Before(out[j].Start) })
 	return out, nil
+}
+
+// outsideLeave takes leave (whole days in zone) out of availability
+// windows: a window inside leave disappears, one that leave cuts keeps the
+// parts before and after it.
+func outsideLeave(windows []scheduling.Occurrence, leave []domain.Leave, zone *time.Location) []scheduling.Occurrence {
+	if len(leave) == 0 {
+		return windows
+	}
+	out := make([]scheduling.Occurrence, 0, len(windows))
+	for _, w := range windows {
+		parts := []scheduling.Occurrence{w}
+		for _, l := range leave {
+			from, to := l.From.Start(zone), l.To.AddDays(1).Start(zone)
+			var kept []scheduling.Occurrence
+			for _, p := range parts {
+				if !from.Before(p.End) || !p.Start.Before(to) {
+					kept = append(kept, p)
+					continue
+				}
+				if p.Start.Before(from) {
+					before := p
+					before.End = from
+					kept = append(kept, before)
+				}
+				if to.Before(p.End) {
+					after := p
+					after.Start = to
+					kept = append(kept, after)
+				}
+			}
+			parts = kept
+		}
+		out = append(out, parts...)
+	}
+	return out
 }
 
 // storedSeries turns a stored window back into a series.

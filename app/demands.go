@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -55,7 +56,7 @@ func (a *App) PostDemand(ctx context.Context, p *domain.Principal, in DemandInpu
 	d := domain.Demand{ID: NewID(), Title: strings.TrimSpace(in.Title), Description: in.Description,
 		ProblemType: domain.ProblemType(in.ProblemType), Location: in.Location, Briefing: in.Briefing,
 		Priority: in.Priority, BookingMode: domain.BookingMode(in.BookingMode), MenteeRef: in.MenteeRef,
-		TimeZone: in.TimeZone, StartLocal: in.StartLocal, EndLocal: in.EndLocal, RRule: strings.TrimPrefix(in.RRule, "RRULE:"),
+		TimeZone: cmp.Or(strings.TrimSpace(in.TimeZone), a.Config.TimeZone.String()), StartLocal: in.StartLocal, EndLocal: in.EndLocal, RRule: strings.TrimPrefix(in.RRule, "RRULE:"),
 		ExDates: in.ExDates, Status: domain.DemandActive, CreatedBy: p.User.ID, CreatedAt: now, UpdatedAt: now}
 	if d.Title == "" {
 		bad("title", "is required")
@@ -289,19 +290,37 @@ func (a *App) GetDemand(ctx context.Context, p *domain.Principal, id string) (do
 	return a.demandInScope(ctx, a.store, p, id)
 }
 
-// ListDemands lists demands in the caller's areas, newest first.
-func (a *App) ListDemands(ctx context.Context, p *domain.Principal, after string, limit int) ([]domain.Demand, error) {
+// DemandQuery narrows a list of demands.
+type DemandQuery struct {
+	Area  string // code: demands posted at or below it
+	After string
+	Limit int
+}
+
+// ListDemands lists demands in the caller's areas, newest first, each with
+// its positions. An unknown area code is invalid.
+func (a *App) ListDemands(ctx context.Context, p *domain.Principal, q DemandQuery) ([]domain.Demand, error) {
 	if !isCoordinating(p) {
 		return nil, forbidden("only coordinators and admins list demand")
 	}
-	var paths []string
+	f := domain.DemandFilter{After: q.After, Limit: q.Limit}
 	if !p.IsAdmin() {
-		paths = []string{}
+		f.AreaPaths = []string{}
 		for _, a := range p.User.Areas {
-			paths = append(paths, a.Path)
+			f.AreaPaths = append(f.AreaPaths, a.Path)
 		}
 	}
-	return a.store.Demands(ctx, paths, after, limit)
+	if q.Area != "" {
+		area, err := a.store.AreaByCode(ctx, q.Area)
+		if domain.ErrorCode(err) == domain.ENotFound {
+			return nil, domain.FieldInvalid("area", "is not a known area code")
+		}
+		if err != nil {
+			return nil, err
+		}
+		f.AreaPath = area.Path
+	}
+	return a.store.FindDemands(ctx, f)
 }
 
 // DemandUpdate changes a demand; nil fields stay as they are. Timing and

@@ -71,3 +71,20 @@ func (a *App) addLeave(ctx context.Context, tx *db.Store, p *domain.Principal, m
 	return l, a.audit(ctx, tx, p, auditEvent{action: "leave.create", entity: "leave", entityID: l.ID, memberID: m.ID,
 		after: map[string]any{"member_id": m.ID, "from": l.From, "to": l.To, "fields_set": []string{"reason"}}})
 }
+
+// WithdrawLeave removes a member's leave (themselves or one they manage):
+// the days count as available again. Not found when it is not this member's.
+func (a *App) WithdrawLeave(ctx context.Context, p *domain.Principal, memberID, id string) error {
+	return a.store.InTx(ctx, func(tx *db.Store) error {
+		m, _, err := a.reachMember(ctx, tx, p, memberID)
+		if err != nil {
+			return err
+		}
+		l, err := tx.DeleteLeave(ctx, m.ID, id)
+		if err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, p, auditEvent{action: "leave.withdraw", entity: "leave", entityID: l.ID, memberID: m.ID,
+			before: map[string]any{"member_id": m.ID, "from": l.From, "to": l.To, "fields_set": []string{"reason"}}})
+	})
+}

@@ -100,7 +100,7 @@ func (a *App) buildMatch(ctx context.Context, areaPaths []string, from, to time.
 			}
 			occ, err := scheduling.ExpandBetween(series, m.day0, horizonEnd)
 			if err == nil {
-				windows[memberID] = append(windows[memberID], occ...)
+				windows[memberID] = append(windows[memberID], outsideLeave(occ, leave[memberID], zone)...)
 			}
 		}
 	}

@@ -84,6 +84,15 @@ func (a *App) FindShifts(ctx context.Context, p *domain.Principal, q ShiftQuery)
 		}
 		f.AreaPath = area.Path
 	}
+	if q.Skill != "" {
+		// An unknown code would match nothing: say so rather than answer an
+		// empty list that looks like "no shifts need it".
+		if _, err := a.store.SkillByCode(ctx, q.Skill); domain.ErrorCode(err) == domain.ENotFound {
+			return nil, domain.FieldInvalid("skill", "is not a skill code in the catalogue")
+		} else if err != nil {
+			return nil, err
+		}
+	}
 	if q.Eligible && p.User.MemberID == "" {
 		return nil, domain.FieldInvalid("eligible", "needs a member's sign-in: it filters to what the caller may book")
 	}

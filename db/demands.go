@@ -424,13 +424,19 @@ func escapeLike(s string) string {
 
 // Demands lists demands posted in any of the area paths (nil = all), newest first.
 func (s *Store) Demands(ctx context.Context, areaPaths []string, after string, limit int) ([]domain.Demand, error) {
+	return s.FindDemands(ctx, domain.DemandFilter{AreaPaths: areaPaths, After: after, Limit: limit})
+}
+
+// FindDemands lists the demands a filter selects, newest first, each with
+// its positions (without shifts): two queries for the whole page.
+func (s *Store) FindDemands(ctx context.Context, f domain.DemandFilter) ([]domain.Demand, error) {
 	q := s.db(ctx).Table("demands d").Select("d.*, a.code AS area_code").Joins("JOIN areas a ON a.id = d.area_id")
-	if areaPaths != nil {
-		if len(areaPaths) == 0 {
+	if f.AreaPaths != nil {
+		if len(f.AreaPaths) == 0 {
 			return nil, nil
 		}
 		cond := s.db(ctx)
-		for i, p := range areaPaths {
+		for i, p := range f.AreaPaths {
 			if i == 0 {
 				cond = cond.Where("a.path LIKE ?", escapeLike(p)+"%")
 			} else {
@@ -439,16 +445,45 @@ func (s *Store) Demands(ctx context.Context, areaPaths []string, after string, l
 		}
 		q = q.Where(cond)
 	}
-	if after != "" {
-		q = q.Where("d.id < ?", after)
+	if f.AreaPath != "" {
+		q = q.Where("a.path LIKE ?", escapeLike(f.AreaPath)+"%")
+	}
+	if f.After != "" {
+		q = q.Where("d.id < ?", f.After)
 	}
 	var rows []demandWithArea
-	if err := q.Order("d.id DESC").Limit(limit).Scan(&rows).Error; err != nil {
+	if err := q.Order("d.id DESC").Limit(f.Limit).Scan(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
 	out := make([]domain.Demand, len(rows))
+	ids := make([]string, len(rows))
 	for i, r := range rows {
 		out[i] = r.toDomain()
+		ids[i] = r.Row.ID
+	}
+	positions, err := s.positionsOf(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Positions = positions[out[i].ID]
+	}
+	return out, nil
+}
+
+// positionsOf returns the positions of the demands named, in order, by
+// demand id.
+func (s *Store) positionsOf(ctx context.Context, demandIDs []string) (map[string][]domain.Position, error) {
+	out := make(map[string][]domain.Position, len(demandIDs))
+	for start := 0; start < len(demandIDs); start += 500 {
+		chunk := demandIDs[start:min(start+500, len(demandIDs))]
+		var rows []positionRow
+		if err := s.db(ctx).Where("demand_id IN ?", chunk).Order("demand_id, ordinal").Find(&rows).Error; err != nil {
+			return nil, translate(err)
+		}
+		for _, r := range rows {
+			out[r.DemandID] = append(out[r.DemandID], r.toDomain())
+		}
 	}
 	return out, nil
 }

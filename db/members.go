@@ -430,3 +430,21 @@ func (s *Store) Leave(ctx context.Context, memberID string) ([]domain.Leave, err
 	}
 	return out, nil
 }
+
+// DeleteLeave removes one of a member's leave and returns it; not found when
+// it is absent or another member's.
+func (s *Store) DeleteLeave(ctx context.Context, memberID, id string) (domain.Leave, error) {
+	var row leaveRow
+	err := s.db(ctx).Where("id = ? AND member_id = ?", id, memberID).Take(&row).Error
+	if domain.ErrorCode(translate(err)) == domain.ENotFound {
+		return domain.Leave{}, domain.Errorf(domain.ENotFound, "no such leave")
+	}
+	if err != nil {
+		return domain.Leave{}, translate(err)
+	}
+	if err := s.db(ctx).Exec(`DELETE FROM leave WHERE id = ?`, id).Error; err != nil {
+		return domain.Leave{}, translate(err)
+	}
+	return domain.Leave{ID: row.ID, MemberID: row.MemberID, From: parseStoredDate(row.FromDate), To: parseStoredDate(row.ToDate),
+		Reason: row.Reason, CreatedAt: row.CreatedAt}, nil
+}

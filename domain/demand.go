@@ -120,6 +120,16 @@ func (p Place) PlacesLeft() int { return max(p.Headcount-p.Taken, 0) }
 // Duration is the shift's length in real time.
 func (s Shift) Duration() time.Duration { return s.End.Sub(s.Start) }
 
+// DemandFilter narrows a list of demands.
+type DemandFilter struct {
+	// AreaPaths are the subtrees the caller may see; nil: everywhere, empty:
+	// nowhere.
+	AreaPaths []string
+	AreaPath  string // and at or below this area; "": anywhere in reach
+	After     string // cursor: the id of the last demand seen
+	Limit     int
+}
+
 // ShiftFilter narrows a shift search.
 type ShiftFilter struct {
 	AreaPath   string // at or below this area

@@ -100,6 +100,9 @@ var authzRows = []authzRow{
 		want: [6]int{401, 204, 404, 204, 404, 204}},
 	{method: "POST", route: "/api/v1/members/:id/leave", path: "/api/v1/members/{A}/leave", body: `{"from":"2020-01-01","to":"2020-01-02"}`,
 		want: [6]int{401, 201, 404, 201, 404, 201}},
+	{method: "GET", route: "/api/v1/members/:id/leave", path: "/api/v1/members/{A}/leave", want: [6]int{401, 200, 404, 200, 404, 200}},
+	{method: "DELETE", route: "/api/v1/members/:id/leave/:lid", path: "/api/v1/members/{A}/leave/{leave}",
+		want: [6]int{401, 204, 404, 204, 404, 204}},
 	{method: "GET", route: "/api/v1/members/:id/bookings", path: "/api/v1/members/{A}/bookings", want: [6]int{401, 200, 404, 200, 404, 200}},
 	{method: "GET", route: "/api/v1/members/:id/export", path: "/api/v1/members/{A}/export", want: [6]int{401, 200, 404, 403, 404, 200}},
 
@@ -261,6 +264,10 @@ func (w *world) fill(t *testing.T, s string) string {
 	})
 	set("availability", func() string {
 		r := e.do(http.MethodPost, "/api/v1/members/"+w.a+"/availability", e.admin, map[string]any{"start_local": "2027-02-01T09:00", "duration_minutes": 60})
+		return r.body["id"].(string)
+	})
+	set("leave", func() string {
+		r := e.do(http.MethodPost, "/api/v1/members/"+w.a+"/leave", e.admin, map[string]any{"from": "2027-03-01", "to": "2027-03-02"})
 		return r.body["id"].(string)
 	})
 	if strings.Contains(s, "{demand}") {

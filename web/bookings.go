@@ -41,12 +41,39 @@ type bookingJSON struct {
 	CancelReason  string          `json:"cancel_reason,omitempty"`
 	Attendance    *attendanceJSON `json:"attendance"`
 	QueuePosition int             `json:"queue_position,omitempty"`
+	// Shift and Position say where the booking is, so that a list reads
+	// without a request per line.
+	Shift    bookedShiftJSON    `json:"shift"`
+	Position bookedPositionJSON `json:"position"`
 }
 
-func (s *Server) bookingJSON(b domain.Booking, loc *time.Location) bookingJSON {
+type bookedShiftJSON struct {
+	ID    string      `json:"id"`
+	Title string      `json:"title"`
+	Start string      `json:"start"`
+	End   string      `json:"end"`
+	Area  areaRefJSON `json:"area"`
+}
+
+type areaRefJSON struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+type bookedPositionJSON struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// bookingJSON renders a booking at its place, in the demand's time zone.
+func (s *Server) bookingJSON(b domain.Booking, at app.BookedPlace) bookingJSON {
+	loc := s.zone(at.TimeZone)
 	out := bookingJSON{ID: b.ID, ShiftID: b.ShiftID, PositionID: b.PositionID, MemberID: b.MemberID, Status: string(b.Status),
 		Start: stamp(b.Start, loc), End: stamp(b.End, loc), CreatedAt: stamp(b.CreatedAt, loc), LateCancel: b.LateCancel,
-		CancelledAt: stampPtr(b.CancelledAt, loc), CancelReason: b.CancelReason}
+		CancelledAt: stampPtr(b.CancelledAt, loc), CancelReason: b.CancelReason,
+		Shift: bookedShiftJSON{ID: b.ShiftID, Title: at.Title, Start: stamp(at.Start, loc), End: stamp(at.End, loc),
+			Area: areaRefJSON{Code: at.AreaCode, Name: at.AreaName}},
+		Position: bookedPositionJSON{ID: b.PositionID, Name: at.PositionName}}
 	if b.Attendance != "" {
 		out.Attendance = &attendanceJSON{Status: string(b.Attendance), Submitted: b.AttendanceSubmitted,
 			ActualStart: stampPtr(b.ActualStart, loc), ActualEnd: stampPtr(b.ActualEnd, loc)}
@@ -64,7 +91,7 @@ func (s *Server) postBooking(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Status(fiber.StatusCreated).JSON(s.bookingJSON(res.Booking, s.app.Config.TimeZone))
+	return s.renderBookingStatus(c, fiber.StatusCreated, res.Booking, 0)
 }
 
 func (s *Server) postWaitlist(c *fiber.Ctx) error {
@@ -76,9 +103,7 @@ func (s *Server) postWaitlist(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := s.bookingJSON(res.Booking, s.app.Config.TimeZone)
-	out.QueuePosition = res.QueuePosition
-	return c.Status(fiber.StatusCreated).JSON(out)
+	return s.renderBookingStatus(c, fiber.StatusCreated, res.Booking, res.QueuePosition)
 }
 
 type cancelRequest struct {
@@ -100,7 +125,17 @@ func (s *Server) renderBooking(c *fiber.Ctx, b domain.Booking, err error) error 
 	if err != nil {
 		return err
 	}
-	return c.JSON(s.bookingJSON(b, s.app.Config.TimeZone))
+	return s.renderBookingStatus(c, fiber.StatusOK, b, 0)
+}
+
+func (s *Server) renderBookingStatus(c *fiber.Ctx, status int, b domain.Booking, queuePosition int) error {
+	places, err := s.app.BookedPlaces(c.UserContext(), []domain.Booking{b})
+	if err != nil {
+		return err
+	}
+	out := s.bookingJSON(b, places.Of(b))
+	out.QueuePosition = queuePosition
+	return c.Status(status).JSON(out)
 }
 
 func (s *Server) acceptBooking(c *fiber.Ctx) error {
@@ -148,7 +183,11 @@ func (s *Server) memberBookings(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	places, err := s.app.BookedPlaces(c.UserContext(), bs)
+	if err != nil {
+		return err
+	}
 	return c.JSON(newPage(bs, limit, func(b domain.Booking) string { return b.ID }, func(b domain.Booking) bookingJSON {
-		return s.bookingJSON(b, s.app.Config.TimeZone)
+		return s.bookingJSON(b, places.Of(b))
 	}))
 }

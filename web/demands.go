@@ -1,6 +1,7 @@
 package web
 
 import (
+	"math"
 	"strings"
 	"time"
 
@@ -85,7 +86,7 @@ func (s *Server) listDemands(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ds, err := s.app.ListDemands(c.UserContext(), principal(c), after, limit+1)
+	ds, err := s.app.ListDemands(c.UserContext(), principal(c), app.DemandQuery{Area: c.Query("area"), After: after, Limit: limit + 1})
 	if err != nil {
 		return err
 	}
@@ -194,11 +195,14 @@ type shiftJSON struct {
 	Status      string        `json:"status"`
 	Location    *locationJSON `json:"location"`
 	AtRisk      bool          `json:"at_risk"`
-	Positions   []placeJSON   `json:"positions"`
-	Briefing    *string       `json:"briefing,omitempty"`
-	MyBookings  []bookingJSON `json:"my_bookings,omitempty"`
-	Crew        []crewJSON    `json:"crew,omitempty"`
-	Bookings    []bookingJSON `json:"bookings,omitempty"`
+	// DistanceKm is from the calling member's home to where the shift
+	// meets, when both are known.
+	DistanceKm *float64      `json:"distance_km,omitempty"`
+	Positions  []placeJSON   `json:"positions"`
+	Briefing   *string       `json:"briefing,omitempty"`
+	MyBookings []bookingJSON `json:"my_bookings,omitempty"`
+	Crew       []crewJSON    `json:"crew,omitempty"`
+	Bookings   []bookingJSON `json:"bookings,omitempty"`
 }
 
 type demandJSON struct {
@@ -267,19 +271,21 @@ func locationOf(l *domain.Location) *locationJSON {
 func (s *Server) demandJSON(d domain.Demand) demandJSON {
 	out := demandJSON{ID: d.ID, Title: d.Title, Description: d.Description, ProblemType: string(d.ProblemType),
 		Area: d.AreaCode, Location: locationOf(d.Location), Briefing: d.Briefing, Priority: d.Priority,
-		BookingMode: string(d.BookingMode), MenteeRef: d.MenteeRef, TimeZone: d.TimeZone, StartLocal: d.StartLocal,
+		BookingMode: string(d.BookingMode), MenteeRef: d.MenteeRef, TimeZone: s.zone(d.TimeZone).String(), StartLocal: d.StartLocal,
 		EndLocal: d.EndLocal, RRule: d.RRule, ExDates: orEmptyList(d.ExDates), Status: string(d.Status),
 		CreatedAt: stamp(d.CreatedAt, s.zone(d.TimeZone)), Positions: []positionJSON{}}
 	for _, p := range d.Positions {
 		out.Positions = append(out.Positions, positionJSONOf(p))
 	}
 	for _, sh := range d.Shifts {
-		out.Shifts = append(out.Shifts, s.shiftJSON(app.ShiftView{Shift: sh, Demand: d}))
+		out.Shifts = append(out.Shifts, s.shiftJSON(app.ShiftView{Shift: sh, Demand: d}, nil))
 	}
 	return out
 }
 
-func (s *Server) shiftJSON(v app.ShiftView) shiftJSON {
+// shiftJSON renders a shift as one caller sees it; places names where its
+// bookings are (see shiftPlaces).
+func (s *Server) shiftJSON(v app.ShiftView, places app.BookedPlaces) shiftJSON {
 	d, sh := v.Demand, v.Shift
 	loc := s.zone(d.TimeZone)
 	out := shiftJSON{ID: sh.ID, DemandID: d.ID, Title: d.Title, ProblemType: string(d.ProblemType), Area: d.AreaCode,
@@ -287,6 +293,10 @@ func (s *Server) shiftJSON(v app.ShiftView) shiftJSON {
 		Status: string(sh.Status), Location: locationOf(d.Location), AtRisk: v.AtRisk(s.app.Now()), Positions: []placeJSON{}}
 	if d.Status == domain.DemandCancelled {
 		out.Status = string(domain.ShiftCancelled)
+	}
+	if v.HomeKm != nil {
+		km := math.Round(*v.HomeKm*10) / 10
+		out.DistanceKm = &km
 	}
 	for _, pl := range sh.Places {
 		p := positionByID(d, pl.PositionID)
@@ -300,7 +310,7 @@ func (s *Server) shiftJSON(v app.ShiftView) shiftJSON {
 		out.Positions = append(out.Positions, pj)
 	}
 	for _, b := range v.Mine {
-		out.MyBookings = append(out.MyBookings, s.bookingJSON(b, loc))
+		out.MyBookings = append(out.MyBookings, s.bookingJSON(b, places.Of(b)))
 	}
 	if v.Crew != nil {
 		out.Briefing = &d.Briefing
@@ -318,7 +328,7 @@ func (s *Server) shiftJSON(v app.ShiftView) shiftJSON {
 		}
 	}
 	for _, b := range v.Bookings {
-		out.Bookings = append(out.Bookings, s.bookingJSON(b, loc))
+		out.Bookings = append(out.Bookings, s.bookingJSON(b, places.Of(b)))
 	}
 	return out
 }
@@ -344,7 +354,7 @@ func (s *Server) listShifts(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	q := app.ShiftQuery{Area: c.Query("area"), Limit: limit, After: cursorValue(c)}
+	q := app.ShiftQuery{Area: c.Query("area"), Skill: c.Query("skill"), Limit: limit, After: cursorValue(c)}
 	if q.From, err = s.queryTime(c, "from", false); err != nil {
 		return err
 	}
@@ -361,9 +371,13 @@ func (s *Server) listShifts(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	places, err := s.shiftPlaces(c, views...)
+	if err != nil {
+		return err
+	}
 	out := page[shiftJSON]{Items: make([]shiftJSON, 0, len(views))}
 	for _, v := range views {
-		out.Items = append(out.Items, s.shiftJSON(v))
+		out.Items = append(out.Items, s.shiftJSON(v, places))
 	}
 	if len(views) == limit {
 		next := encodeCursor(app.ShiftCursor(views[len(views)-1].Shift))
@@ -377,7 +391,21 @@ func (s *Server) getShift(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(s.shiftJSON(v))
+	places, err := s.shiftPlaces(c, v)
+	if err != nil {
+		return err
+	}
+	return c.JSON(s.shiftJSON(v, places))
+}
+
+// shiftPlaces loads, in one go, where the bookings shown with the shifts are.
+func (s *Server) shiftPlaces(c *fiber.Ctx, views ...app.ShiftView) (app.BookedPlaces, error) {
+	var bookings []domain.Booking
+	for _, v := range views {
+		bookings = append(bookings, v.Mine...)
+		bookings = append(bookings, v.Bookings...)
+	}
+	return s.app.BookedPlaces(c.UserContext(), bookings)
 }
 
 // queryTime reads ?from= / ?to= as a date (inclusive, in the force's zone:

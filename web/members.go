@@ -401,5 +401,28 @@ func (s *Server) addLeave(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Status(fiber.StatusCreated).JSON(leaveJSON{ID: l.ID, From: l.From.String(), To: l.To.String(), Reason: l.Reason})
+	return c.Status(fiber.StatusCreated).JSON(renderLeave(l))
+}
+
+func renderLeave(l domain.Leave) leaveJSON {
+	return leaveJSON{ID: l.ID, From: l.From.String(), To: l.To.String(), Reason: l.Reason}
+}
+
+func (s *Server) listLeave(c *fiber.Ctx) error {
+	ls, err := s.app.MemberLeave(c.UserContext(), principal(c), refParam(c, "id"))
+	if err != nil {
+		return err
+	}
+	p := page[leaveJSON]{Items: make([]leaveJSON, 0, len(ls))}
+	for _, l := range ls {
+		p.Items = append(p.Items, renderLeave(l))
+	}
+	return c.JSON(p)
+}
+
+func (s *Server) withdrawLeave(c *fiber.Ctx) error {
+	if err := s.app.WithdrawLeave(c.UserContext(), principal(c), refParam(c, "id"), refParam(c, "lid")); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
 }

@@ -41,7 +41,7 @@ var problemResponses = map[int]struct{ name, description string }{
 	http.StatusForbidden:           {"Forbidden", "The caller may not do this"},
 	http.StatusNotFound:            {"NotFound", "Nothing with that id, or not visible to the caller"},
 	http.StatusConflict:            {"Conflict", "The change does not fit the current state (type …/conflict), or a booking was refused (type …/booking-refused, with every failed rule in `rules`)"},
-	http.StatusUnprocessableEntity: {"InvalidInput", "Invalid input; `errors` names every bad field"},
+	http.StatusUnprocessableEntity: {"InvalidInput", "Invalid input; `errors` names every bad field, and every query parameter the operation does not take"},
 	http.StatusTooManyRequests:     {"TooManyRequests", "Rate-limited; see Retry-After"},
 	http.StatusGone:                {"LinkNotValid", "The invitation or reset link is unknown, used or expired (type …/link-not-valid)"},
 	http.StatusInternalServerError: {"InternalError", "Something went wrong on our side; it has been logged"},
@@ -204,9 +204,8 @@ func buildOpenAPI(routes []route) (map[string]any, []string) {
 		if len(pathParams(r.path)) > 0 {
 			problems = append(problems, http.StatusNotFound)
 		}
-		if r.request != nil || len(r.query) > 0 || r.method != fiber.MethodGet && r.access == signedIn {
-			problems = append(problems, http.StatusUnprocessableEntity)
-		}
+		// Every operation refuses query parameters it does not declare.
+		problems = append(problems, http.StatusUnprocessableEntity)
 		for _, st := range problems {
 			usedProblems[st] = true
 			responses[strconv.Itoa(st)] = map[string]any{"$ref": "#/components/responses/" + problemResponses[st].name}

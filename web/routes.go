@@ -101,8 +101,9 @@ func (s *Server) routeTable() []route {
 	)
 }
 
-// routes registers the table: API rows behind the bearer token (and the
-// idempotency key for changes), page rows behind the web session (and the
+// routes registers the table: API rows behind the bearer token, held to
+// the query parameters they declare (and the idempotency key for changes),
+// page rows behind the web session (and the
 // CSRF check for POSTs).
 func (s *Server) routes() {
 	s.fiber.Use("/api", s.authenticate)
@@ -113,6 +114,7 @@ func (s *Server) routes() {
 			if r.access == signedIn {
 				handlers = append(handlers, requireAuth)
 			}
+			handlers = append(handlers, s.queryGuard(r.query))
 			if r.method != fiber.MethodGet {
 				handlers = append(handlers, s.idempotent)
 			}

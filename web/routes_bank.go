@@ -11,7 +11,8 @@ func (s *Server) bankRoutes() []route {
 	conflict := []int{http.StatusConflict}
 	return []route{
 		{method: fiber.MethodGet, path: "/api/v1/demands", handler: s.listDemands,
-			summary: "List demands", response: page[demandJSON]{}, query: pageParams},
+			summary: "List demands in the caller's areas, newest first, with their positions", response: page[demandJSON]{},
+			query: append([]param{textParam("area", "area code; includes its sub-areas")}, pageParams...)},
 		{method: fiber.MethodPost, path: "/api/v1/demands", handler: s.postDemand,
 			summary: "Create a demand; returns it with its generated shifts", request: demandRequest{},
 			response: demandJSON{}, status: http.StatusCreated},
@@ -27,7 +28,9 @@ func (s *Server) bankRoutes() []route {
 			query: append([]param{
 				textParam("area", "area code; includes its sub-areas"), fromParam, toParam,
 				flagParam("open", "only shifts with places left"), flagParam("eligible", "only what the caller may book"),
-			}, pageParams...)},
+				textParam("skill", "skill code: only shifts with a position that requires it; a code not in the catalogue is refused with 422"),
+			}, pageParams...),
+			about: "Each shift carries distance_km, from the calling member's home to where it meets, when both are known."},
 		{method: fiber.MethodGet, path: "/api/v1/shifts/:id", handler: s.getShift,
 			summary: "A shift", response: shiftJSON{}},
 		{method: fiber.MethodPost, path: "/api/v1/shifts/:id/bookings", handler: s.postBooking,

@@ -30,11 +30,17 @@ func envFrom(m map[string]string) func(string) string {
 
 func boot(t *testing.T, env map[string]string) *booted {
 	t.Helper()
+	return bootWith(t, []string{"serve"}, env)
+}
+
+// bootWith runs copbank with args (a serve command) until it serves.
+func bootWith(t *testing.T, args []string, env map[string]string) *booted {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	b := &booted{stop: cancel, done: make(chan error, 1)}
 	go func() {
-		b.done <- run(ctx, []string{"serve"}, envFrom(env), strings.NewReader(""), pw, io.Discard)
+		b.done <- run(ctx, args, envFrom(env), strings.NewReader(""), pw, io.Discard)
 		pw.Close()
 	}()
 	addrRE := regexp.MustCompile(`serving on (http://\S+)`)

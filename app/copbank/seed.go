@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/copbank/copbank/app"
 	"github.com/copbank/copbank/app/demo"
 )
 
@@ -28,12 +29,8 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 		return err
 	}
 	defer store.Close()
-	// An admin of the operator's own, when configured, as serve would make
-	// on an empty database (the demo admin would otherwise stop it).
-	if a.Config.AdminEmail != "" && a.Config.AdminPassword != "" {
-		if _, _, err := a.EnsureFirstAdmin(ctx); err != nil {
-			return describe(err)
-		}
+	if _, err := operatorAdmin(ctx, a); err != nil {
+		return describe(err)
 	}
 	started := false
 	rep, err := demo.Seed(ctx, a, func(stage string, n int) {
@@ -61,6 +58,19 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 		rep.Demands, rep.Shifts, rep.Bookings, rep.Waitlisted, rep.Took.Seconds())
 	printDemoSignIns(stdout)
 	return nil
+}
+
+// operatorAdmin makes the admin of COPBANK_ADMIN_EMAIL and
+// COPBANK_ADMIN_PASSWORD, when both are set, on a database without
+// accounts, and returns its email ("" when none was made). Demo data is
+// seeded after it: the demo's own accounts would otherwise make the database
+// look set up, and the operator's admin would never be made.
+func operatorAdmin(ctx context.Context, a *app.App) (string, error) {
+	if a.Config.AdminEmail == "" || a.Config.AdminPassword == "" {
+		return "", nil
+	}
+	email, _, err := a.EnsureFirstAdmin(ctx)
+	return email, err
 }
 
 // printDemoSignIns lists the demo accounts.

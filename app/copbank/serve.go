@@ -94,14 +94,19 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if _, err := store.Migrate(ctx); err != nil {
 		return err
 	}
+	var email, generated string
 	if *demoData {
+		if email, err = operatorAdmin(ctx, a); err != nil {
+			return fmt.Errorf("create first admin: %w", err)
+		}
 		if _, err := demo.Seed(ctx, a, nil); err != nil {
 			return fmt.Errorf("seed demo data: %w", err)
 		}
 	}
-	email, generated, err := a.EnsureFirstAdmin(ctx)
-	if err != nil {
-		return fmt.Errorf("create first admin: %w", err)
+	if email == "" {
+		if email, generated, err = a.EnsureFirstAdmin(ctx); err != nil {
+			return fmt.Errorf("create first admin: %w", err)
+		}
 	}
 
 	stopJobs, err := a.RunJobs(ctx, app.JobOptions{})
