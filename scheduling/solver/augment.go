@@ -58,56 +58,21 @@ func (st *state) augmentFrom(s0 int32, work *int) bool {
 	via := map[int32]link{s0: {parent: -1, add: -1, drop: -1}}
 	queue := []int32{s0}
 	end, fallback := int32(-1), int32(-1)
-	endAdd, endDrop := int32(-1), int32(-1)
-	// free reports whether the trial toggles keep the hard units at h0.
-	free := func() bool { return st.hardSum <= h0 }
-search:
-	for qi := 0; qi < len(queue) && *work > 0; qi++ {
+	var endAdd, endDrop int32
+	for qi := 0; qi < len(queue) && *work > 0 && end < 0; qi++ {
 		t := queue[qi]
 		if t != s0 && p.Slots[t].UnderWeight < p.Slots[s0].UnderWeight && fallback < 0 {
 			// Leaving this place open for s0's is already a gain.
 			fallback = t
 		}
-		for q := c.slotStart[t]; q < c.slotStart[t+1]; q++ {
-			if st.on[q] || c.pairs[q].fixed {
-				continue
-			}
-			w := int(c.pairs[q].worker)
-			*work -= 2
-			st.toggle(q, true)
-			ok := free()
-			st.toggle(q, false)
-			if ok {
-				end, endAdd, endDrop = t, q, -1
-				break search
-			}
-			for d := range c.H {
-				for _, r := range st.wd[w*c.H+d] {
-					u := c.pairs[r].slot
-					if c.pairs[r].fixed || u == t {
-						continue
-					}
-					if _, seen := via[u]; seen && int(st.slotN[u]) <= p.Slots[u].Demand {
-						continue
-					}
-					*work -= 4
-					st.toggle(r, false)
-					st.toggle(q, true)
-					ok := free()
-					st.toggle(q, false)
-					st.toggle(r, true)
-					if !ok {
-						continue
-					}
-					if int(st.slotN[u]) > p.Slots[u].Demand {
-						// An over-covered slot loses a spare person: done.
-						end, endAdd, endDrop = t, q, r
-						break search
-					}
-					via[u] = link{parent: t, add: q, drop: r}
-					queue = append(queue, u)
-				}
-			}
+		// The person the chain moves on from t leaves first, so a
+		// candidate of t is tried on the place it would take.
+		if vac := via[t].drop; vac >= 0 {
+			st.toggle(vac, false)
+		}
+		end, endAdd, endDrop = st.augmentStep(t, h0, via, &queue, work)
+		if vac := via[t].drop; vac >= 0 {
+			st.toggle(vac, true)
 		}
 	}
 	var ops []op
@@ -134,8 +99,59 @@ search:
 	if after := st.score(); st.hardSum <= h0 && after.Less(before) {
 		return true
 	}
+
 	for i := len(done) - 1; i >= 0; i-- {
 		st.toggle(done[i].pid, !done[i].on)
 	}
 	return false
+}
+
+// augmentStep tries each candidate of slot t (whose place is open): one who
+// can take it without breaking a hard rule beyond h0 ends the chain (and is
+// returned with the slot: end, add and drop, drop -1 or a spare place the
+// candidate leaves on an over-covered slot); one who can take it by giving
+// up one of their places extends the chain to that place's slot.
+func (st *state) augmentStep(t int32, h0 int64, via map[int32]link, queue *[]int32, work *int) (end, add, drop int32) {
+	c := st.c
+	p := c.p
+	for q := c.slotStart[t]; q < c.slotStart[t+1]; q++ {
+		if st.on[q] || c.pairs[q].fixed || q == via[t].drop {
+			continue
+		}
+		w := int(c.pairs[q].worker)
+		*work -= 2
+		st.toggle(q, true)
+		ok := st.hardSum <= h0
+		st.toggle(q, false)
+		if ok {
+			return t, q, -1
+		}
+		for d := range c.H {
+			for _, r := range st.wd[w*c.H+d] {
+				u := c.pairs[r].slot
+				if c.pairs[r].fixed || u == t {
+					continue
+				}
+				spare := int(st.slotN[u]) > p.Slots[u].Demand
+				if _, seen := via[u]; seen && !spare {
+					continue
+				}
+				*work -= 4
+				st.toggle(r, false)
+				st.toggle(q, true)
+				ok := st.hardSum <= h0
+				st.toggle(q, false)
+				st.toggle(r, true)
+				if !ok {
+					continue
+				}
+				if spare {
+					return t, q, r
+				}
+				via[u] = link{parent: t, add: q, drop: r}
+				*queue = append(*queue, u)
+			}
+		}
+	}
+	return -1, -1, -1
 }

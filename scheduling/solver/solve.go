@@ -26,7 +26,9 @@ type Options struct {
 	MaxMoves int64
 	// ConvergeMoves is how long a search whose best roster fills as many
 	// places as the fill bound (by count and by priority) and breaks no hard
-	// rule goes on without improving its soft score before it stops; 0 means
+	// rule goes on without improving its soft score before it stops,
+	// counted from the later of its last gain and the middle of its move
+	// budget; 0 means
 	// max(20 000, 50 × places), a negative value never (benchmarks that
 	// should use their whole time).
 	ConvergeMoves int64
@@ -70,7 +72,9 @@ type StopReason string
 const (
 	// StopConverged: the best roster breaks no hard rule, fills the fill
 	// bound (by count and by priority) and its soft score has not improved
-	// for Options.ConvergeMoves moves (or there was nothing to search).
+	// for Options.ConvergeMoves moves of the cooler half of the annealing
+	// schedule (the hot half wanders above the best by design), or there
+	// was nothing to search.
 	StopConverged StopReason = "converged"
 	// StopMoves: the move budget (Options.MaxMoves) is spent.
 	StopMoves StopReason = "moves"
@@ -463,7 +467,7 @@ func (sr *search) budget(lastImp int64) (float64, bool) {
 	switch {
 	case sr.maxMoves > 0 && sr.moves >= sr.maxMoves:
 		return stop(StopMoves)
-	case sr.converge >= 0 && sr.moves-lastImp >= sr.converge && sr.atBound():
+	case sr.converge >= 0 && sr.moves-max(lastImp, sr.maxMoves/2) >= sr.converge && sr.atBound():
 		return stop(StopConverged)
 	case sr.stall > 0 && sr.moves-lastImp > sr.stall:
 		return stop(StopStalled)
