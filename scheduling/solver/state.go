@@ -140,7 +140,7 @@ func (st *state) toggle(pid int32, on bool) {
 	if c.fair[w] && c.fairW != 0 {
 		st.toggleFairness(w, s, sign)
 	}
-	if c.series[s] >= 0 && c.contW != 0 {
+	if c.series[s] >= 0 && c.seriesW[c.series[s]] != 0 {
 		st.toggleContinuity(w, s, sign)
 	}
 }
