@@ -214,3 +214,64 @@ func TestSolverFillsTheBoundGreedyMisses(t *testing.T) {
 	}
 	t.Logf("places %d, bound %d, greedy %d, solver %d (%s after %d moves)", places, bound, g.Filled, sol.Filled, sol.StopReason, sol.Moves)
 }
+
+// smallBank is the first days of the bank fortnight, about fifty places.
+func smallBank(tb testing.TB) *solver.Problem {
+	p := readProblem(tb, bankFile)
+	places := 0
+	for i, sl := range p.Slots {
+		if places >= 50 {
+			p.Slots = p.Slots[:i]
+			break
+		}
+		places += sl.Demand
+	}
+	return p
+}
+
+// TestASmallRunStopsBecauseItConverged: on about fifty places the default
+// budget is far more than the search needs; the run stops once it fills the
+// bound and its soft score stops improving, and says so.
+func TestASmallRunStopsBecauseItConverged(t *testing.T) {
+	t.Parallel()
+	p := smallBank(t)
+	sol, err := solver.Solve(context.Background(), p, solver.Options{Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sol.StopReason != solver.StopConverged || sol.Moves >= solver.DefaultMoves || !sol.OptimalFill {
+		t.Errorf("stopped (%s) after %d of %d moves, optimal fill %v (%d of %d)", sol.StopReason, sol.Moves, sol.MaxMoves, sol.OptimalFill, sol.Filled, sol.FillBound)
+	}
+	// The same options again replay the run exactly.
+	again, err := solver.Solve(context.Background(), p, solver.Options{Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprintf("%+v", *again) != fmt.Sprintf("%+v", *sol) {
+		t.Error("the same seed, workers and moves gave another solution")
+	}
+}
+
+// BenchmarkSmallRun times a default run over about fifty places, which
+// stops when it converges; BenchmarkSmallRunWholeBudget is the same run made
+// to spend its whole move budget, the way every run ended before.
+func BenchmarkSmallRun(b *testing.B) {
+	benchSmall(b, 0)
+}
+
+func BenchmarkSmallRunWholeBudget(b *testing.B) {
+	benchSmall(b, -1)
+}
+
+func benchSmall(b *testing.B, converge int64) {
+	p := smallBank(b)
+	var moves int64
+	for b.Loop() {
+		sol, err := solver.Solve(context.Background(), p, solver.Options{Seed: 3, ConvergeMoves: converge, SkipExplain: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		moves = sol.Moves
+	}
+	b.ReportMetric(float64(moves), "moves")
+}
