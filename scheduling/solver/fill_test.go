@@ -275,3 +275,23 @@ func benchSmall(b *testing.B, converge int64) {
 	}
 	b.ReportMetric(float64(moves), "moves")
 }
+
+// TestMetricsCarryTheBound: the metrics of a solve report the bound, the
+// optimal fill, the stop reason and the moves the solution does.
+func TestMetricsCarryTheBound(t *testing.T) {
+	t.Parallel()
+	p := smallBank(t)
+	sol, err := solver.Solve(context.Background(), p, solver.Options{Seed: 3, SkipExplain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := solver.ComputeMetrics(p, sol.Assignments, 0).WithSolve(p, sol, 0)
+	if m.Filled != sol.Filled || m.FillBound != sol.FillBound || m.OptimalFill != sol.OptimalFill ||
+		m.PriorityFillBound != sol.PriorityFillBound || m.StopReason != sol.StopReason || m.Moves != sol.Moves {
+		t.Errorf("metrics %+v disagree with the solution (filled %d, bound %d, optimal %v, %s after %d moves)",
+			m, sol.Filled, sol.FillBound, sol.OptimalFill, sol.StopReason, sol.Moves)
+	}
+	if m.PriorityWeightedFill > m.PriorityFillBound {
+		t.Errorf("priority-weighted fill %.4f above its bound %.4f", m.PriorityWeightedFill, m.PriorityFillBound)
+	}
+}
