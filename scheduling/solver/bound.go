@@ -126,7 +126,9 @@ func (c *compiled) clashes(w int, a, b *Slot) bool {
 // computeBound builds the relaxation of c and pushes the maximum flow.
 func computeBound(c *compiled) fillBound {
 	p := c.p
-	var f flowNet
+	// About three edges per pair (its own, and at most one out of each
+	// group and window), each stored with its reverse.
+	f := flowNet{edges: make([]flowEdge, 0, 6*len(c.pairs)+2*c.S), adj: make([][]int32, 0, 2+c.S+len(c.pairs))}
 	src, sink := f.node(), f.node()
 	slotNode := make([]int32, c.S)
 	fixedOn := make([]int, c.S)
