@@ -75,8 +75,8 @@ func (st *state) toggleFairness(w, s int, sign int64) {
 }
 
 // seriesWeights is the penalty per distinct person on each series: for a
-// mentee's series Weights.MentorContinuity, else the larger of
-// Weights.Continuity and Fairness × T², T being the weighted hours of doing
+// mentee's series Weights.MentorContinuity, else (unless Continuity is 0)
+// the larger of Weights.Continuity and Fairness × T², T being the weighted hours of doing
 // every occurrence (the longest slot of the series on each of its days); in
 // both cases at most half the series' cheapest UnderWeight, so bringing in a
 // new person always beats leaving a place open.
@@ -106,9 +106,12 @@ func seriesWeights(p *Problem) map[string]int64 {
 	}
 	out := make(map[string]int64, len(units))
 	for series, u := range units {
-		w := max(wt.Continuity, wt.Fairness*u*u/16) // quarter hours to hours²
-		if strings.HasPrefix(series, MenteeSeriesPrefix) {
+		var w int64
+		switch {
+		case strings.HasPrefix(series, MenteeSeriesPrefix):
 			w = wt.MentorContinuity
+		case wt.Continuity > 0: // 0 turns continuity off
+			w = max(wt.Continuity, wt.Fairness*u*u/16) // quarter hours to hours²
 		}
 		out[series] = min(w, cheapest[series]/2)
 	}

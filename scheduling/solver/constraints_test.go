@@ -170,6 +170,15 @@ func TestEachConstraintHandChecked(t *testing.T) {
 			p.Weights.Fairness = 0 // the weight, not the term, is under test
 			return p
 		}, as: []Assignment{{0, 0}, {1, 1}, {2, 1}}, soft: map[string]int64{TermContinuity: 20 + 300_000}},
+		{name: "continuity weighed 0 is off, however long the series", p: func(tb testing.TB) *Problem {
+			a, b := at(0, 8, 8), at(7, 8, 8)
+			for _, s := range []*Slot{&a, &b} {
+				s.Series, s.Demand, s.UnderWeight = "patrol", 1, 1_000_000
+			}
+			p := tiny(tb, 21, 2, a, b)
+			p.Weights.Continuity, p.Weights.Fairness = 0, 100
+			return p
+		}, as: []Assignment{{0, 0}, {1, 1}}},
 		{name: "a series weighs no more than half its cheapest open place", p: func(tb testing.TB) *Problem {
 			a, b := at(0, 8, 8), at(7, 8, 8)
 			for _, s := range []*Slot{&a, &b} {

@@ -141,7 +141,7 @@ type Weights struct {
 	// penalty of a series is at least Fairness × T², T being the (weighted)
 	// hours one person works doing every occurrence, so that evening out
 	// hours never pays for splitting a series between people (halving one
-	// gains Fairness × T²/2); see seriesWeights.
+	// gains Fairness × T²/2); see seriesWeights. 0 turns it off.
 	Continuity int64
 	// MentorContinuity is the penalty per distinct mentor of one mentee (a
 	// series named MenteeSeriesPrefix + ref): a new mentor is a
