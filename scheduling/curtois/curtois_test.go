@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/copbank/copbank/scheduling/curtois/check"
+	"github.com/copbank/copbank/scheduling/solver"
 )
 
 var testdata = filepath.Join("..", "..", "testdata", "curtois")
@@ -105,5 +106,46 @@ func TestRunPrintsTheTable(t *testing.T) {
 	first := strings.SplitN(string(roster), "\n", 2)[0]
 	if id, cells, ok := strings.Cut(first, "\t"); !ok || id != "A" || len(strings.Fields(cells)) != 14 {
 		t.Errorf("roster line %q", first)
+	}
+}
+
+// TestTheObjectiveIsThatOfTheRosterWritten: a roster with two shifts on one
+// day for an employee cannot be written in the benchmark's format; the
+// solver's score of what is written is the checker's objective, where the
+// score of the assignments themselves is not.
+func TestTheObjectiveIsThatOfTheRosterWritten(t *testing.T) {
+	t.Parallel()
+	text, err := os.ReadFile(filepath.Join(testdata, "Instance2.txt")) // two shift types
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := Parse(bytes.NewReader(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := in.Problem()
+	// The first employee on every slot of day 0 they can take: a double
+	// booking wherever the day has two shift types.
+	var as []solver.Assignment
+	for s, sl := range p.Slots {
+		if sl.Day == 0 && len(sl.Candidates) > 0 {
+			as = append(as, solver.Assignment{Slot: s, Worker: sl.Candidates[0].Worker})
+		}
+	}
+	kept := in.Rendered(p, as)
+	if len(kept) >= len(as) {
+		t.Fatalf("no double booking to render (%d assignments)", len(as))
+	}
+	ck, err := check.Check(text, in.Roster(p, as))
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, _ := solver.Evaluate(p, as)
+	written, _ := solver.Evaluate(p, kept)
+	if written.Soft != int64(ck.Objective) {
+		t.Errorf("score of the written roster %d, checker %d", written.Soft, ck.Objective)
+	}
+	if whole.Soft == written.Soft {
+		t.Errorf("the double booking changed nothing (%d): the test does not test the rendering", whole.Soft)
 	}
 }

@@ -97,15 +97,34 @@ func (in *Instance) Problem() *solver.Problem {
 
 func slotID(day int, shift string) string { return shift + "@" + strconv.Itoa(day) }
 
+// Rendered is what of as the roster format can hold: one shift per
+// employee and day, the last one listed where as has several (a roster
+// that breaks one_shift_per_day). Roster writes exactly these, so scoring
+// them gives the objective the benchmark's checker computes.
+func (in *Instance) Rendered(p *solver.Problem, as []solver.Assignment) []solver.Assignment {
+	at := make(map[[2]int]int, len(as)) // (employee, day) → index into as
+	for i, a := range as {
+		at[[2]int{a.Worker, p.Slots[a.Slot].Day}] = i
+	}
+	var out []solver.Assignment
+	for i, a := range as {
+		if at[[2]int{a.Worker, p.Slots[a.Slot].Day}] == i {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
 // Roster renders assignments of p (built by in.Problem) in the benchmark's
 // roster format: one line per employee, its ID, a tab, then one
-// space-separated cell per day holding the shift ID or "-".
+// space-separated cell per day holding the shift ID or "-" (see Rendered
+// for a day with several).
 func (in *Instance) Roster(p *solver.Problem, as []solver.Assignment) []byte {
 	grid := make([][]string, len(in.Staff))
 	for e := range grid {
 		grid[e] = slices.Repeat([]string{"-"}, in.Horizon)
 	}
-	for _, a := range as {
+	for _, a := range in.Rendered(p, as) {
 		sl := &p.Slots[a.Slot]
 		grid[a.Worker][sl.Day] = p.Categories[sl.Category]
 	}

@@ -41,7 +41,10 @@ type compiled struct {
 	nWeekends  int
 	K          int // conflict neighbourhood in days
 	fairW      int64
-	contW      int64
+	seriesW    []int64         // per series: the penalty per distinct person
+	seriesOf   [][]int32       // per series: its slots
+	seriesInc  []bool          // per series: someone holds a fixed place on it
+	incumbent  map[uint64]bool // series<<32 | worker: holds a fixed place on it
 	forbidden  [][]bool
 	nCat       int
 	hourScale  int64 // search weight of a non-Minutes hard unit: the shortest slot in whole hours (≥ 1)
@@ -90,7 +93,6 @@ func compile(p *Problem) *compiled {
 	c.forbidden = p.Forbidden
 	wt := p.Weights
 	c.fairW = wt.Fairness
-	c.contW = wt.Continuity
 	paidF := max(wt.PaidHoursFactor, 1)
 
 	fixedBy := make(map[int][]int)
@@ -104,6 +106,9 @@ func compile(p *Problem) *compiled {
 	c.fairUnits = make([]int64, c.S)
 	c.series = make([]int32, c.S)
 	seriesID := map[string]int32{}
+	weights := seriesWeights(p)
+	inc := incumbents(p)
+	c.incumbent = map[uint64]bool{}
 	var maxLen int64
 	skew := 0
 	for s := range p.Slots {
@@ -119,8 +124,15 @@ func compile(p *Problem) *compiled {
 			if !ok {
 				id = int32(len(seriesID))
 				seriesID[sl.Series] = id
+				c.seriesW = append(c.seriesW, weights[sl.Series])
+				c.seriesOf = append(c.seriesOf, nil)
+				c.seriesInc = append(c.seriesInc, len(inc[sl.Series]) > 0)
+				for w := range inc[sl.Series] {
+					c.incumbent[uint64(id)<<32|uint64(w)] = true
+				}
 			}
 			c.series[s] = id
+			c.seriesOf[id] = append(c.seriesOf[id], int32(s))
 		}
 		fx := fixedBy[s]
 		slices.Sort(fx)

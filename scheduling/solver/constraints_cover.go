@@ -54,8 +54,14 @@ func (st *state) toggleCover(s int, pid int32, on bool, sign int32) {
 	n1 := n0 + sign
 	st.slotN[s] = n1
 	st.cover(s, n0, n1, false)
-	if dem := int32(st.c.p.Slots[s].Demand); (n0 < dem) != (n1 < dem) {
+	sl := &st.c.p.Slots[s]
+	dem := int32(sl.Demand)
+	if (n0 < dem) != (n1 < dem) {
 		st.setUnder(s, n1 < dem)
+	}
+	if df := min(n1, dem) - min(n0, dem); df != 0 {
+		st.filled += int(df)
+		st.wFilled += int64(df) * int64(max(sl.Priority, 1))
 	}
 	if on {
 		st.slotAsg[s] = append(st.slotAsg[s], pid)

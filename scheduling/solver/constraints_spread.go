@@ -1,10 +1,16 @@
 package solver
 
+import (
+	"strings"
+)
+
 // Spread: soft terms over how work falls across people. fairness is the
 // squared spread of (weighted) hours over the workers who can take a slot
 // (a candidate of some slot, or holding a fixed assignment), paid hours
 // counting PaidHoursFactor times; continuity costs each distinct person on a
-// series.
+// series, by a weight per series (seriesWeights) strong enough that
+// fairness does not split a series while it still spreads different series
+// over different people.
 
 // fairUnits is a slot's weight in fairness: its quarter hours, paid ones
 // counted paidF times.
@@ -68,27 +74,104 @@ func (st *state) toggleFairness(w, s int, sign int64) {
 	st.addSoft(c.tFair, fairness(c.fairW, c.nFair, st.fairS1, st.fairS2)-f0)
 }
 
-// continuityScratch counts the distinct workers on each series.
+// seriesWeights is the penalty per distinct person on each series: for a
+// mentee's series Weights.MentorContinuity, else (unless Continuity is 0)
+// the larger of Weights.Continuity and Fairness × T², T being the weighted hours of doing
+// every occurrence (the longest slot of the series on each of its days); in
+// both cases at most half the series' cheapest UnderWeight, so bringing in a
+// new person always beats leaving a place open.
+func seriesWeights(p *Problem) map[string]int64 {
+	wt := p.Weights
+	paidF := max(wt.PaidHoursFactor, 1)
+	type dayKey struct {
+		series string
+		day    int
+	}
+	longest := map[dayKey]int64{}
+	cheapest := map[string]int64{}
+	for s := range p.Slots {
+		sl := &p.Slots[s]
+		if sl.Series == "" {
+			continue
+		}
+		k := dayKey{sl.Series, sl.Day}
+		longest[k] = max(longest[k], fairUnits(sl, paidF))
+		if c, ok := cheapest[sl.Series]; !ok || sl.UnderWeight < c {
+			cheapest[sl.Series] = sl.UnderWeight
+		}
+	}
+	units := map[string]int64{}
+	for k, u := range longest {
+		units[k.series] += u
+	}
+	out := make(map[string]int64, len(units))
+	for series, u := range units {
+		var w int64
+		switch {
+		case strings.HasPrefix(series, MenteeSeriesPrefix):
+			w = wt.MentorContinuity
+		case wt.Continuity > 0: // 0 turns continuity off
+			w = max(wt.Continuity, wt.Fairness*u*u/16) // quarter hours to hours²
+		}
+		out[series] = min(w, cheapest[series]/2)
+	}
+	return out
+}
+
+// newcomerShare is the part of a series' weight that each place costs when
+// it goes to someone who holds no fixed place on the series while others
+// do: between two people the distinct count ranks alike (the regular who
+// is away once, or a new person for good), it keeps the regular.
+const newcomerShare = 8
+
+// incumbents returns the workers with a fixed place on each series.
+func incumbents(p *Problem) map[string]map[int]bool {
+	out := map[string]map[int]bool{}
+	for _, a := range p.Fixed {
+		if sr := p.Slots[a.Slot].Series; sr != "" {
+			if out[sr] == nil {
+				out[sr] = map[int]bool{}
+			}
+			out[sr][a.Worker] = true
+		}
+	}
+	return out
+}
+
+// continuityScratch counts the distinct workers on each series and the
+// places newcomers hold on a series with incumbents.
 func continuityScratch(b *Breakdown, p *Problem, byWorker [][]int) {
 	type seriesWorker struct {
 		series string
 		w      int
 	}
 	distinct := map[seriesWorker]bool{}
+	weight := seriesWeights(p)
+	inc := incumbents(p)
+	var v int64
 	for w, mine := range byWorker {
 		for _, s := range mine {
-			if sr := p.Slots[s].Series; sr != "" {
+			sr := p.Slots[s].Series
+			if sr == "" {
+				continue
+			}
+			if !distinct[seriesWorker{sr, w}] {
 				distinct[seriesWorker{sr, w}] = true
+				v += weight[sr]
+			}
+			if len(inc[sr]) > 0 && !inc[sr][w] {
+				v += weight[sr] / newcomerShare
 			}
 		}
 	}
-	if v := int64(len(distinct)) * p.Weights.Continuity; v != 0 {
+	if v != 0 {
 		b.Soft[TermContinuity] = v
 	}
 }
 
 // toggleContinuity adds or removes worker w on slot s's series (a slot
-// with a series, under a non-zero weight).
+// with a series, under a non-zero weight): a distinct person, and a place
+// held by a newcomer where the series has incumbents.
 func (st *state) toggleContinuity(w, s int, sign int64) {
 	c := st.c
 	key := uint64(c.series[s])<<32 | uint64(w)
@@ -99,9 +182,13 @@ func (st *state) toggleContinuity(w, s int, sign int64) {
 	} else {
 		st.cont[key] = k1
 	}
+	sw := c.seriesW[c.series[s]]
 	if k0 == 0 && k1 == 1 {
-		st.addSoft(c.tCont, c.contW)
+		st.addSoft(c.tCont, sw)
 	} else if k0 == 1 && k1 == 0 {
-		st.addSoft(c.tCont, -c.contW)
+		st.addSoft(c.tCont, -sw)
+	}
+	if c.seriesInc[c.series[s]] && !c.incumbent[key] {
+		st.addSoft(c.tCont, sign*(sw/newcomerShare))
 	}
 }

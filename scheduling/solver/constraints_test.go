@@ -153,12 +153,41 @@ func TestEachConstraintHandChecked(t *testing.T) {
 		{name: "continuity costs each distinct person on a series", p: func(tb testing.TB) *Problem {
 			a, b, c := at(0, 8, 4), at(7, 8, 4), at(14, 8, 4)
 			for _, s := range []*Slot{&a, &b, &c} {
-				s.Series, s.Demand = "patrol", 1
+				s.Series, s.Demand, s.UnderWeight = "patrol", 1, 1000
 			}
 			p := tiny(tb, 21, 2, a, b, c)
 			p.Weights.Continuity = 10
 			return p
 		}, as: []Assignment{{0, 0}, {1, 0}, {2, 1}}, soft: map[string]int64{TermContinuity: 20}},
+		{name: "a long series weighs fairness times its hours squared per person, a mentee the mentor weight", p: func(tb testing.TB) *Problem {
+			a, b, c := at(0, 8, 4), at(7, 8, 4), at(14, 8, 4)
+			for _, s := range []*Slot{&a, &b} {
+				s.Series, s.Demand, s.UnderWeight = "patrol", 1, 1_000_000
+			}
+			c.Series, c.Demand, c.UnderWeight = MenteeSeriesPrefix+"M7", 1, 1_000_000
+			p := tiny(tb, 21, 2, a, b, c)
+			p.Weights.Continuity, p.Weights.MentorContinuity = 10, 300_000
+			p.Weights.Fairness = 0 // the weight, not the term, is under test
+			return p
+		}, as: []Assignment{{0, 0}, {1, 1}, {2, 1}}, soft: map[string]int64{TermContinuity: 20 + 300_000}},
+		{name: "continuity weighed 0 is off, however long the series", p: func(tb testing.TB) *Problem {
+			a, b := at(0, 8, 8), at(7, 8, 8)
+			for _, s := range []*Slot{&a, &b} {
+				s.Series, s.Demand, s.UnderWeight = "patrol", 1, 1_000_000
+			}
+			p := tiny(tb, 21, 2, a, b)
+			p.Weights.Continuity, p.Weights.Fairness = 0, 100
+			return p
+		}, as: []Assignment{{0, 0}, {1, 1}}},
+		{name: "a series weighs no more than half its cheapest open place", p: func(tb testing.TB) *Problem {
+			a, b := at(0, 8, 8), at(7, 8, 8)
+			for _, s := range []*Slot{&a, &b} {
+				s.Series, s.Demand, s.UnderWeight = "patrol", 1, 1000
+			}
+			p := tiny(tb, 21, 2, a, b)
+			p.Weights.Continuity, p.Weights.Fairness = 10, 100 // 100 × 16² would be 25 600
+			return p
+		}, as: []Assignment{{0, 0}, {1, 1}}, soft: map[string]int64{TermContinuity: 1000}},
 		{name: "preference, travel and cost are weighted pair terms", p: func(tb testing.TB) *Problem {
 			p := tiny(tb, 1, 1, at(0, 8, 4))
 			p.Slots[0].Demand = 1

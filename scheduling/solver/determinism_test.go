@@ -43,6 +43,11 @@ func goldenCases() []goldenCase {
 			opts: solver.Options{Seed: seed + 1, MaxMoves: 150_000},
 		})
 	}
+	cases = append(cases, goldenCase{
+		name: "bank fortnight two workers",
+		p:    func(tb testing.TB) *solver.Problem { return readProblem(tb, bankFile) },
+		opts: solver.Options{Seed: 9, Workers: 2, MaxMoves: 60_000},
+	})
 	return cases
 }
 

@@ -2,10 +2,13 @@
 // solver: it owns the Problem (workers, demand slots, per-slot candidate lists,
 // limits over day windows, run-length rules, forbidden successions, rest and
 // overlap, fixed assignments and weighted soft terms), the lexicographic Score
-// (hard violations, then soft penalty), an incremental evaluator, a
-// construction heuristic followed by simulated-annealing (optionally late-
-// acceptance) local search, a greedy
-// "first eligible in signup order" baseline, explanations and fill metrics.
+// (hard violations, then soft penalty), an incremental evaluator, an upper
+// bound on fill (a max-flow over a relaxation, bound.go), a construction
+// heuristic whose open places are then filled by ejection chains
+// (augment.go), simulated-annealing (optionally late-acceptance) local
+// search on a budget of moves that stops early once fill meets the bound
+// and the soft score settles, a greedy "first eligible in signup order"
+// baseline, explanations and fill metrics.
 //
 // The package is pure: it takes a Problem value and returns a Solution value.
 // It must not import the database, HTTP, logging or any other copbank layer,

@@ -7,7 +7,7 @@ import (
 // solution turns the state into a Solution with explanations.
 func (st *state) solution(skipExplain bool) *Solution {
 	c := st.c
-	sol := &Solution{Score: st.score(), Breakdown: st.breakdown()}
+	sol := &Solution{Score: st.score(), Breakdown: st.breakdown(), Filled: st.filled}
 	for pid, on := range st.on {
 		if on && !c.pairs[pid].fixed {
 			pr := c.pairs[pid]

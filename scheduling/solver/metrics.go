@@ -12,6 +12,44 @@ type Metrics struct {
 	PriorityWeightedFill float64 `json:"priority_weighted_fill"`
 	FairnessGini         float64 `json:"fairness_gini"`
 	SolveMS              int64   `json:"solve_ms"`
+	// What the solve reports of itself (zero from ComputeMetrics alone;
+	// WithSolve sets them): the fill bound, its priority-weighted form,
+	// whether the fill is provably optimal, why the search stopped and
+	// after how many moves.
+	FillBound         int        `json:"fill_bound"`
+	PriorityFillBound float64    `json:"priority_fill_bound"`
+	OptimalFill       bool       `json:"optimal_fill"`
+	StopReason        StopReason `json:"stop_reason"`
+	Moves             int64      `json:"moves"`
+}
+
+// WithSolve adds to m what sol reports of itself, the bound taken over the
+// slots m measured: the first n slots of p (n ≤ 0: all of them). The bound
+// over the first n is the flow's fill of those slots, which is their bound
+// when the other slots are held by fixed assignments alone (as bookings
+// carried into a problem are).
+func (m Metrics) WithSolve(p *Problem, sol *Solution, n int) Metrics {
+	if n <= 0 || n > len(p.Slots) {
+		n = len(p.Slots)
+	}
+	var wf, wt int64
+	m.FillBound = 0
+	for s := range n {
+		if s >= len(sol.SlotBound) {
+			break
+		}
+		pr := int64(max(p.Slots[s].Priority, 1))
+		m.FillBound += sol.SlotBound[s]
+		wf += pr * int64(sol.SlotBound[s])
+		wt += pr * int64(p.Slots[s].Demand)
+	}
+	m.PriorityFillBound = 0
+	if wt > 0 {
+		m.PriorityFillBound = float64(wf) / float64(wt)
+	}
+	m.OptimalFill = sol.OptimalFill && m.Filled == m.FillBound
+	m.StopReason, m.Moves = sol.StopReason, sol.Moves
+	return m
 }
 
 // ComputeMetrics measures fill and fairness of the fixed assignments of p plus

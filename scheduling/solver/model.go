@@ -137,8 +137,16 @@ type Weights struct {
 	PaidHoursFactor int64
 	// DistancePerKm multiplies Candidate.DistanceKm.
 	DistancePerKm int64
-	// Continuity is the penalty per distinct worker on a series.
+	// Continuity is the least penalty per distinct worker on a series; the
+	// penalty of a series is at least Fairness × T², T being the (weighted)
+	// hours one person works doing every occurrence, so that evening out
+	// hours never pays for splitting a series between people (halving one
+	// gains Fairness × T²/2); see seriesWeights. 0 turns it off.
 	Continuity int64
+	// MentorContinuity is the penalty per distinct mentor of one mentee (a
+	// series named MenteeSeriesPrefix + ref): a new mentor is a
+	// safeguarding matter, so it outweighs every term but unfilled places.
+	MentorContinuity int64
 	// Preference multiplies Candidate.Preference.
 	Preference int64
 	// Cost multiplies Candidate.Cost.
@@ -152,20 +160,60 @@ type Weights struct {
 // DefaultWeights are the product defaults: an unfilled place costs 10^6 at
 // priority 1 rising ×10 per level to 10^10 at priority 5, so no gain elsewhere
 // is worth an unfilled place of higher priority; fairness 100 per hour²
-// (paid hours ×2); 10 per km travelled; 500 per extra distinct person on a
-// series; 200 per unit of preference; 1 per unit of cost; 50 per hour away
-// from a target.
+// (paid hours ×2); 10 per km travelled; at least 20 000 per distinct person
+// on a series (more on long series, see Continuity) and 400 000 per
+// distinct mentor of a mentee; 200 per unit of preference; 1 per unit of
+// cost; 50 per hour away from a target. A series penalty never reaches half
+// the cheapest unfilled place of its series, so continuity never leaves a
+// place open.
 func DefaultWeights() Weights {
 	return Weights{
 		UnfilledByPriority: [6]int64{1_000_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000, 10_000_000_000},
 		Fairness:           100,
 		PaidHoursFactor:    2,
 		DistancePerKm:      10,
-		Continuity:         500,
+		Continuity:         20_000,
+		MentorContinuity:   400_000,
 		Preference:         200,
 		Cost:               1,
 		TargetPerHour:      50,
 	}
+}
+
+// Terms are the weights by the term names of the scores and explanations
+// (unfilled is the priority-1 weight; each level above weighs ten times
+// more). MentorContinuity has no term of its own: it scores as continuity.
+func (w Weights) Terms() map[string]int64 {
+	return map[string]int64{TermUnfilled: w.UnfilledByPriority[1], TermFairness: w.Fairness, TermTravel: w.DistancePerKm,
+		TermContinuity: w.Continuity, TermPreference: w.Preference, TermCost: w.Cost, TermTargetHours: w.TargetPerHour}
+}
+
+// SetTerm sets the weight of the named term (as Terms names them) and
+// reports whether the name is one; unfilled sets every priority, ten times
+// more per level above 1.
+func (w *Weights) SetTerm(term string, v int64) bool {
+	switch term {
+	case TermUnfilled:
+		w.UnfilledByPriority[0] = v
+		for p, k := 1, int64(1); p <= 5; p, k = p+1, k*10 {
+			w.UnfilledByPriority[p] = v * k
+		}
+	case TermFairness:
+		w.Fairness = v
+	case TermTravel:
+		w.DistancePerKm = v
+	case TermContinuity:
+		w.Continuity = v
+	case TermPreference:
+		w.Preference = v
+	case TermCost:
+		w.Cost = v
+	case TermTargetHours:
+		w.TargetPerHour = v
+	default:
+		return false
+	}
+	return true
 }
 
 // Unfilled is the penalty per unfilled place of the given priority.
@@ -272,6 +320,13 @@ const (
 	TermCost       = "cost"
 	TermFairness   = "fairness"
 	TermContinuity = "continuity"
+	// TermTargetHours is the name the product gives its soft target Limit.
+	TermTargetHours = "target_hours_per_4_weeks"
+
+	// MenteeSeriesPrefix starts the Slot.Series of a mentee's sessions
+	// ("mentee:" + the mentee's reference); continuity on it weighs
+	// Weights.MentorContinuity.
+	MenteeSeriesPrefix = "mentee:"
 
 	// NotChosen counts, in OpenPlace.Excluded, the candidates who could
 	// have been added without breaking a hard rule.

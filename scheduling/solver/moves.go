@@ -8,9 +8,15 @@ package solver
 // shift moved to another day (relocate), an under-covered slot given a
 // candidate (cover) and a two-worker ejection chain (exchange). The last
 // four keep each worker's hours, which matters where minimum and maximum
-// hours are close.
+// hours are close. Where the problem has series, one move in twenty trades
+// two workers' places on a series as a whole (series), since continuity
+// makes each single step of such a trade cost more than the whole gains.
 func (sr *search) move() bool {
 	sr.ops = sr.ops[:0]
+	if len(sr.st.c.seriesOf) > 0 && sr.rng.IntN(20) == 0 {
+		sr.seriesMove()
+		return len(sr.ops) > 0
+	}
 	r := sr.rng.IntN(100)
 	switch {
 	case r < 22:
@@ -559,5 +565,49 @@ func (sr *search) rotate(w, x, dir, k int) {
 		if pid < 0 {
 			sr.apply(-1-pid, true)
 		}
+	}
+}
+
+// seriesMove trades a worker's places on a series for another candidate's:
+// every non-fixed place w1 has on the series passes to w2 and every one w2
+// has passes to w1. It does nothing if either is not a candidate of a place
+// it would take.
+func (sr *search) seriesMove() {
+	st := sr.st
+	c := st.c
+	slots := c.seriesOf[sr.rng.IntN(len(c.seriesOf))]
+	s := int(slots[sr.rng.IntN(len(slots))])
+	if len(st.slotAsg[s]) == 0 {
+		return
+	}
+	p1 := st.slotAsg[s][sr.rng.IntN(len(st.slotAsg[s]))]
+	lo, hi := c.slotStart[s], c.slotStart[s+1]
+	q := lo + int32(sr.rng.IntN(int(hi-lo)))
+	w1, w2 := int(c.pairs[p1].worker), int(c.pairs[q].worker)
+	if w1 == w2 || c.pairs[p1].fixed {
+		return
+	}
+	plan := sr.tmp[:0]
+	for _, t := range slots {
+		a, b := c.findPair(w1, int(t)), c.findPair(w2, int(t))
+		onA, onB := a >= 0 && st.on[a], b >= 0 && st.on[b]
+		if onA == onB {
+			continue // neither, or both: nothing changes hands
+		}
+		from, to := a, b
+		if onB {
+			from, to = b, a
+		}
+		if to < 0 || c.pairs[from].fixed || c.pairs[to].fixed {
+			return
+		}
+		plan = append(plan, from, to)
+	}
+	sr.tmp = plan
+	for i := 0; i < len(plan); i += 2 {
+		sr.apply(plan[i], false)
+	}
+	for i := 1; i < len(plan); i += 2 {
+		sr.apply(plan[i], true)
 	}
 }

@@ -18,6 +18,7 @@ func TestSolverNamesAgreeWithTheCatalogue(t *testing.T) {
 		RuleHasPlace: domain.RuleHasPlace, TermUnfilled: domain.TermUnfilled, TermOverCover: domain.TermOverCover,
 		TermPreference: domain.TermPreference, TermTravel: domain.TermTravel, TermCost: domain.TermCost,
 		TermFairness: domain.TermFairness, TermContinuity: domain.TermContinuity, NotChosen: domain.NotChosen,
+		TermTargetHours: domain.TermTargetHoursPer4Weeks,
 	}
 	for mine, theirs := range same {
 		if mine != theirs {
@@ -47,4 +48,8 @@ func TestSolverNamesAgreeWithTheCatalogue(t *testing.T) {
 		check(n, false)
 	}
 	check(NotChosen, false)
+	// Every weight a caller can set by name is a soft term of the catalogue.
+	for name := range DefaultWeights().Terms() {
+		check(name, false)
+	}
 }

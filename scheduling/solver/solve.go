@@ -10,19 +10,33 @@ import (
 )
 
 // Options control a solve. The zero value runs DefaultMoves moves on one worker.
+//
+// The move budget is the search's budget: the same Seed, Workers and
+// MaxMoves give the same Solution, byte for byte, whatever the machine's
+// load, as long as the run stops because it converged or spent its moves
+// (Solution.StopReason). TimeLimit is only a safety cap; when it bites the
+// run says so (StopTimeLimit) and is not replayable.
 type Options struct {
-	// Seed seeds every search's PCG; the same Seed, Workers and move limits
-	// give the same answer.
+	// Seed seeds every search's PCG.
 	Seed uint64
-	// MaxMoves is the number of local-search moves per worker; 0 means
-	// DefaultMoves when no TimeLimit is set, else unlimited. Use it (not
-	// TimeLimit) where the answer must be reproducible.
+	// MaxMoves is the number of local-search moves per worker and sets the
+	// annealing schedule; 0 means DefaultMoves, a negative value no move
+	// limit (the schedule then follows TimeLimit, and ctx or TimeLimit end
+	// the search).
 	MaxMoves int64
+	// ConvergeMoves is how long a search whose best roster fills as many
+	// places as the fill bound (by count and by priority) and breaks no hard
+	// rule goes on without improving its soft score before it stops,
+	// counted from the later of its last gain and the middle of its move
+	// budget; 0 means
+	// max(20 000, 50 × places), a negative value never (benchmarks that
+	// should use their whole time).
+	ConvergeMoves int64
 	// MaxStallMoves stops a search after this many moves without a new best
 	// (0: no stall limit).
 	MaxStallMoves int64
-	// TimeLimit bounds the search when Clock is set; the solver never reads
-	// the clock itself. A wall-clock limit makes the result depend on speed.
+	// TimeLimit caps the search when Clock is set; the solver never reads
+	// the clock itself.
 	TimeLimit time.Duration
 	// Clock returns the current time; nil disables TimeLimit.
 	Clock func() time.Time
@@ -52,7 +66,27 @@ type Options struct {
 	SkipExplain bool
 }
 
-// DefaultMoves is the move budget when neither MaxMoves nor TimeLimit is set.
+// StopReason says why a search ended.
+type StopReason string
+
+const (
+	// StopConverged: the best roster breaks no hard rule, fills the fill
+	// bound (by count and by priority) and its soft score has not improved
+	// for Options.ConvergeMoves moves of the cooler half of the annealing
+	// schedule (the hot half wanders above the best by design), or there
+	// was nothing to search.
+	StopConverged StopReason = "converged"
+	// StopMoves: the move budget (Options.MaxMoves) is spent.
+	StopMoves StopReason = "moves"
+	// StopStalled: Options.MaxStallMoves moves went by without a new best.
+	StopStalled StopReason = "stalled"
+	// StopTimeLimit: the safety cap Options.TimeLimit bit first.
+	StopTimeLimit StopReason = "time_limit"
+	// StopCancelled: the caller's context ended the search.
+	StopCancelled StopReason = "cancelled"
+)
+
+// DefaultMoves is the move budget when MaxMoves is 0.
 const DefaultMoves = 200_000
 
 // Reason is one score term behind a proposal: the change in that term's
@@ -94,8 +128,27 @@ type Solution struct {
 	Construction Score // score after the construction heuristic
 	Proposals    []Proposal
 	Open         []OpenPlace
-	Moves        int64 // moves made by the winning search
 	Trace        []TracePoint
+	// Moves is the number of moves the winning search made and StopReason
+	// why it stopped; MaxMoves is the move budget it had (what a replay
+	// passes as Options.MaxMoves).
+	Moves      int64
+	MaxMoves   int64
+	StopReason StopReason
+	// FillBound is the most places any roster that keeps the modelled hard
+	// rules can fill (fixed people included), and PriorityFillBound the
+	// most priority-weighted fill, as a fraction like
+	// Metrics.PriorityWeightedFill; SlotBound is, per slot, the places of
+	// one flow that reaches both (see bound.go for what is relaxed).
+	FillBound         int
+	PriorityFillBound float64
+	SlotBound         []int
+	// Filled counts the places the roster fills (fixed people included);
+	// OptimalFill says it breaks no hard rule and fills FillBound places
+	// with the highest priority-weighted fill possible, so no roster fills
+	// more.
+	Filled      int
+	OptimalFill bool
 }
 
 // Solve builds a roster for p: a construction heuristic (most-constrained
@@ -123,12 +176,22 @@ func Solve(ctx context.Context, p *Problem, opts Options) (*Solution, error) {
 	if opts.HardWeight > 0 {
 		hw = opts.HardWeight
 	}
+	bound := computeBound(c)
 	construct(base, hw)
+	augment(base)
 	constr := base.score()
 	workers := max(opts.Workers, 1)
 	maxMoves := opts.MaxMoves
-	if maxMoves == 0 && (opts.TimeLimit == 0 || opts.Clock == nil) {
+	if maxMoves == 0 {
 		maxMoves = DefaultMoves
+	}
+	converge := opts.ConvergeMoves
+	if converge == 0 {
+		places := 0
+		for i := range p.Slots {
+			places += p.Slots[i].Demand
+		}
+		converge = max(20_000, 50*int64(places))
 	}
 	var mu sync.Mutex
 	globalBest := constr
@@ -156,7 +219,8 @@ func Solve(ctx context.Context, p *Problem, opts Options) (*Solution, error) {
 		st := states[i]
 		sr := &search{st: st, hw: hw, rng: rand.New(rand.NewPCG(opts.Seed, uint64(i)*0x9E3779B97F4A7C15+0x632BE59BD9B4E019)),
 			maxMoves: maxMoves, stall: opts.MaxStallMoves, limit: opts.TimeLimit, elapsed: elapsed,
-			clock: opts.Clock != nil, history: opts.History, lahc: opts.LateAcceptance, t0: opts.StartTemperature, t1: opts.EndTemperature, report: report, ctx: ctx}
+			clock: opts.Clock != nil, history: opts.History, lahc: opts.LateAcceptance, t0: opts.StartTemperature, t1: opts.EndTemperature, report: report, ctx: ctx,
+			bound: &bound, converge: converge}
 		results[i] = sr
 		if workers == 1 {
 			sr.run()
@@ -181,11 +245,17 @@ func Solve(ctx context.Context, p *Problem, opts Options) (*Solution, error) {
 			st.toggle(int32(pid), true)
 		}
 	}
+	augment(st)
 	fill(st, hw)
 	sol := st.solution(opts.SkipExplain)
 	sol.Construction = constr
-	sol.Moves = win.moves
+	sol.Moves, sol.MaxMoves, sol.StopReason = win.moves, maxMoves, win.stop
 	sol.Trace = win.trace
+	sol.FillBound, sol.SlotBound = bound.filled, bound.perSlot
+	if bound.total > 0 {
+		sol.PriorityFillBound = float64(bound.weighted) / float64(bound.total)
+	}
+	sol.OptimalFill = st.score().Feasible() && st.filled == bound.filled && st.wFilled == bound.weighted
 	if opts.Progress != nil {
 		opts.Progress(1, sol.Score)
 	}
@@ -344,6 +414,13 @@ type search struct {
 	saved     []op
 	lahc      bool
 	t0, t1    float64
+	bound     *fillBound
+	converge  int64 // moves without a soft gain after which a search at the bound stops (< 0: never)
+	stop      StopReason
+	// bestFilled and bestWFilled are the fill of the best roster, by count
+	// and weighted by priority.
+	bestFilled  int
+	bestWFilled int64
 }
 
 func (sr *search) apply(pid int32, on bool) {
@@ -366,8 +443,10 @@ func (sr *search) run() {
 	c := st.c
 	sr.best = slices.Clone(st.on)
 	sr.bestScore = st.score()
+	sr.bestFilled, sr.bestWFilled = st.filled, st.wFilled
 	sr.trace = append(sr.trace, TracePoint{0, sr.elapsed(), sr.bestScore})
 	if len(c.pairs) == 0 {
+		sr.stop = StopConverged
 		return
 	}
 	if sr.lahc {
@@ -377,29 +456,44 @@ func (sr *search) run() {
 	}
 }
 
-// budget reports the fraction of the budget used and whether it is spent.
+// budget reports the fraction of the budget used (which sets the annealing
+// schedule: the moves when they are limited, else the time) and whether the
+// search should stop, recording why in sr.stop.
 func (sr *search) budget(lastImp int64) (float64, bool) {
-	if sr.maxMoves > 0 && sr.moves >= sr.maxMoves {
+	stop := func(r StopReason) (float64, bool) {
+		sr.stop = r
 		return 1, true
 	}
-	if sr.stall > 0 && sr.moves-lastImp > sr.stall {
-		return 1, true
-	}
-	if sr.ctx.Err() != nil {
-		return 1, true
-	}
-	frac := 0.0
-	if sr.maxMoves > 0 {
-		frac = float64(sr.moves) / float64(sr.maxMoves)
+	switch {
+	case sr.maxMoves > 0 && sr.moves >= sr.maxMoves:
+		return stop(StopMoves)
+	case sr.converge >= 0 && sr.moves-max(lastImp, sr.maxMoves/2) >= sr.converge && sr.atBound():
+		return stop(StopConverged)
+	case sr.stall > 0 && sr.moves-lastImp > sr.stall:
+		return stop(StopStalled)
+	case sr.ctx.Err() != nil:
+		return stop(StopCancelled)
 	}
 	if sr.clock && sr.limit > 0 {
 		e := sr.elapsed()
 		if e >= sr.limit {
-			return 1, true
+			return stop(StopTimeLimit)
 		}
-		frac = max(frac, float64(e)/float64(sr.limit))
+		if sr.maxMoves <= 0 {
+			return float64(e) / float64(sr.limit), false
+		}
 	}
-	return frac, false
+	if sr.maxMoves > 0 {
+		return float64(sr.moves) / float64(sr.maxMoves), false
+	}
+	return 0, false
+}
+
+// atBound reports whether the best roster breaks no hard rule and fills the
+// fill bound by count and by priority, so only soft terms are left to gain.
+func (sr *search) atBound() bool {
+	return sr.bestScore.Hard == 0 && sr.bound != nil &&
+		sr.bestFilled == sr.bound.filled && sr.bestWFilled == sr.bound.weighted
 }
 
 // accepted records an accepted move: it saves the best before leaving it.
@@ -419,6 +513,7 @@ func (sr *search) accepted(dirty *bool, lastImp *int64) {
 	sr.ops = sr.ops[:0]
 	if better {
 		sr.bestScore = sc
+		sr.bestFilled, sr.bestWFilled = st.filled, st.wFilled
 		*dirty = true
 		*lastImp = sr.moves
 		sr.trace = append(sr.trace, TracePoint{sr.moves, sr.elapsed(), sr.bestScore})

@@ -11,6 +11,8 @@ type state struct {
 	wd       [][]int32 // per worker*H+day: pair ids on that day
 	busy     []bool    // per worker*H+day: len(wd) > 0, kept dense for the run scans
 	under    []int32   // slots below their demand, in no particular order
+	filled   int       // Σ min(people, demand) over the slots
+	wFilled  int64     // the same weighted by max(priority, 1)
 	underAt  []int32   // per slot: its index in under, or -1
 	limStart []int32   // offsets of each worker's limits in limVal
 	limVal   []int64
@@ -138,7 +140,7 @@ func (st *state) toggle(pid int32, on bool) {
 	if c.fair[w] && c.fairW != 0 {
 		st.toggleFairness(w, s, sign)
 	}
-	if c.series[s] >= 0 && c.contW != 0 {
+	if c.series[s] >= 0 && c.seriesW[c.series[s]] != 0 {
 		st.toggleContinuity(w, s, sign)
 	}
 }
