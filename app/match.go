@@ -287,17 +287,11 @@ func (a *App) executeMatch(ctx context.Context, owner string, run domain.MatchRu
 	elapsed := time.Since(began)
 	run.Status, run.Progress = domain.MatchDone, 1
 	run.Metrics = model.metrics(sol.Assignments, elapsed)
-	run.Metrics.Moves = sol.Moves
-	switch {
-	case ctx.Err() != nil:
-		run.Metrics.StopReason = domain.MatchStopCancelled
-	case sol.Moves >= run.Params.MaxMoves:
-		run.Metrics.StopReason = domain.MatchStopMoves
-	case elapsed >= limit:
-		run.Metrics.StopReason, run.Metrics.TimeCapped = domain.MatchStopTimeLimit, true
-	default:
-		run.Metrics.StopReason = domain.MatchStopConverged
-	}
+	got := solver.Metrics{}.WithSolve(model.problem, sol, len(model.places))
+	run.Metrics.FillBound, run.Metrics.PriorityFillBound, run.Metrics.OptimalFill = got.FillBound, got.PriorityFillBound, sol.OptimalFill && run.Metrics.Filled == got.FillBound
+	run.Metrics.Moves, run.Metrics.StopReason = sol.Moves, string(sol.StopReason)
+	run.Metrics.TimeCapped = sol.StopReason == solver.StopTimeLimit
+	run.Params.MaxMoves = sol.MaxMoves
 	if greedy, err := solver.Greedy(model.problem); err == nil {
 		g := model.metrics(greedy.Assignments, 0)
 		run.Metrics.Baseline = &domain.MatchBaseline{Filled: g.Filled, PriorityWeightedFill: g.PriorityWeightedFill, FairnessGini: g.FairnessGini}
@@ -317,6 +311,7 @@ func solverWeights(w map[string]float64) solver.Weights {
 	d.Fairness = scale(d.Fairness, domain.TermFairness)
 	d.DistancePerKm = scale(d.DistancePerKm, domain.TermTravel)
 	d.Continuity = scale(d.Continuity, domain.TermContinuity)
+	d.MentorContinuity = scale(d.MentorContinuity, domain.TermContinuity)
 	d.Preference = scale(d.Preference, domain.TermPreference)
 	d.Cost = scale(d.Cost, domain.TermCost)
 	d.TargetPerHour = scale(d.TargetPerHour, domain.TermTargetHoursPer4Weeks)

@@ -150,6 +150,12 @@ type MatchMetrics struct {
 	SolveMs              int64   `json:"solve_ms"`
 	// Unfilled counts the places left open.
 	Unfilled int `json:"unfilled"`
+	// FillBound is the most places any roster keeping the hard rules can
+	// fill, PriorityFillBound its priority-weighted form; OptimalFill says
+	// the run fills FillBound places.
+	FillBound         int     `json:"fill_bound"`
+	PriorityFillBound float64 `json:"priority_fill_bound"`
+	OptimalFill       bool    `json:"optimal_fill"`
 	// Moves is how many moves the winning search made, StopReason why it
 	// stopped (MatchStop…); TimeCapped is set when the time cap bit.
 	Moves      int64  `json:"moves"`

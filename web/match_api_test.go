@@ -276,8 +276,8 @@ func TestMatchResultsReadInPlainWords(t *testing.T) {
 		id := e.startMatch(e.coordinator, map[string]any{"from": "2027-01-08", "to": "2027-01-08"})
 		run := e.finishMatch(e.coordinator, id)
 
-		if m := run.body["metrics"].(map[string]any); m["unfilled"] != float64(1) || m["filled"] != float64(1) {
-			t.Errorf("metrics %v: want 1 filled and 1 unfilled, as counts", m)
+		if m := run.body["metrics"].(map[string]any); m["unfilled"] != float64(1) || m["filled"] != float64(1) || m["fill_bound"] != float64(1) || m["optimal_fill"] != true {
+			t.Errorf("metrics %v: want 1 filled and 1 unfilled, as counts, and the fill proved optimal", m)
 		}
 		proposals := run.body["proposals"].([]any)
 		if len(proposals) != 1 {
@@ -321,7 +321,7 @@ func TestMatchResultsReadInPlainWords(t *testing.T) {
 		}
 
 		page := coordBrowser(t, e).get("/coord/match/" + id)
-		wantPage(t, page, http.StatusOK, append(shown, "Durham City (DUR-N1)", "1 place left open", "<h3>Ola Near</h3>")...)
+		wantPage(t, page, http.StatusOK, append(shown, "Durham City (DUR-N1)", "1 place left open", "No roster that keeps every rule fills more", "<h3>Ola Near</h3>")...)
 		if strings.Contains(page.body, "000000") {
 			t.Errorf("the run page shows a solver-sized number: %s", page.body)
 		}

@@ -205,6 +205,11 @@ func (s *Server) matchRunPage(c *fiber.Ctx) error {
 		if m.Places > m.Filled {
 			data.Summary += fmt.Sprintf(" %s left open.", countOf(m.Places-m.Filled, "place", "places"))
 		}
+		if m.OptimalFill {
+			data.Summary += " No roster that keeps every rule fills more."
+		} else if m.FillBound > m.Filled {
+			data.Summary += fmt.Sprintf(" At most %d could be filled.", m.FillBound)
+		}
 		if w, ok := stopWords[m.StopReason]; ok {
 			data.Summary += fmt.Sprintf(" The search %s after %d moves.", w, m.Moves)
 		}
