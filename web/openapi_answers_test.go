@@ -11,7 +11,7 @@ import (
 // web.CheckAgainstOpenAPI). The authorisation matrix calls every API route
 // as six callers; this makes sure each route has a cell answering 2xx, so
 // that the check covers a real success body of every route (booking, shift,
-// demand and member routes included), not only its problems. Two routes
+// demand and member routes included), not only its problems. Three routes
 // need a state the matrix's fixtures do not reach; other tests get their
 // success through env.do.
 func TestEveryAPIRouteHasASuccessThatIsCheckedAgainstTheDocument(t *testing.T) {
@@ -19,6 +19,7 @@ func TestEveryAPIRouteHasASuccessThatIsCheckedAgainstTheDocument(t *testing.T) {
 	succeeds := map[string]bool{
 		"POST /api/v1/bookings/:id/attendance": true, // a started shift: TestErasureLeavesTheNameAndEmailNowhere
 		"POST /api/v1/match-runs/:id/apply":    true, // a finished run: TestMatchRunFillsPlacesExplainsTheRestAndApplies
+		"GET /api/v1/match-runs/:id/why-not":   true, // a finished run: TestWhyNotSaysTheRulesOrWhoWonTheTerms
 	}
 	for _, row := range authzRows {
 		for _, st := range row.want {
