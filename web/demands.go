@@ -195,7 +195,7 @@ type shiftJSON struct {
 	Briefing    *string       `json:"briefing,omitempty"`
 	MyBookings  []bookingJSON `json:"my_bookings,omitempty"`
 	Crew        []crewJSON    `json:"crew,omitempty"`
-	Bookings    []bookingJSON `json:"bookings,omitempty"`
+	Bookings    []rosterJSON  `json:"bookings,omitempty"`
 }
 
 type demandJSON struct {
@@ -315,7 +315,7 @@ func (s *Server) shiftJSON(v app.ShiftView) shiftJSON {
 		}
 	}
 	for _, b := range v.Bookings {
-		out.Bookings = append(out.Bookings, s.bookingJSON(b, loc))
+		out.Bookings = append(out.Bookings, rosterJSON{bookingJSON: s.bookingJSON(b, loc), MemberName: v.Names[b.MemberID]})
 	}
 	return out
 }
