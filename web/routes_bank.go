@@ -60,6 +60,10 @@ func (s *Server) bankRoutes() []route {
 			summary: "Reject a pending booking", response: bookingJSON{}, problems: conflict},
 		{method: fiber.MethodPost, path: "/api/v1/bookings/:id/attendance", handler: s.recordAttendance,
 			summary: "Record attendance", request: attendanceRequest{}, response: bookingJSON{}, problems: conflict},
+		{method: fiber.MethodGet, path: "/api/v1/reports/capacity", handler: s.capacityReport,
+			summary: "Members free against places asked for, by area and hour of the week", response: capacityJSON{},
+			about: "For each area (with everything below it), 168 cells Monday 00:00 first in the force's time zone: `demand` sums the headcount of open shifts touching the hour, `available` the active members living in the area whose availability (less leave) touches it, both over from–to (by default the next four weeks).",
+			query: []param{textParam("areas", "area codes, comma-separated; by default the caller's areas"), fromParam, toParam}},
 		{method: fiber.MethodGet, path: "/api/v1/members/:id/bookings", handler: s.memberBookings,
 			summary: "A member's bookings", response: page[bookingJSON]{}, query: pageParams},
 	}
