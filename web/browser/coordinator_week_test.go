@@ -34,7 +34,7 @@ func TestCoordinatorWeekJourney(t *testing.T) {
 	min := 2
 	d, err := s.app.PostDemand(ctx, p, app.DemandInput{Title: title, ProblemType: "asb", Area: "DUR-CC", BookingMode: "open",
 		TimeZone: zone.String(), StartLocal: first.Format("2006-01-02T15:04"), EndLocal: first.Add(3 * time.Hour).Format("2006-01-02T15:04"),
-		RRule: "FREQ=WEEKLY;COUNT=3",
+		RRule:     "FREQ=WEEKLY;COUNT=3",
 		Positions: []app.PositionInput{{Name: "Watcher", Kinds: []string{"volunteer", "bank_officer"}, MinVetting: "none", Headcount: 3, MinHeadcount: &min}}})
 	if err != nil {
 		t.Fatalf("post the series: %v", err)
