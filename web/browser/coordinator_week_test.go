@@ -31,11 +31,11 @@ func TestCoordinatorWeekJourney(t *testing.T) {
 	// now, so that it is short of its minimum inside 48 hours.
 	first := time.Now().In(zone).Add(36 * time.Hour).Truncate(time.Hour)
 	title := fmt.Sprintf("Market watch %d", time.Now().UnixNano()%100000)
-	min := 2
+	fewest := 2
 	d, err := s.app.PostDemand(ctx, p, app.DemandInput{Title: title, ProblemType: "asb", Area: "DUR-CC", BookingMode: "open",
 		TimeZone: zone.String(), StartLocal: first.Format("2006-01-02T15:04"), EndLocal: first.Add(3 * time.Hour).Format("2006-01-02T15:04"),
 		RRule:     "FREQ=WEEKLY;COUNT=3",
-		Positions: []app.PositionInput{{Name: "Watcher", Kinds: []string{"volunteer", "bank_officer"}, MinVetting: "none", Headcount: 3, MinHeadcount: &min}}})
+		Positions: []app.PositionInput{{Name: "Watcher", Kinds: []string{"volunteer", "bank_officer"}, MinVetting: "none", Headcount: 3, MinHeadcount: &fewest}}})
 	if err != nil {
 		t.Fatalf("post the series: %v", err)
 	}
