@@ -38,6 +38,8 @@ func (s *Server) pageRoutes() []route {
 		{method: fiber.MethodPost, path: "/admin/members/:id/skills", handler: s.adminOnly(s.postMemberSkill), access: signedInPage},
 		{method: fiber.MethodPost, path: "/admin/members/:id/clearances", handler: s.adminOnly(s.postClearance), access: signedInPage},
 		{method: fiber.MethodPost, path: "/admin/members/:id/clearances/:cid/status", handler: s.adminOnly(s.postClearanceStatus), access: signedInPage},
+		{method: fiber.MethodGet, path: "/admin/coordinators/new", handler: s.adminOnly(s.coordinatorInvitePage), access: signedInPage},
+		{method: fiber.MethodPost, path: "/admin/coordinators/new", handler: s.adminOnly(s.postCoordinatorInvite), access: signedInPage},
 		{method: fiber.MethodGet, path: "/admin/skills", handler: s.adminOnly(s.adminSkillsPage), access: signedInPage},
 		{method: fiber.MethodPost, path: "/admin/skills", handler: s.adminOnly(s.postSkill), access: signedInPage},
 		{method: fiber.MethodGet, path: "/admin/areas", handler: s.adminOnly(s.adminAreasPage), access: signedInPage},
