@@ -54,5 +54,7 @@ func TestAShiftShortOfItsMinimumTwoDaysAheadIsToldToItsCoordinatorsOnce(t *testi
 		if r := e.do(http.MethodGet, "/api/v1/shifts/"+sh[0], e.coordinator, nil); r.body["at_risk"] != true {
 			t.Fatalf("the shift is not flagged at risk: %s", r.raw)
 		}
+		wantPage(t, coordBrowser(t, e).get("/coord/board?week=2027-W01"), http.StatusOK, `id="at-risk-title"`,
+			`<a href="/coord/shifts/`+sh[0]+`">Evening patrol, Thu 7 Jan 2027`)
 	})
 }

@@ -37,7 +37,12 @@ type boardData struct {
 	WeekField                       inputField
 	Days                            []boardDay
 	Empty                           bool
+	// AtRisk lists the week's shifts below their fewest to go ahead
+	// within 48 hours of the start, first thing on the board.
+	AtRisk []boardRisk
 }
+
+type boardRisk struct{ ID, Title, When string }
 
 var boardWeekRe = regexp.MustCompile(`^(\d{4})-W(\d{2})$`)
 
@@ -124,7 +129,11 @@ func (s *Server) boardPage(c *fiber.Ctx) error {
 			if st.Year() != day.Year() || st.YearDay() != day.YearDay() {
 				continue
 			}
-			bd.Shifts = append(bd.Shifts, s.boardCard(v, now))
+			card := s.boardCard(v, now)
+			bd.Shifts = append(bd.Shifts, card)
+			if card.AtRisk {
+				data.AtRisk = append(data.AtRisk, boardRisk{ID: card.ID, Title: card.Title, When: s.when(v.Demand, v.Shift.Start, v.Shift.End)})
+			}
 		}
 		data.Days = append(data.Days, bd)
 	}

@@ -110,6 +110,9 @@ func TestCoordinatorWeekJourney(t *testing.T) {
 	}
 	b.open(strings.TrimPrefix(told[0].Link, s.app.Config.BaseURL), regexp.MustCompile(`^/coord/shifts/`))
 	b.wantText("At risk", name)
+	y, w := moved.Shifts[0].Start.In(zone).ISOWeek()
+	b.open(fmt.Sprintf("/coord/board?week=%04d-W%02d", y, w), regexp.MustCompile(`^/coord/board`))
+	b.wantText("At risk: below the fewest to go ahead", title)
 
 	// Where the gaps will be.
 	b.open("/coord/capacity?area=DUR-CC", regexp.MustCompile(`^/coord/capacity`))
