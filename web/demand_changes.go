@@ -55,9 +55,9 @@ func (s *Server) demandChangeJSON(ch app.DemandChange) demandChangeJSON {
 	return demandChangeJSON{demandJSON: s.demandJSON(ch.Demand), Bookings: changesJSON(ch.Bookings)}
 }
 
-// cancelDemandRequest is an optional reason, told to every member whose
+// cancelWithReason is an optional reason, told to every member whose
 // booking the cancellation ends.
-type cancelDemandRequest struct {
+type cancelWithReason struct {
 	Reason string `json:"reason" validate:"max=500"`
 }
 
@@ -70,7 +70,7 @@ func (s *Server) deleteDemand(c *fiber.Ctx) error {
 }
 
 func (s *Server) cancelDemand(c *fiber.Ctx) error {
-	var req cancelDemandRequest
+	var req cancelWithReason
 	if len(c.Body()) > 0 {
 		if err := decode(c, &req); err != nil {
 			return err
@@ -84,7 +84,7 @@ func (s *Server) cancelDemand(c *fiber.Ctx) error {
 }
 
 func (s *Server) cancelShift(c *fiber.Ctx) error {
-	var req cancelDemandRequest
+	var req cancelWithReason
 	if len(c.Body()) > 0 {
 		if err := decode(c, &req); err != nil {
 			return err

@@ -24,7 +24,7 @@ func (s *Server) bankRoutes() []route {
 			summary: "Cancel a demand and its future shifts", response: demandChangeJSON{}, problems: conflict},
 		{method: fiber.MethodPost, path: "/api/v1/demands/:id/cancel", handler: s.cancelDemand,
 			summary: "Cancel a demand and its future shifts, with a reason told to the members booked",
-			request: cancelDemandRequest{}, optional: true, response: demandChangeJSON{}, problems: conflict},
+			request: cancelWithReason{}, optional: true, response: demandChangeJSON{}, problems: conflict},
 		{method: fiber.MethodGet, path: "/api/v1/shifts", handler: s.listShifts,
 			summary: "Find shifts with positions and places left", response: page[shiftJSON]{},
 			query: append([]param{
@@ -38,7 +38,7 @@ func (s *Server) bankRoutes() []route {
 			about: "Members in the caller's areas matching `q` (name or email), each with the booking rules they would fail on the position: those who pass first, at most 50.",
 			query: []param{textParam("position_id", "the position to fill (required)"), textParam("q", "part of a name or email")}},
 		{method: fiber.MethodPost, path: "/api/v1/shifts/:id/cancel", handler: s.cancelShift,
-			summary: "Cancel one shift, with a reason told to the members booked", request: cancelDemandRequest{}, optional: true,
+			summary: "Cancel one shift, with a reason told to the members booked", request: cancelWithReason{}, optional: true,
 			response: shiftChangeJSON{}, problems: conflict,
 			about: "Cancels the shift's active and waitlisted bookings; `bookings.cancelled` lists them."},
 		{method: fiber.MethodPost, path: "/api/v1/shifts/:id/bookings", handler: s.postBooking,
