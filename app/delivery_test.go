@@ -260,7 +260,7 @@ func TestCancellingADemandTellsEveryBookedMemberWhy(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := a.CancelDemand(ctx, coord, sh.DemandID); err != nil {
+		if _, err := a.CancelDemand(ctx, coord, sh.DemandID, ""); err != nil {
 			t.Fatal(err)
 		}
 		runJobs(t, a)

@@ -223,50 +223,62 @@ func (a *App) positionsFrom(ctx context.Context, demandID string, in []PositionI
 	}
 	out := make([]domain.Position, 0, len(in))
 	for i, pi := range in {
-		f := fmt.Sprintf("positions[%d]", i)
-		pos := domain.Position{ID: NewID(), DemandID: demandID, Ordinal: i, Name: strings.TrimSpace(pi.Name),
-			Skills: pi.Skills, MinVetting: domain.ClearanceType(pi.MinVetting), Headcount: pi.Headcount,
-			MinHeadcount: pi.MinHeadcount, PayBand: pi.PayBand}
-		if pos.Name == "" {
-			bad(f+".name", "is required")
+		pos, pf, err := a.positionFrom(ctx, fmt.Sprintf("positions[%d]", i), pi)
+		if err != nil {
+			return nil, nil, err
 		}
-		if len(pi.Kinds) == 0 {
-			bad(f+".kinds", "name at least one of volunteer, bank_officer, mentor")
-		}
-		for j, k := range pi.Kinds {
-			if !domain.ValidKind(domain.Kind(k)) {
-				bad(fmt.Sprintf("%s.kinds[%d]", f, j), "must be volunteer, bank_officer or mentor")
-			}
-			pos.Kinds = append(pos.Kinds, domain.Kind(k))
-		}
-		for j, code := range pi.Skills {
-			if _, err := a.store.SkillByCode(ctx, code); domain.ErrorCode(err) == domain.ENotFound {
-				bad(fmt.Sprintf("%s.skills[%d]", f, j), fmt.Sprintf("%q is not in the skill catalogue", code))
-			} else if err != nil {
-				return nil, nil, err
-			}
-		}
-		if pos.MinVetting == "" {
-			pos.MinVetting = domain.VettingNone
-		}
-		if pos.MinVetting != domain.VettingNone && domain.VettingLevel(pos.MinVetting) == 0 {
-			bad(f+".min_vetting", "must be none, NPPV1, NPPV2 or NPPV3")
-		}
-		for j, t := range pi.DBS {
-			if !domain.IsDBS(domain.ClearanceType(t)) {
-				bad(fmt.Sprintf("%s.dbs[%d]", f, j), "must be dbs_enhanced_children or dbs_enhanced_adults")
-			}
-			pos.DBS = append(pos.DBS, domain.ClearanceType(t))
-		}
-		if pos.Headcount < 1 || pos.Headcount > 500 {
-			bad(f+".headcount", "must be from 1 to 500")
-		}
-		if pos.MinHeadcount != nil && (*pos.MinHeadcount < 1 || *pos.MinHeadcount > pos.Headcount) {
-			bad(f+".min_headcount", "must be from 1 to the headcount")
-		}
+		fields = append(fields, pf...)
+		pos.ID, pos.DemandID, pos.Ordinal = NewID(), demandID, i
 		out = append(out, pos)
 	}
 	return out, fields, nil
+}
+
+// positionFrom validates one position (named f in field errors) against the
+// skill catalogue; the caller sets its ID, demand and ordinal.
+func (a *App) positionFrom(ctx context.Context, f string, pi PositionInput) (domain.Position, []domain.FieldError, error) {
+	var fields []domain.FieldError
+	bad := func(field, msg string) { fields = append(fields, domain.FieldError{Field: field, Message: msg}) }
+	pos := domain.Position{Name: strings.TrimSpace(pi.Name), Skills: pi.Skills, MinVetting: domain.ClearanceType(pi.MinVetting),
+		Headcount: pi.Headcount, MinHeadcount: pi.MinHeadcount, PayBand: pi.PayBand}
+	if pos.Name == "" {
+		bad(f+".name", "is required")
+	}
+	if len(pi.Kinds) == 0 {
+		bad(f+".kinds", "name at least one of volunteer, bank_officer, mentor")
+	}
+	for j, k := range pi.Kinds {
+		if !domain.ValidKind(domain.Kind(k)) {
+			bad(fmt.Sprintf("%s.kinds[%d]", f, j), "must be volunteer, bank_officer or mentor")
+		}
+		pos.Kinds = append(pos.Kinds, domain.Kind(k))
+	}
+	for j, code := range pi.Skills {
+		if _, err := a.store.SkillByCode(ctx, code); domain.ErrorCode(err) == domain.ENotFound {
+			bad(fmt.Sprintf("%s.skills[%d]", f, j), fmt.Sprintf("%q is not in the skill catalogue", code))
+		} else if err != nil {
+			return pos, nil, err
+		}
+	}
+	if pos.MinVetting == "" {
+		pos.MinVetting = domain.VettingNone
+	}
+	if pos.MinVetting != domain.VettingNone && domain.VettingLevel(pos.MinVetting) == 0 {
+		bad(f+".min_vetting", "must be none, NPPV1, NPPV2 or NPPV3")
+	}
+	for j, t := range pi.DBS {
+		if !domain.IsDBS(domain.ClearanceType(t)) {
+			bad(fmt.Sprintf("%s.dbs[%d]", f, j), "must be dbs_enhanced_children or dbs_enhanced_adults")
+		}
+		pos.DBS = append(pos.DBS, domain.ClearanceType(t))
+	}
+	if pos.Headcount < 1 || pos.Headcount > 500 {
+		bad(f+".headcount", "must be from 1 to 500")
+	}
+	if pos.MinHeadcount != nil && (*pos.MinHeadcount < 1 || *pos.MinHeadcount > pos.Headcount) {
+		bad(f+".min_headcount", "must be from 1 to the headcount")
+	}
+	return pos, fields, nil
 }
 
 // demandInScope loads a demand the caller manages; anything else is not found.
@@ -340,22 +352,121 @@ type DemandUpdate struct {
 	Positions   []PositionUpdate
 }
 
-// PositionUpdate changes one existing position.
+// PositionUpdate changes one existing position or, with no ID, adds one (its
+// name, kinds and headcount are then required).
 type PositionUpdate struct {
 	ID           string
 	Name         *string
+	Kinds        *[]string
+	Skills       *[]string
+	MinVetting   *string
+	DBS          *[]string
 	Headcount    *int
 	MinHeadcount *int
 	PayBand      *string
 }
 
+// BookingOutcome is what a change to demand did to one booking: kept (every
+// rule still passes) or cancelled, with the rules that failed.
+type BookingOutcome struct {
+	BookingID  string
+	ShiftID    string
+	MemberID   string
+	MemberName string
+	Rules      []string
+}
+
+// BookingChanges lists the bookings a change re-checked or cancelled.
+type BookingChanges struct {
+	Kept      []BookingOutcome
+	Cancelled []BookingOutcome
+}
+
+// DemandChange is a demand as it stands after a change, and what the change
+// did to its bookings.
+type DemandChange struct {
+	Demand   domain.Demand
+	Bookings BookingChanges
+}
+
+// bookingLog gathers outcomes in the order bookings were met; a booking
+// cancelled after it was first kept (a requirement passed, then the new
+// time failed) ends up cancelled.
+type bookingLog struct {
+	order []string
+	by    map[string]BookingOutcome
+}
+
+func newBookingLog() *bookingLog { return &bookingLog{by: map[string]BookingOutcome{}} }
+
+func (l *bookingLog) add(b domain.Booking, rules []string) {
+	if _, seen := l.by[b.ID]; !seen {
+		l.order = append(l.order, b.ID)
+	} else if prev := l.by[b.ID]; prev.Rules != nil && rules == nil {
+		return
+	}
+	l.by[b.ID] = BookingOutcome{BookingID: b.ID, ShiftID: b.ShiftID, MemberID: b.MemberID, Rules: rules}
+}
+
+func (l *bookingLog) kept(b domain.Booking) { l.add(b, nil) }
+
+func (l *bookingLog) cancelled(b domain.Booking, rules []string) {
+	if rules == nil {
+		rules = []string{}
+	}
+	l.add(b, rules)
+}
+
+// changes names each member (an erased member is left nameless).
+func (a *App) changes(ctx context.Context, l *bookingLog) (BookingChanges, error) {
+	out := BookingChanges{Kept: []BookingOutcome{}, Cancelled: []BookingOutcome{}}
+	for _, id := range l.order {
+		o := l.by[id]
+		m, err := a.store.MemberByID(ctx, o.MemberID)
+		switch {
+		case err == nil:
+			o.MemberName = m.Name
+		case domain.ErrorCode(err) != domain.ENotFound:
+			return out, err
+		}
+		if o.Rules == nil {
+			out.Kept = append(out.Kept, o)
+		} else {
+			out.Cancelled = append(out.Cancelled, o)
+		}
+	}
+	return out, nil
+}
+
+// positionInput is a stored position as input, for an update to start from.
+func positionInput(p domain.Position) PositionInput {
+	return PositionInput{Name: p.Name, Kinds: strs(p.Kinds), Skills: p.Skills, MinVetting: string(p.MinVetting),
+		DBS: strs(p.DBS), Headcount: p.Headcount, MinHeadcount: p.MinHeadcount, PayBand: p.PayBand}
+}
+
+func strs[T ~string](in []T) []string {
+	out := make([]string, len(in))
+	for i, v := range in {
+		out[i] = string(v)
+	}
+	return out
+}
+
+// requirementsChanged reports whether a member who passed a's rules might
+// fail b's.
+func requirementsChanged(a, b domain.Position) bool {
+	return !slices.Equal(a.Kinds, b.Kinds) || !slices.Equal(a.Skills, b.Skills) || a.MinVetting != b.MinVetting || !slices.Equal(a.DBS, b.DBS)
+}
+
 // UpdateDemand edits a demand. A series edit changes future shifts only:
 // retimed shifts keep the bookings that still pass every rule and cancel the
 // rest; occurrences that disappear are cancelled; new ones are added.
-// Lowering a headcount below the places already taken on any future shift is
-// refused.
-func (a *App) UpdateDemand(ctx context.Context, p *domain.Principal, id string, up DemandUpdate) (domain.Demand, error) {
+// Bookings of a position whose requirements change are re-checked the same
+// way. A position added is added to every future shift. Lowering a
+// headcount below the places already taken on any future shift is refused.
+func (a *App) UpdateDemand(ctx context.Context, p *domain.Principal, id string, up DemandUpdate) (DemandChange, error) {
 	now := a.Now()
+	log := newBookingLog()
 	err := a.store.InTx(ctx, func(tx *db.Store) error {
 		d, err := a.demandInScope(ctx, tx, p, id)
 		if err != nil {
@@ -420,36 +531,63 @@ func (a *App) UpdateDemand(ctx context.Context, p *domain.Principal, id string, 
 			}
 		}
 		headcounts := map[string]int{}
+		var added []domain.Position
+		rechecked := map[string]bool{}
 		for i, pu := range up.Positions {
 			f := fmt.Sprintf("positions[%d]", i)
-			idx := slices.IndexFunc(d.Positions, func(p domain.Position) bool { return p.ID == pu.ID })
-			if idx < 0 {
-				fields = append(fields, domain.FieldError{Field: f + ".id", Message: "is not a position of this demand"})
-				continue
-			}
-			pos := &d.Positions[idx]
-			if pu.Name != nil {
-				if strings.TrimSpace(*pu.Name) == "" {
-					fields = append(fields, domain.FieldError{Field: f + ".name", Message: "is required"})
+			idx := -1
+			in := PositionInput{}
+			if pu.ID != "" {
+				idx = slices.IndexFunc(d.Positions, func(p domain.Position) bool { return p.ID == pu.ID })
+				if idx < 0 {
+					fields = append(fields, domain.FieldError{Field: f + ".id", Message: "is not a position of this demand"})
+					continue
 				}
-				pos.Name = *pu.Name
+				in = positionInput(d.Positions[idx])
 			}
-			if pu.PayBand != nil {
-				pos.PayBand = *pu.PayBand
+			if pu.Name != nil {
+				in.Name = *pu.Name
 			}
-			if pu.MinHeadcount != nil {
-				pos.MinHeadcount = pu.MinHeadcount
+			if pu.Kinds != nil {
+				in.Kinds = *pu.Kinds
+			}
+			if pu.Skills != nil {
+				in.Skills = *pu.Skills
+			}
+			if pu.MinVetting != nil {
+				in.MinVetting = *pu.MinVetting
+			}
+			if pu.DBS != nil {
+				in.DBS = *pu.DBS
 			}
 			if pu.Headcount != nil {
-				if *pu.Headcount < 1 || *pu.Headcount > 500 {
-					fields = append(fields, domain.FieldError{Field: f + ".headcount", Message: "must be from 1 to 500"})
-				}
-				pos.Headcount = *pu.Headcount
-				headcounts[pos.ID] = *pu.Headcount
+				in.Headcount = *pu.Headcount
 			}
-			if pos.MinHeadcount != nil && (*pos.MinHeadcount < 1 || *pos.MinHeadcount > pos.Headcount) {
-				fields = append(fields, domain.FieldError{Field: f + ".min_headcount", Message: "must be from 1 to the headcount"})
+			if pu.MinHeadcount != nil {
+				in.MinHeadcount = pu.MinHeadcount
 			}
+			if pu.PayBand != nil {
+				in.PayBand = *pu.PayBand
+			}
+			pos, pf, err := a.positionFrom(ctx, f, in)
+			if err != nil {
+				return err
+			}
+			fields = append(fields, pf...)
+			if idx < 0 {
+				pos.ID, pos.DemandID, pos.Ordinal = NewID(), d.ID, len(d.Positions)+len(added)
+				added = append(added, pos)
+				continue
+			}
+			old := d.Positions[idx]
+			pos.ID, pos.DemandID, pos.Ordinal = old.ID, old.DemandID, old.Ordinal
+			if pos.Headcount != old.Headcount {
+				headcounts[pos.ID] = pos.Headcount
+			}
+			if requirementsChanged(old, pos) {
+				rechecked[pos.ID] = true
+			}
+			d.Positions[idx] = pos
 		}
 		if len(fields) > 0 {
 			return domain.Invalid("the demand could not be changed", fields...)
@@ -463,6 +601,18 @@ func (a *App) UpdateDemand(ctx context.Context, p *domain.Principal, id string, 
 				return err
 			}
 		}
+		var future []string
+		for _, sh := range d.Shifts {
+			if sh.Start.After(now) && sh.Status == domain.ShiftScheduled {
+				future = append(future, sh.ID)
+			}
+		}
+		for _, pos := range added {
+			if err := tx.AddPosition(ctx, pos, future); err != nil {
+				return err
+			}
+		}
+		d.Positions = append(d.Positions, added...)
 		if err := a.audit(ctx, tx, p, auditEvent{action: "demand.update", entity: "demand", entityID: d.ID,
 			before: before, after: demandState(d)}); err != nil {
 			return err
@@ -470,15 +620,80 @@ func (a *App) UpdateDemand(ctx context.Context, p *domain.Principal, id string, 
 		if err := a.applyHeadcounts(ctx, tx, p, d, headcounts, now); err != nil {
 			return err
 		}
+		if len(rechecked) > 0 {
+			if err := a.recheckRequirements(ctx, tx, p, d, rechecked, now, log); err != nil {
+				return err
+			}
+		}
 		if retime {
-			return a.reschedule(ctx, tx, p, d, occurrences, now)
+			return a.reschedule(ctx, tx, p, d, occurrences, now, log)
 		}
 		return nil
 	})
 	if err != nil {
-		return domain.Demand{}, err
+		return DemandChange{}, err
 	}
-	return a.store.DemandByID(ctx, id)
+	return a.demandChange(ctx, id, log)
+}
+
+func (a *App) demandChange(ctx context.Context, id string, log *bookingLog) (DemandChange, error) {
+	d, err := a.store.DemandByID(ctx, id)
+	if err != nil {
+		return DemandChange{}, err
+	}
+	changes, err := a.changes(ctx, log)
+	return DemandChange{Demand: d, Bookings: changes}, err
+}
+
+// recheckRequirements re-checks the active bookings of positions whose
+// requirements changed, on every future shift: kept where every rule still
+// passes, cancelled (with the failed rules as the reason) where not.
+func (a *App) recheckRequirements(ctx context.Context, tx *db.Store, p *domain.Principal, d domain.Demand,
+	positions map[string]bool, now time.Time, log *bookingLog) error {
+	for _, sh := range d.Shifts {
+		if !sh.Start.After(now) || sh.Status != domain.ShiftScheduled {
+			continue
+		}
+		bookings, err := tx.ShiftBookings(ctx, sh.ID, domain.BookingOffered, domain.BookingPending, domain.BookingConfirmed)
+		if err != nil {
+			return err
+		}
+		for _, b := range bookings {
+			if !positions[b.PositionID] {
+				continue
+			}
+			if err := a.recheck(ctx, tx, p, d, sh, b, "the position's requirements changed", now, log); err != nil {
+				return err
+			}
+		}
+		for positionID := range positions {
+			if err := a.promote(ctx, tx, p, sh.ID, positionID, now); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// recheck keeps booking b on shift sh (as it will be) if every rule passes
+// and cancels it, naming the failed rules, if not. The caller promotes the
+// waitlist once the shift stands as it will.
+func (a *App) recheck(ctx context.Context, tx *db.Store, p *domain.Principal, d domain.Demand, sh domain.Shift,
+	b domain.Booking, why string, now time.Time, log *bookingLog) error {
+	if err := tx.LockMember(ctx, b.MemberID); err != nil {
+		return err
+	}
+	check, err := a.bookingCheck(ctx, tx, b.MemberID, d, positionOf(d, b.PositionID), sh, domain.Place{}, now, sh.ID)
+	if err != nil {
+		return err
+	}
+	failed := domain.CheckEligibility(check)
+	if len(failed) == 0 {
+		log.kept(b)
+		return nil
+	}
+	log.cancelled(b, failed)
+	return a.setCancelled(ctx, tx, p, &b, why+": "+strings.Join(failed, ", "), now)
 }
 
 // applyHeadcounts sets new headcounts on every future shift. The database
@@ -514,7 +729,7 @@ func (a *App) applyHeadcounts(ctx context.Context, tx *db.Store, p *domain.Princ
 
 // reschedule brings future shifts in line with a new expansion. Shifts are
 // matched by occurrence date (a series has at most one occurrence a day).
-func (a *App) reschedule(ctx context.Context, tx *db.Store, p *domain.Principal, d domain.Demand, occurrences []scheduling.Occurrence, now time.Time) error {
+func (a *App) reschedule(ctx context.Context, tx *db.Store, p *domain.Principal, d domain.Demand, occurrences []scheduling.Occurrence, now time.Time, log *bookingLog) error {
 	existing := map[string]domain.Shift{}
 	for _, sh := range d.Shifts {
 		if sh.Start.After(now) && sh.Status == domain.ShiftScheduled {
@@ -541,12 +756,12 @@ func (a *App) reschedule(ctx context.Context, tx *db.Store, p *domain.Principal,
 		if sh.Start.Equal(o.Start) && sh.End.Equal(o.End) {
 			continue
 		}
-		if err := a.retime(ctx, tx, p, d, sh, o.Start, o.End, now); err != nil {
+		if err := a.retime(ctx, tx, p, d, sh, o.Start, o.End, now, log); err != nil {
 			return err
 		}
 	}
 	for _, sh := range existing {
-		if err := a.cancelShift(ctx, tx, p, sh, "the shift was removed from the series", now); err != nil {
+		if err := a.cancelShift(ctx, tx, p, sh, "the shift was removed from the series", now, log); err != nil {
 			return err
 		}
 	}
@@ -555,7 +770,7 @@ func (a *App) reschedule(ctx context.Context, tx *db.Store, p *domain.Principal,
 
 // retime moves a shift, first cancelling the bookings that would no longer
 // pass every rule at the new time (with the reason), then moving the rest.
-func (a *App) retime(ctx context.Context, tx *db.Store, p *domain.Principal, d domain.Demand, sh domain.Shift, start, end time.Time, now time.Time) error {
+func (a *App) retime(ctx context.Context, tx *db.Store, p *domain.Principal, d domain.Demand, sh domain.Shift, start, end time.Time, now time.Time, log *bookingLog) error {
 	moved := sh
 	moved.Start, moved.End = start, end
 	bookings, err := tx.ShiftBookings(ctx, sh.ID, domain.BookingOffered, domain.BookingPending, domain.BookingConfirmed)
@@ -563,29 +778,37 @@ func (a *App) retime(ctx context.Context, tx *db.Store, p *domain.Principal, d d
 		return err
 	}
 	for _, b := range bookings {
-		pos := positionOf(d, b.PositionID)
-		check, err := a.bookingCheck(ctx, tx, b.MemberID, d, pos, moved, domain.Place{}, now, sh.ID)
-		if err != nil {
+		if err := a.recheck(ctx, tx, p, d, moved, b, "the shift was retimed and no longer fits", now, log); err != nil {
 			return err
-		}
-		if failed := domain.CheckEligibility(check); len(failed) > 0 {
-			if err := a.setCancelled(ctx, tx, p, &b, "the shift was retimed and no longer fits: "+strings.Join(failed, ", "), now); err != nil {
-				return err
-			}
 		}
 	}
 	if err := tx.RetimeShift(ctx, sh.ID, start, end); err != nil {
 		return err
+	}
+	for _, pl := range sh.Places {
+		if err := a.promote(ctx, tx, p, sh.ID, pl.PositionID, now); err != nil {
+			return err
+		}
 	}
 	return a.audit(ctx, tx, p, auditEvent{action: "shift.retime", entity: "shift", entityID: sh.ID,
 		before: map[string]any{"demand_id": sh.DemandID, "start": sh.Start, "end": sh.End},
 		after:  map[string]any{"demand_id": sh.DemandID, "start": start, "end": end}})
 }
 
+// cancelReason is what a cancelled booking's member reads: what happened and,
+// when the coordinator gave one, why.
+func cancelReason(what, why string) string {
+	if why = strings.TrimSpace(why); why != "" {
+		return what + ": " + why
+	}
+	return what
+}
+
 // CancelDemand cancels a demand and every shift of it yet to start, with
-// their bookings.
-func (a *App) CancelDemand(ctx context.Context, p *domain.Principal, id string) (domain.Demand, error) {
+// their bookings; why, if given, is told to every member whose booking goes.
+func (a *App) CancelDemand(ctx context.Context, p *domain.Principal, id, why string) (DemandChange, error) {
 	now := a.Now()
+	log := newBookingLog()
 	err := a.store.InTx(ctx, func(tx *db.Store) error {
 		d, err := a.demandInScope(ctx, tx, p, id)
 		if err != nil {
@@ -599,13 +822,15 @@ func (a *App) CancelDemand(ctx context.Context, p *domain.Principal, id string) 
 		if err := tx.UpdateDemandFields(ctx, d); err != nil {
 			return err
 		}
+		after := demandState(d)
+		after["reason"] = strings.TrimSpace(why)
 		if err := a.audit(ctx, tx, p, auditEvent{action: "demand.cancel", entity: "demand", entityID: d.ID,
-			before: before, after: demandState(d)}); err != nil {
+			before: before, after: after}); err != nil {
 			return err
 		}
 		for _, sh := range d.Shifts {
 			if sh.Start.After(now) && sh.Status == domain.ShiftScheduled {
-				if err := a.cancelShift(ctx, tx, p, sh, "the demand was cancelled", now); err != nil {
+				if err := a.cancelShift(ctx, tx, p, sh, cancelReason("the demand was cancelled", why), now, log); err != nil {
 					return err
 				}
 			}
@@ -613,13 +838,59 @@ func (a *App) CancelDemand(ctx context.Context, p *domain.Principal, id string) 
 		return nil
 	})
 	if err != nil {
-		return domain.Demand{}, err
+		return DemandChange{}, err
 	}
-	return a.store.DemandByID(ctx, id)
+	return a.demandChange(ctx, id, log)
+}
+
+// ShiftChange is a shift after a change, and what it did to its bookings.
+type ShiftChange struct {
+	Shift    ShiftView
+	Bookings BookingChanges
+}
+
+// CancelShift cancels one shift yet to start in the caller's areas, with its
+// active and waitlisted bookings; why, if given, is told to their members.
+func (a *App) CancelShift(ctx context.Context, p *domain.Principal, id, why string) (ShiftChange, error) {
+	if !isCoordinating(p) {
+		return ShiftChange{}, notFound("shift")
+	}
+	now := a.Now()
+	log := newBookingLog()
+	err := a.store.InTx(ctx, func(tx *db.Store) error {
+		sh, d, err := tx.ShiftByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		area, err := tx.AreaByID(ctx, d.AreaID)
+		if err != nil {
+			return err
+		}
+		if !coversArea(p, area) {
+			return notFound("shift")
+		}
+		if sh.Status == domain.ShiftCancelled || d.Status == domain.DemandCancelled {
+			return nil
+		}
+		if !sh.Start.After(now) {
+			return &domain.Error{Code: domain.EConflict, Rules: []string{domain.RuleShiftOpen},
+				Message: "the shift has started: record attendance instead of cancelling it"}
+		}
+		return a.cancelShift(ctx, tx, p, sh, cancelReason("the shift was cancelled", why), now, log)
+	})
+	if err != nil {
+		return ShiftChange{}, err
+	}
+	v, err := a.GetShift(ctx, p, id)
+	if err != nil {
+		return ShiftChange{}, err
+	}
+	changes, err := a.changes(ctx, log)
+	return ShiftChange{Shift: v, Bookings: changes}, err
 }
 
 // cancelShift cancels a shift and all its active and waitlisted bookings.
-func (a *App) cancelShift(ctx context.Context, tx *db.Store, p *domain.Principal, sh domain.Shift, reason string, now time.Time) error {
+func (a *App) cancelShift(ctx context.Context, tx *db.Store, p *domain.Principal, sh domain.Shift, reason string, now time.Time, log *bookingLog) error {
 	// The places' locks keep a booking from landing between our reading the
 	// bookings and the shift becoming cancelled.
 	if err := tx.LockShiftPlaces(ctx, sh.ID); err != nil {
@@ -630,6 +901,7 @@ func (a *App) cancelShift(ctx context.Context, tx *db.Store, p *domain.Principal
 		return err
 	}
 	for _, b := range bookings {
+		log.cancelled(b, []string{domain.RuleShiftOpen})
 		if err := a.setCancelled(ctx, tx, p, &b, reason, now); err != nil {
 			return err
 		}

@@ -51,6 +51,7 @@ func (a *App) newJobQueue() {
 	river.AddWorker(a.jobs.workers, &retentionWorker{a: a})
 	river.AddWorker(a.jobs.workers, &sweepWorker[expirySweepArgs]{a: a, sweep: a.SendExpiryWarnings, sent: "expiry warnings sent"})
 	river.AddWorker(a.jobs.workers, &sweepWorker[digestSweepArgs]{a: a, sweep: a.SendDigests, sent: "weekly digests sent"})
+	river.AddWorker(a.jobs.workers, &sweepWorker[atRiskSweepArgs]{a: a, sweep: a.SendAtRiskWarnings, sent: "shift-at-risk warnings sent"})
 	river.AddWorker(a.jobs.workers, &matchRunWorker{a: a})
 	river.AddWorker(a.jobs.workers, &heldTextWorker{a: a})
 	river.AddWorker(a.jobs.workers, &passwordResetWorker{a: a})
@@ -105,6 +106,7 @@ func periodicJobs() []*river.PeriodicJob {
 		every(retentionInterval, retentionArgs{}),
 		every(expiryInterval, expirySweepArgs{}),
 		every(digestInterval, digestSweepArgs{}),
+		every(atRiskInterval, atRiskSweepArgs{}),
 	}
 }
 

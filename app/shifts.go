@@ -32,8 +32,10 @@ type ShiftView struct {
 	// Crew are the names on the shift: shown to those who share it and to
 	// its coordinators, never to anyone else.
 	Crew []db.CrewMember
-	// Bookings are every booking on the shift, for its coordinators.
+	// Bookings are every booking on the shift, for its coordinators, and
+	// Names their members' names by member ID.
 	Bookings []domain.Booking
+	Names    map[string]string
 	// HomeKm is the distance from the calling member's home to where the
 	// shift meets; nil when either is unknown.
 	HomeKm *float64
@@ -162,7 +164,14 @@ func (a *App) GetShift(ctx context.Context, p *domain.Principal, id string) (Shi
 	if err != nil {
 		return ShiftView{}, err
 	}
-	return views[0], nil
+	v := views[0]
+	if len(v.Bookings) > 0 {
+		// Coordinators in scope see who is booked and waiting, by name.
+		if v.Names, err = a.rosterNames(ctx, a.store, v.Bookings); err != nil {
+			return ShiftView{}, err
+		}
+	}
+	return v, nil
 }
 
 func (a *App) viewShifts(ctx context.Context, p *domain.Principal, listings []db.ShiftListing, now time.Time) ([]ShiftView, error) {

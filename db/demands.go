@@ -500,6 +500,23 @@ func (s *Store) UpdatePosition(ctx context.Context, p domain.Position) error {
 	return translate(s.db(ctx).Model(&positionRow{}).Where("id = ?", p.ID).Select("*").Omit("id", "demand_id").Updates(&row).Error)
 }
 
+// AddPosition stores a position added to a demand and its places on the
+// given shifts.
+func (s *Store) AddPosition(ctx context.Context, p domain.Position, shiftIDs []string) error {
+	row := toPositionRow(p)
+	if err := s.db(ctx).Create(&row).Error; err != nil {
+		return translate(err)
+	}
+	if len(shiftIDs) == 0 {
+		return nil
+	}
+	places := make([]shiftPositionRow, len(shiftIDs))
+	for i, id := range shiftIDs {
+		places[i] = shiftPositionRow{ShiftID: id, PositionID: p.ID, Headcount: p.Headcount}
+	}
+	return translate(s.db(ctx).CreateInBatches(places, 200).Error)
+}
+
 // LockPlace takes the lock that serialises every booking of one place and
 // returns its headcount and counts. On SQLite the transaction already holds
 // the database's write lock (BEGIN IMMEDIATE).

@@ -199,3 +199,22 @@ func (s *Store) FailedLogins(ctx context.Context, email, address string, since t
 	err = q.Session(&gorm.Session{}).Where("address = ?", address).Count(&byAddress).Error
 	return byEmail, byAddress, translate(err)
 }
+
+// Coordinators lists the enabled accounts holding the coordinator role, each
+// with its area scopes.
+func (s *Store) Coordinators(ctx context.Context) ([]domain.User, error) {
+	var rows []userRow
+	err := s.db(ctx).Where("disabled_at IS NULL AND (',' || roles || ',') LIKE ?", "%,coordinator,%").Order("id").Find(&rows).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	out := make([]domain.User, 0, len(rows))
+	for _, r := range rows {
+		u, err := s.withAreas(ctx, r.toDomain())
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, nil
+}

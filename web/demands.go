@@ -93,12 +93,17 @@ func (s *Server) listDemands(c *fiber.Ctx) error {
 	return c.JSON(newPage(ds, limit, func(d domain.Demand) string { return d.ID }, s.demandJSON))
 }
 
+// positionPatch changes a position, or adds one when id is left out.
 type positionPatch struct {
-	ID           string  `json:"id" validate:"required"`
-	Name         *string `json:"name" validate:"omitempty,max=200"`
-	Headcount    *int    `json:"headcount"`
-	MinHeadcount *int    `json:"min_headcount"`
-	PayBand      *string `json:"pay_band" validate:"omitempty,max=20"`
+	ID           string    `json:"id"`
+	Name         *string   `json:"name" validate:"omitempty,max=200"`
+	Kinds        *[]string `json:"kinds" validate:"omitempty,dive,oneof=volunteer bank_officer mentor"`
+	Skills       *[]string `json:"skills" validate:"omitempty,dive,max=100"`
+	MinVetting   *string   `json:"min_vetting" validate:"omitempty,oneof=none NPPV1 NPPV2 NPPV3"`
+	DBS          *[]string `json:"dbs" validate:"omitempty,dive,oneof=dbs_enhanced_children dbs_enhanced_adults"`
+	Headcount    *int      `json:"headcount"`
+	MinHeadcount *int      `json:"min_headcount"`
+	PayBand      *string   `json:"pay_band" validate:"omitempty,max=20"`
 }
 
 type demandPatch struct {
@@ -129,22 +134,14 @@ func (s *Server) patchDemand(c *fiber.Ctx) error {
 		up.Location = &loc
 	}
 	for _, p := range req.Positions {
-		up.Positions = append(up.Positions, app.PositionUpdate{ID: p.ID, Name: p.Name, Headcount: p.Headcount,
-			MinHeadcount: p.MinHeadcount, PayBand: p.PayBand})
+		up.Positions = append(up.Positions, app.PositionUpdate{ID: p.ID, Name: p.Name, Kinds: p.Kinds, Skills: p.Skills,
+			MinVetting: p.MinVetting, DBS: p.DBS, Headcount: p.Headcount, MinHeadcount: p.MinHeadcount, PayBand: p.PayBand})
 	}
-	d, err := s.app.UpdateDemand(c.UserContext(), principal(c), c.Params("id"), up)
+	ch, err := s.app.UpdateDemand(c.UserContext(), principal(c), c.Params("id"), up)
 	if err != nil {
 		return err
 	}
-	return c.JSON(s.demandJSON(d))
-}
-
-func (s *Server) deleteDemand(c *fiber.Ctx) error {
-	d, err := s.app.CancelDemand(c.UserContext(), principal(c), c.Params("id"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(s.demandJSON(d))
+	return c.JSON(s.demandChangeJSON(ch))
 }
 
 // --- rendering ---
@@ -202,7 +199,7 @@ type shiftJSON struct {
 	Briefing   *string       `json:"briefing,omitempty"`
 	MyBookings []bookingJSON `json:"my_bookings,omitempty"`
 	Crew       []crewJSON    `json:"crew,omitempty"`
-	Bookings   []bookingJSON `json:"bookings,omitempty"`
+	Bookings   []rosterJSON  `json:"bookings,omitempty"`
 }
 
 type demandJSON struct {
@@ -328,7 +325,7 @@ func (s *Server) shiftJSON(v app.ShiftView, places app.BookedPlaces) shiftJSON {
 		}
 	}
 	for _, b := range v.Bookings {
-		out.Bookings = append(out.Bookings, s.bookingJSON(b, places.Of(b)))
+		out.Bookings = append(out.Bookings, rosterJSON{bookingJSON: s.bookingJSON(b, places.Of(b)), MemberName: v.Names[b.MemberID]})
 	}
 	return out
 }

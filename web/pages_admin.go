@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -102,9 +103,10 @@ func kindWords(ks []domain.Kind) string {
 type memberRow struct{ ID, Name, Email, Kinds, Area, Status string }
 
 type adminMembersData struct {
-	Query   string
-	Members []memberRow
-	More    bool
+	Query       string
+	Members     []memberRow
+	More        bool
+	Next, First string // the next page and, past the first, the first
 }
 
 // adminMembersPage searches members by name or email.
@@ -113,18 +115,32 @@ func (s *Server) adminMembersPage(c *fiber.Ctx) error {
 	if len(q) > 200 {
 		q = q[:200]
 	}
-	const limit = 100
-	ms, err := s.app.Members(c.UserContext(), principal(c), q, "", limit+1)
+	const limit = 50
+	after := c.Query("after")
+	ms, err := s.app.Members(c.UserContext(), principal(c), q, after, limit+1)
+	if err != nil {
+		return err
+	}
+	areas, err := s.app.Areas(c.UserContext(), principal(c), "", 10000)
 	if err != nil {
 		return err
 	}
 	data := adminMembersData{Query: q, More: len(ms) > limit}
+	search := url.Values{}
+	if q != "" {
+		search.Set("q", q)
+	}
+	if after != "" {
+		data.First = "/admin/members?" + search.Encode()
+	}
 	for i, m := range ms {
 		if i == limit {
+			search.Set("after", ms[i-1].ID)
+			data.Next = "/admin/members?" + search.Encode()
 			break
 		}
 		data.Members = append(data.Members, memberRow{ID: m.ID, Name: m.Name, Email: m.Email, Kinds: kindWords(m.Kinds),
-			Area: m.HomeAreaCode, Status: upperFirst(string(m.Status))})
+			Area: areaName(areas, m.HomeAreaCode), Status: upperFirst(string(m.Status))})
 	}
 	slices.SortStableFunc(data.Members, func(a, b memberRow) int { return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)) })
 	return s.render(c, fiber.StatusOK, "admin_members", pageView{Title: "Members", Nav: "admin-members", Form: map[string]string{"q": q}, Data: data})

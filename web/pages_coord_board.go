@@ -37,7 +37,12 @@ type boardData struct {
 	WeekField                       inputField
 	Days                            []boardDay
 	Empty                           bool
+	// AtRisk lists the week's shifts below their fewest to go ahead
+	// within 48 hours of the start, first thing on the board.
+	AtRisk []boardRisk
 }
+
+type boardRisk struct{ ID, Title, When string }
 
 var boardWeekRe = regexp.MustCompile(`^(\d{4})-W(\d{2})$`)
 
@@ -124,7 +129,11 @@ func (s *Server) boardPage(c *fiber.Ctx) error {
 			if st.Year() != day.Year() || st.YearDay() != day.YearDay() {
 				continue
 			}
-			bd.Shifts = append(bd.Shifts, s.boardCard(v, now))
+			card := s.boardCard(v, now)
+			bd.Shifts = append(bd.Shifts, card)
+			if card.AtRisk {
+				data.AtRisk = append(data.AtRisk, boardRisk{ID: card.ID, Title: card.Title, When: s.when(v.Demand, v.Shift.Start, v.Shift.End)})
+			}
 		}
 		data.Days = append(data.Days, bd)
 	}
@@ -164,15 +173,17 @@ func (s *Server) boardCard(v app.ShiftView, now time.Time) boardShift {
 }
 
 type rosterLine struct {
-	ID, Name, Position, Status       string
-	CanApprove, CanRecord, Submitted bool
+	ID, Name, Position, Status                  string
+	CanApprove, CanRecord, Submitted, CanCancel bool
 }
 
 type rosterData struct {
 	ID, Title, When, Area, Where, Status, Week string
 	AtRisk                                     bool
 	Places                                     []boardPlace
-	Bookings                                   []rosterLine
+	Bookings, Waitlist                         []rosterLine
+	DemandID                                   string
+	Finder                                     staffFinder
 }
 
 // coordShiftPage is a shift's roster: every booking, with approve and reject
@@ -194,8 +205,18 @@ func (s *Server) coordShiftPage(c *fiber.Ctx) error {
 		line := rosterLine{ID: b.ID, Name: v.Names[b.MemberID], Position: demandPositionName(v.Demand, b.PositionID), Status: statusWords(b.Status),
 			CanApprove: b.Status == domain.BookingPending && !started && card.Status != "Cancelled",
 			CanRecord:  started && (b.Status == domain.BookingConfirmed || b.Status == domain.BookingAttended || b.Status == domain.BookingNoShow),
-			Submitted:  b.AttendanceSubmitted}
+			Submitted:  b.AttendanceSubmitted,
+			CanCancel:  b.Status.Active() && !started && card.Status != "Cancelled"}
+		if b.Status == domain.BookingWaitlisted {
+			line.CanCancel = !started
+			data.Waitlist = append(data.Waitlist, line)
+			continue
+		}
 		data.Bookings = append(data.Bookings, line)
+	}
+	data.DemandID = v.Demand.ID
+	if data.Finder, err = s.rosterFinder(c, v); err != nil {
+		return err
 	}
 	return s.render(c, fiber.StatusOK, "coord_shift", pageView{Title: v.Demand.Title, Nav: "board", Data: data})
 }
@@ -233,6 +254,9 @@ func (s *Server) coordBookingAction(c *fiber.Ctx) error {
 	case "reject":
 		_, err = s.app.RejectBooking(ctx, p, id)
 		done = "You rejected " + what + "."
+	case "cancel":
+		_, err = s.app.CancelBooking(ctx, p, id, strings.TrimSpace(c.FormValue("reason")))
+		done = "You cancelled " + what + "; they have been told."
 	case "attended", "no_show":
 		_, err = s.app.RecordAttendance(ctx, p, id, app.AttendanceInput{Status: c.Params("action")})
 		done = fmt.Sprintf("You recorded %s as %s.", what, strings.ToLower(statusWords(domain.BookingStatus(c.Params("action")))))

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"math"
 	"strings"
 	"time"
 
@@ -64,6 +65,9 @@ func (s *Server) dashboardPage(c *fiber.Ctx) error {
 	}
 	data.Summary = fmt.Sprintf("%d of %d places filled (%s); priority-weighted %s.", d.Total.Filled, d.Total.Places,
 		percent(d.Total.Rate()), percent(d.Total.WeightedRate()))
+	if d.Total.Places == 0 {
+		data.Summary = "No shifts in these weeks."
+	}
 	data.Charts = append(data.Charts, weekFillChart(d), areaFillChart(d), hoursChart(d), expiryChart(d))
 	return s.render(c, fiber.StatusOK, "dash_dashboard", pageView{Title: "Dashboard", Nav: "dashboard", Data: data})
 }
@@ -81,13 +85,13 @@ func weekFillChart(d app.Dashboard) dashChart {
 	var labels []string
 	for _, w := range d.Weeks {
 		labels = append(labels, dayMonth(w.Start))
-		plain.Values = append(plain.Values, w.Rate())
-		weighted.Values = append(weighted.Values, w.WeightedRate())
+		plain.Values = append(plain.Values, rateOf(w.Fill, w.Rate()))
+		weighted.Values = append(weighted.Values, rateOf(w.Fill, w.WeightedRate()))
 		ch.Rows = append(ch.Rows, tableRow{Label: dateWords(w.Start), Cells: fillCells(w.Fill)})
 	}
 	ch.Legend = []series{plain, weighted}
 	ch.SVG = chart{ID: ch.ID, Title: ch.Heading, Desc: describeFill(labels, plain.Values, weighted.Values),
-		Labels: labels, Series: ch.Legend, Max: 1, Format: percent}.Columns()
+		Labels: labels, Series: ch.Legend, Max: 1, Format: rateWords}.Columns()
 	return ch
 }
 
@@ -116,12 +120,39 @@ func areaFillChart(d app.Dashboard) dashChart {
 }
 
 func fillCells(f app.Fill) []string {
+	if f.Places == 0 {
+		return []string{"0", "0", noShifts, noShifts}
+	}
 	return []string{fmt.Sprint(f.Places), fmt.Sprint(f.Filled), percent(f.Rate()), percent(f.WeightedRate())}
+}
+
+// noShifts stands for a fill rate where there were no places to fill: not
+// 0%, which would read as a week nobody turned up.
+const noShifts = "no shifts"
+
+// rateOf is a rate for a chart, NaN when there were no places.
+func rateOf(f app.Fill, rate float64) float64 {
+	if f.Places == 0 {
+		return math.NaN()
+	}
+	return rate
+}
+
+// rateWords formats a rate, or says there were no shifts.
+func rateWords(v float64) string {
+	if math.IsNaN(v) {
+		return noShifts
+	}
+	return percent(v)
 }
 
 func describeFill(labels []string, plain, weighted []float64) string {
 	var parts []string
 	for i, l := range labels {
+		if math.IsNaN(plain[i]) {
+			parts = append(parts, l+": "+noShifts)
+			continue
+		}
 		parts = append(parts, fmt.Sprintf("%s: %s (weighted %s)", l, percent(plain[i]), percent(weighted[i])))
 	}
 	if len(parts) == 0 {

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -26,6 +27,22 @@ type shiftsData struct {
 	Areas   []domain.Area
 	Skills  []domain.Skill
 	Shifts  []shiftCard
+	// Next is the address of the next page, "" on the last; First goes
+	// back to the first page of the same search.
+	Next, First string
+}
+
+// shiftsPageSize keeps a page of shift cards short on a phone.
+const shiftsPageSize = 20
+
+// areaName is an area's name for a card, the code when it is unknown.
+func areaName(areas []domain.Area, code string) string {
+	for _, a := range areas {
+		if a.Code == code {
+			return a.Name
+		}
+	}
+	return code
 }
 
 // when formats a shift's time in its demand's zone: "Fri 8 Jan 2027, 18:00–22:00".
@@ -66,7 +83,7 @@ func (s *Server) shiftsPage(c *fiber.Ctx) error {
 	ctx, p := c.UserContext(), principal(c)
 	form := map[string]string{"area": c.Query("area"), "from": c.Query("from"), "to": c.Query("to"), "skill": c.Query("skill")}
 	view := pageView{Title: "Find shifts", Nav: "shifts", Form: form}
-	q := app.ShiftQuery{Area: form["area"], Skill: form["skill"], Limit: 50}
+	q := app.ShiftQuery{Area: form["area"], Skill: form["skill"], Limit: shiftsPageSize, After: c.Query("cursor")}
 	zone := s.app.Config.TimeZone
 	if form["from"] != "" {
 		t, err := time.ParseInLocation("2006-01-02", form["from"], zone)
@@ -120,7 +137,20 @@ func (s *Server) shiftsPage(c *fiber.Ctx) error {
 			left += pl.PlacesLeft()
 		}
 		data.Shifts = append(data.Shifts, shiftCard{ID: v.Shift.ID, Title: v.Demand.Title, When: s.when(v.Demand, v.Shift.Start, v.Shift.End),
-			Area: v.Demand.AreaCode, Distance: distance(v.HomeKm), PlacesLeft: placesLeft(left)})
+			Area: areaName(data.Areas, v.Demand.AreaCode), Distance: distance(v.HomeKm), PlacesLeft: placesLeft(left)})
+	}
+	search := url.Values{}
+	for k, v := range form {
+		if v != "" {
+			search.Set(k, v)
+		}
+	}
+	if q.After != "" {
+		data.First = "/shifts?" + search.Encode()
+	}
+	if len(found) == shiftsPageSize {
+		search.Set("cursor", app.ShiftCursor(found[len(found)-1].Shift))
+		data.Next = "/shifts?" + search.Encode()
 	}
 	return s.render(c, fiber.StatusOK, "shifts", view)
 }

@@ -62,6 +62,15 @@ func (c chart) value(s series, i int) float64 {
 	return 0
 }
 
+// tip labels one value for its tooltip: a missing value (NaN) by the
+// chart's Format, which says why it is missing, rather than as zero.
+func (c chart) tip(s series, i int) string {
+	if i < len(s.Values) && math.IsNaN(s.Values[i]) && c.Format != nil {
+		return c.Format(s.Values[i])
+	}
+	return c.label(c.value(s, i))
+}
+
 // open writes the <svg> start tag and its accessible name and description.
 func (c chart) open(b *strings.Builder, height int) {
 	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" role="img" aria-labelledby="%s-title %s-desc" focusable="false">`,
@@ -118,7 +127,7 @@ func (c chart) Columns() template.HTML {
 			v := c.value(s, i)
 			h := math.Min(v/peak, 1) * plotH
 			fmt.Fprintf(&b, `<rect class="%s" x="%.1f" y="%.1f" width="%.1f" height="%.1f"><title>%s, %s: %s</title></rect>`,
-				esc(s.Class), x0+colW*float64(j), float64(top)+plotH-h, colW, h, esc(l), esc(s.Name), esc(c.label(v)))
+				esc(s.Class), x0+colW*float64(j), float64(top)+plotH-h, colW, h, esc(l), esc(s.Name), esc(c.tip(s, i)))
 		}
 		fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="11" text-anchor="middle">%s</text>`, x0+(groupW-6)/2, height-bottom+16, esc(l))
 	}

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -97,6 +98,33 @@ type site struct {
 	browser context.Context // the Chromium process; tabs derive from it
 	axe     string
 	screens string // where screenshots go; "" when not asked for
+	mail    *outbox
+}
+
+// outbox records every email the app sends, for a journey to read.
+type outbox struct {
+	mu   sync.Mutex
+	msgs []app.Message
+}
+
+func (o *outbox) Send(_ context.Context, m app.Message) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.msgs = append(o.msgs, m)
+	return nil
+}
+
+// to returns the messages sent to an address, oldest first.
+func (o *outbox) to(addr string) []app.Message {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	var out []app.Message
+	for _, m := range o.msgs {
+		if strings.EqualFold(m.To, addr) {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // startSite boots the server, the match worker and Chromium, and stops them
@@ -111,6 +139,8 @@ func startSite(t *testing.T) *site {
 	cfg.PasswordMemoryKiB = 1024
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	a := app.New(store, cfg, log)
+	mail := &outbox{}
+	a.Notify = mail
 	if _, err := demo.Seed(context.Background(), a, nil); err != nil {
 		t.Fatalf("seed the demo data: %v", err)
 	}
@@ -158,7 +188,7 @@ func startSite(t *testing.T) *site {
 		t.Skipf("chromium (%s) would not start: %v", chromium, err)
 	}
 
-	s := &site{url: "http://" + ln.Addr().String(), app: a, browser: browserCtx, axe: axe}
+	s := &site{url: "http://" + ln.Addr().String(), app: a, browser: browserCtx, axe: axe, mail: mail}
 	if os.Getenv("COPBANK_SCREENS") != "" {
 		s.screens = filepath.Join("..", "..", "testdata", "screens")
 		if err := os.MkdirAll(s.screens, 0o755); err != nil {
