@@ -33,6 +33,9 @@ func (a *App) RunRetention(ctx context.Context) ([]Erasure, error) {
 		return nil, nil
 	}
 	since := a.Now().AddDate(0, -months, 0)
+	if _, err := a.retainApplications(ctx, since); err != nil {
+		return nil, err
+	}
 	ids, err := a.Store.InactiveMembers(ctx, since)
 	if err != nil {
 		return nil, err
