@@ -26,6 +26,7 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.privacyRoutes()...)
 	rs = append(rs, s.calendarRoutes()...)
 	rs = append(rs, s.accountRoutes()...)
+	rs = append(rs, s.vetRecruitmentRoutes()...)
 	return rs
 }
 
