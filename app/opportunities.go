@@ -262,3 +262,25 @@ func (a *App) Opportunities(ctx context.Context, p *domain.Principal, q Opportun
 	}
 	return a.Store.Opportunities(ctx, f)
 }
+
+// PublicAreas lists the area tree's codes and names, for the public
+// opportunity search; they are reference data, not personal.
+func (a *App) PublicAreas(ctx context.Context) ([]domain.Area, error) {
+	return a.Store.Areas(ctx, "", 1000)
+}
+
+// LivedSkills lists the lived-experience codes of the skill catalogue, which
+// an applicant may declare.
+func (a *App) LivedSkills(ctx context.Context) ([]domain.Skill, error) {
+	all, err := a.Store.Skills(ctx, "", 1000)
+	if err != nil {
+		return nil, err
+	}
+	var out []domain.Skill
+	for _, s := range all {
+		if domain.IsLived(s.Code) {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}

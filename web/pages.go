@@ -72,7 +72,7 @@ type pageRoute struct {
 }
 
 func (s *Server) pageTable() []pageRoute {
-	return []pageRoute{
+	return append([]pageRoute{
 		{method: fiber.MethodGet, path: "/", handler: s.homePage, public: true},
 		{method: fiber.MethodGet, path: "/sign-in", handler: s.signInPage, public: true},
 		{method: fiber.MethodPost, path: "/sign-in", handler: s.signIn, public: true},
@@ -118,7 +118,7 @@ func (s *Server) pageTable() []pageRoute {
 		{method: fiber.MethodPost, path: "/coord/match", handler: s.coordOnly(s.startMatch)},
 		{method: fiber.MethodGet, path: "/coord/match/:id", handler: s.coordOnly(s.matchRunPage)},
 		{method: fiber.MethodPost, path: "/coord/match/:id/apply", handler: s.coordOnly(s.applyMatch)},
-	}
+	}, s.vetRecruitmentPages()...)
 }
 
 func (s *Server) pageRoutes() {
