@@ -6,6 +6,10 @@ import (
 	"time"
 )
 
+// EStageRefused is the error code of a stage move that skips or repeats a
+// stage, or comes after the application has ended (409).
+const EStageRefused = "stage_refused"
+
 // Stage is where an application stands in the recruitment pipeline.
 type Stage string
 

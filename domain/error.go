@@ -7,16 +7,15 @@ import (
 
 // Error codes. The web layer maps each to one HTTP status in one place.
 const (
-	EInvalid      = "invalid"       // the input is malformed or breaks a field rule (422)
-	ENotFound     = "not_found"     // absent, or outside the caller's reach (404)
-	EConflict     = "conflict"      // the state of the world forbids it (409)
-	ERefused      = "refused"       // a booking failed one or more booking rules (409)
-	EStageRefused = "stage_refused" // an application's stage skipped or repeated (409)
-	EUnauthorized = "unauthorized"  // no valid credentials (401)
-	EForbidden    = "forbidden"     // known caller, not allowed (403)
-	ETooMany      = "rate_limited"  // slow down (429)
-	EGone         = "gone"          // a link that is unknown, used or expired (410)
-	EInternal     = "internal"      // our fault; never shown in detail (500)
+	EInvalid      = "invalid"      // the input is malformed or breaks a field rule (422)
+	ENotFound     = "not_found"    // absent, or outside the caller's reach (404)
+	EConflict     = "conflict"     // the state of the world forbids it (409)
+	ERefused      = "refused"      // a booking failed one or more booking rules (409)
+	EUnauthorized = "unauthorized" // no valid credentials (401)
+	EForbidden    = "forbidden"    // known caller, not allowed (403)
+	ETooMany      = "rate_limited" // slow down (429)
+	EGone         = "gone"         // a link that is unknown, used or expired (410)
+	EInternal     = "internal"     // our fault; never shown in detail (500)
 )
 
 // FieldError names one bad input field and what is wrong with it.

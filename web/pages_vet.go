@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"sort"
 	"strings"
@@ -94,7 +95,8 @@ func (s *Server) opportunitiesPage(c *fiber.Ctx) error {
 	}
 	for i, o := range list {
 		if i == defaultPageSize {
-			data.Next = "/opportunities?area=" + view.Form["area"] + "&kind=" + view.Form["kind"] + "&cursor=" + encodeCursor(list[i-1].ID)
+			q := url.Values{"area": {view.Form["area"]}, "kind": {view.Form["kind"]}, "cursor": {encodeCursor(list[i-1].ID)}}
+			data.Next = "/opportunities?" + q.Encode()
 			break
 		}
 		data.Items = append(data.Items, opportunityCardOf(o))
