@@ -393,3 +393,19 @@ func TestRetentionAnonymisesApplicationsThatEndedLongAgo(t *testing.T) {
 		}
 	})
 }
+
+func TestConcurrentStageMovesMoveTheApplicationOnce(t *testing.T) {
+	t.Parallel()
+	eachDB(t, func(t *testing.T, e *env) {
+		opp := e.vetWorld()
+		id := e.apply(application(opp, "Jo", "jo@example.org", nil))
+		rs := parallel(12, func(int) resp { return e.moveStage(e.coordinator, id, "screening", "") })
+		if got := countStatus(rs); got[http.StatusOK] != 1 || got[http.StatusConflict] != 11 {
+			t.Fatalf("statuses %v, want one 200 and eleven 409", got)
+		}
+		d := e.do(http.MethodGet, "/api/v1/applications/"+id, e.admin, nil)
+		if n := len(d.body["history"].([]any)); n != 2 {
+			t.Fatalf("%d history steps, want 2 (submitted, screening)", n)
+		}
+	})
+}

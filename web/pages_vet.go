@@ -27,12 +27,16 @@ func (s *Server) vetRecruitmentPages() []pageRoute {
 		{method: fiber.MethodGet, path: "/opportunities/:id/apply", handler: s.applyPage, public: true},
 		{method: fiber.MethodPost, path: "/opportunities/:id/apply", handler: s.postApply, public: true},
 		{method: fiber.MethodGet, path: "/opportunities/:id/applied", handler: s.appliedPage, public: true},
-		{method: fiber.MethodGet, path: "/applications/withdraw/:token", handler: s.withdrawPage, public: true},
-		{method: fiber.MethodPost, path: "/applications/withdraw/:token", handler: s.postWithdraw, public: true},
+		{method: fiber.MethodGet, path: withdrawPagePrefix + ":token", handler: s.withdrawPage, public: true},
+		{method: fiber.MethodPost, path: withdrawPagePrefix + ":token", handler: s.postWithdraw, public: true},
 		{method: fiber.MethodGet, path: "/coord/applications", handler: s.coordOnly(s.pipelinePage)},
 		{method: fiber.MethodPost, path: "/coord/applications/:id/stage", handler: s.coordOnly(s.postPipelineStage)},
 	}
 }
+
+// withdrawPagePrefix leads the withdraw link's page, whose path holds the
+// link's secret: the access log shows the prefix alone.
+const withdrawPagePrefix = "/applications/withdraw/"
 
 var kindLabels = []string{"volunteer", "Volunteer", "bank_officer", "Bank officer", "mentor", "Lived-experience mentor"}
 
