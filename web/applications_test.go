@@ -409,3 +409,57 @@ func TestConcurrentStageMovesMoveTheApplicationOnce(t *testing.T) {
 		}
 	})
 }
+
+func TestOpportunitiesFilterPaginateAndChange(t *testing.T) {
+	t.Parallel()
+	eachDB(t, func(t *testing.T, e *env) {
+		a := e.opportunity(map[string]any{"title": "Mentor A"})
+		e.opportunity(map[string]any{"title": "Mentor B"})
+		e.opportunity(map[string]any{"title": "Force volunteer", "kind": "volunteer", "area": "DUR"})
+		count := func(q string) int {
+			t.Helper()
+			r := e.do(http.MethodGet, "/api/v1/opportunities"+q, "", nil)
+			if r.status != http.StatusOK {
+				t.Fatalf("list %s: %d %s", q, r.status, r.raw)
+			}
+			return len(r.body["items"].([]any))
+		}
+		for q, want := range map[string]int{"": 3, "?kind=mentor": 2, "?kind=volunteer": 1, "?area=DUR-N1": 2, "?area=DUR": 3, "?area=DUR-N1&kind=volunteer": 0} {
+			if got := count(q); got != want {
+				t.Errorf("%q lists %d, want %d", q, got, want)
+			}
+		}
+		seen := map[string]bool{}
+		for cursor, pages := "", 0; ; pages++ {
+			r := e.do(http.MethodGet, "/api/v1/opportunities?limit=2"+cursor, "", nil)
+			for _, it := range r.body["items"].([]any) {
+				seen[it.(map[string]any)["id"].(string)] = true
+			}
+			next, _ := r.body["next_cursor"].(string)
+			if next == "" || pages > 3 {
+				break
+			}
+			cursor = "&cursor=" + next
+		}
+		if len(seen) != 3 {
+			t.Fatalf("paging saw %d opportunities, want 3", len(seen))
+		}
+		if r := e.do(http.MethodGet, "/api/v1/opportunities?area=NOWHERE", "", nil); r.status != http.StatusUnprocessableEntity || !strings.Contains(string(r.raw), `"area"`) {
+			t.Fatalf("unknown area: %d %s", r.status, r.raw)
+		}
+		if r := e.do(http.MethodPost, "/api/v1/opportunities", e.coordinator, map[string]any{"title": "X", "kind": "captain", "area": "DUR-N1",
+			"skills_gained": []string{"juggling"}}); r.status != http.StatusUnprocessableEntity ||
+			!strings.Contains(string(r.raw), `"kind"`) || !strings.Contains(string(r.raw), `"skills_gained[0]"`) {
+			t.Fatalf("bad opportunity: %d %s", r.status, r.raw)
+		}
+		if r := e.do(http.MethodPatch, "/api/v1/opportunities/"+a, e.coordinator, map[string]any{"status": "closed"}); r.status != http.StatusOK || r.body["status"] != "closed" {
+			t.Fatalf("close: %d %s", r.status, r.raw)
+		}
+		if got := count("?kind=mentor"); got != 1 {
+			t.Fatalf("a closed opportunity is still public: %d listed", got)
+		}
+		if r := e.do(http.MethodGet, "/api/v1/opportunities/"+a, "", nil); r.status != http.StatusNotFound {
+			t.Fatalf("a closed opportunity read signed out: %d", r.status)
+		}
+	})
+}
