@@ -134,6 +134,11 @@ func (a *App) Apply(ctx context.Context, in NewApplication) (domain.Application,
 		return domain.Application{}, err
 	}
 	app.WithdrawHash, app.WithdrawExpiresAt = hashToken(secret), now.Add(withdrawTTL)
+	// Lived experience is as personal as the name: recorded by reference.
+	fieldsSet := []string{"name", "email", "phone", "postcode", "motivation"}
+	if len(app.LivedExperience) > 0 {
+		fieldsSet = append(fieldsSet, "lived_experience")
+	}
 	err = a.Store.InTx(ctx, func(tx *db.Store) error {
 		if err := tx.CreateApplication(ctx, app); err != nil {
 			return err
@@ -144,8 +149,7 @@ func (a *App) Apply(ctx context.Context, in NewApplication) (domain.Application,
 		}
 		return a.audit(ctx, tx, nil, auditEvent{action: "application.create", entity: "application", entityID: app.ID, actorLabel: "applicant",
 			after: map[string]any{"application_id": app.ID, "opportunity_id": app.OpportunityID, "stage": app.Stage,
-				"lived_experience": app.LivedExperience, "consent": true,
-				"fields_set": []string{"name", "email", "phone", "postcode", "motivation"}}})
+				"consent": true, "fields_set": fieldsSet}})
 	})
 	if err != nil {
 		return domain.Application{}, err
