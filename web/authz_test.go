@@ -307,7 +307,7 @@ func (w *world) fill(t *testing.T, s string) string {
 		}
 		return r.body["id"].(string)
 	})
-	return s
+	return w.fillVet(t, s)
 }
 
 func TestEveryRouteHasARowInTheAuthorisationMatrix(t *testing.T) {

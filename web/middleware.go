@@ -92,5 +92,8 @@ func loggedPath(path string) string {
 	if strings.HasPrefix(path, "/calendar/") {
 		return "/calendar/…"
 	}
+	if strings.HasPrefix(path, withdrawPagePrefix) {
+		return withdrawPagePrefix + "…"
+	}
 	return path
 }

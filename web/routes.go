@@ -95,6 +95,8 @@ func (s *Server) routeTable() []route {
 		s.privacyRoutes(),
 		s.calendarRoutes(),
 		s.publicRoutes(),
+		s.vetRecruitmentRoutes(),
+		s.vetRecruitmentPages(),
 		s.vetTrainingRoutes(),
 		s.vetTrainingPages(),
 		s.pageRoutes(),
