@@ -102,7 +102,7 @@ type opportunityJSON struct {
 	Description  string                   `json:"description"`
 	Kind         domain.Kind              `json:"kind"`
 	Area         string                   `json:"area"`
-	MinVetting   domain.ClearanceType     `json:"min_vetting"`
+	MinVetting   string                   `json:"min_vetting"` // "" when none is needed
 	SkillsGained []string                 `json:"skills_gained"`
 	Commitment   string                   `json:"commitment"`
 	Status       domain.OpportunityStatus `json:"status"`
@@ -117,7 +117,7 @@ func (s *Server) renderOpportunity(o domain.Opportunity) opportunityJSON {
 		skills = []string{}
 	}
 	return opportunityJSON{ID: o.ID, Title: o.Title, Description: o.Description, Kind: o.Kind, Area: o.AreaCode,
-		MinVetting: o.MinVetting, SkillsGained: skills, Commitment: o.Commitment, Status: o.Status,
+		MinVetting: string(o.MinVetting), SkillsGained: skills, Commitment: o.Commitment, Status: o.Status,
 		CreatedAt: o.CreatedAt.In(zone), UpdatedAt: o.UpdatedAt.In(zone)}
 }
 
@@ -126,7 +126,7 @@ type opportunityRequest struct {
 	Description  string                   `json:"description" validate:"max=10000"`
 	Kind         domain.Kind              `json:"kind" validate:"required,max=32"`
 	Area         string                   `json:"area" validate:"required,max=64"`
-	MinVetting   domain.ClearanceType     `json:"min_vetting" validate:"max=32"`
+	MinVetting   string                   `json:"min_vetting" validate:"max=32"`
 	SkillsGained []string                 `json:"skills_gained" validate:"max=50,dive,max=64"`
 	Commitment   string                   `json:"commitment" validate:"max=400"`
 	Status       domain.OpportunityStatus `json:"status" validate:"max=32"`
@@ -138,7 +138,7 @@ func (s *Server) createOpportunity(c *fiber.Ctx) error {
 		return err
 	}
 	o, err := s.app.CreateOpportunity(c.UserContext(), principal(c), app.NewOpportunity{Title: req.Title, Description: req.Description,
-		Kind: req.Kind, Area: req.Area, MinVetting: req.MinVetting, SkillsGained: req.SkillsGained, Commitment: req.Commitment, Status: req.Status})
+		Kind: req.Kind, Area: req.Area, MinVetting: domain.ClearanceType(req.MinVetting), SkillsGained: req.SkillsGained, Commitment: req.Commitment, Status: req.Status})
 	if err != nil {
 		return err
 	}
@@ -150,7 +150,7 @@ type opportunityPatchRequest struct {
 	Description  *string                   `json:"description" validate:"omitempty,max=10000"`
 	Kind         *domain.Kind              `json:"kind" validate:"omitempty,max=32"`
 	Area         *string                   `json:"area" validate:"omitempty,max=64"`
-	MinVetting   *domain.ClearanceType     `json:"min_vetting" validate:"omitempty,max=32"`
+	MinVetting   *string                   `json:"min_vetting" validate:"omitempty,max=32"`
 	SkillsGained *[]string                 `json:"skills_gained" validate:"omitempty,max=50,dive,max=64"`
 	Commitment   *string                   `json:"commitment" validate:"omitempty,max=400"`
 	Status       *domain.OpportunityStatus `json:"status" validate:"omitempty,max=32"`
@@ -162,7 +162,7 @@ func (s *Server) patchOpportunity(c *fiber.Ctx) error {
 		return err
 	}
 	o, err := s.app.UpdateOpportunity(c.UserContext(), principal(c), refParam(c, "id"), app.OpportunityUpdate{Title: req.Title,
-		Description: req.Description, Kind: req.Kind, Area: req.Area, MinVetting: req.MinVetting, SkillsGained: req.SkillsGained,
+		Description: req.Description, Kind: req.Kind, Area: req.Area, MinVetting: (*domain.ClearanceType)(req.MinVetting), SkillsGained: req.SkillsGained,
 		Commitment: req.Commitment, Status: req.Status})
 	if err != nil {
 		return err
