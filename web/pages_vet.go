@@ -106,7 +106,7 @@ func (s *Server) opportunitiesPage(c *fiber.Ctx) error {
 		data.Items = append(data.Items, opportunityCardOf(o))
 	}
 	view.Data = data
-	return s.render(c, http.StatusOK, "vet_opportunities", view)
+	return s.renderPublic(c, "vet_opportunities", view)
 }
 
 func (s *Server) opportunityPage(c *fiber.Ctx) error {
@@ -114,11 +114,11 @@ func (s *Server) opportunityPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "vet_opportunity", pageView{Title: o.Title, Nav: "opportunities", Data: opportunityCardOf(o)})
+	return s.renderPublic(c, "vet_opportunity", pageView{Title: o.Title, Nav: "opportunities", Data: opportunityCardOf(o)})
 }
 
 func (s *Server) applicantPrivacyPage(c *fiber.Ctx) error {
-	return s.render(c, http.StatusOK, "vet_privacy", pageView{Title: "How we use your application", Nav: "opportunities"})
+	return s.renderPublic(c, "vet_privacy", pageView{Title: "How we use your application", Nav: "opportunities"})
 }
 
 // applyFields maps the app's field names to the form's inputs.

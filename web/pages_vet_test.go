@@ -88,3 +88,20 @@ func TestThePipelineBoardMovesAnApplicationOn(t *testing.T) {
 		wantPage(t, member.get("/coord/applications"), http.StatusNotFound)
 	})
 }
+
+func TestThePublicOpportunityPagesAreCacheableSignedOutAndTheFormIsNot(t *testing.T) {
+	t.Parallel()
+	eachDB(t, func(t *testing.T, e *env) {
+		opp := e.vetWorld()
+		for _, path := range []string{"/opportunities", "/opportunities?area=DUR", "/opportunities/" + opp, "/opportunities/privacy"} {
+			p := e.browser(t).get(path)
+			if p.status != http.StatusOK || len(p.cookies) != 0 || !strings.HasPrefix(p.header.Get("Cache-Control"), "public") {
+				t.Errorf("%s signed out: %d, cookies %v, Cache-Control %q; want 200, none, public", path, p.status, p.cookies, p.header.Get("Cache-Control"))
+			}
+		}
+		form := e.browser(t).get("/opportunities/" + opp + "/apply")
+		if form.status != http.StatusOK || strings.HasPrefix(form.header.Get("Cache-Control"), "public") || !strings.Contains(form.body, `name="csrf_token"`) {
+			t.Errorf("the application form: %d, Cache-Control %q: it carries a form token and must not be shared", form.status, form.header.Get("Cache-Control"))
+		}
+	})
+}

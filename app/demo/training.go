@@ -11,8 +11,9 @@ import (
 
 // The demo data's training: courses that grant catalogue skills, sessions in
 // the coming weeks (one a weekly series, one already full with a waiting
-// list), enrolments, and the two pathways with members part-way along them
-// (by the skills they already hold).
+// list), enrolments, two sessions already held and completed, and the two
+// pathways with members part-way along them (by the skills they hold and the
+// courses they completed).
 
 var demoCourses = []struct {
 	code, title, skill string
