@@ -2,9 +2,15 @@ package web
 
 import "testing"
 
-func TestWithdrawLinkSecretsNeverReachTheLogs(t *testing.T) {
+func TestLinkSecretsInPathsNeverReachTheLogs(t *testing.T) {
 	t.Parallel()
-	if got := loggedPath("/applications/withdraw/s3cr3t-token"); got != "/applications/withdraw/…" {
-		t.Fatalf("logged %q", got)
+	for path, want := range map[string]string{
+		"/applications/withdraw/s3cr3t-token": "/applications/withdraw/…",
+		"/invite/s3cr3t-token":                "/invite/…",
+		"/reset-password/s3cr3t-token":        "/reset-password/…",
+	} {
+		if got := loggedPath(path); got != want {
+			t.Errorf("%s logged as %q, want %q", path, got, want)
+		}
 	}
 }

@@ -92,8 +92,10 @@ func loggedPath(path string) string {
 	if strings.HasPrefix(path, "/calendar/") {
 		return "/calendar/…"
 	}
-	if strings.HasPrefix(path, withdrawPagePrefix) {
-		return withdrawPagePrefix + "…"
+	for _, prefix := range []string{withdrawPagePrefix, invitePagePrefix, resetPagePrefix} {
+		if strings.HasPrefix(path, prefix) {
+			return prefix + "…"
+		}
 	}
 	return path
 }

@@ -97,6 +97,7 @@ func (s *Server) routeTable() []route {
 		s.publicRoutes(),
 		s.vetRecruitmentRoutes(),
 		s.vetRecruitmentPages(),
+		s.passwordPages(),
 		s.vetTrainingRoutes(),
 		s.vetTrainingPages(),
 		s.pageRoutes(),
