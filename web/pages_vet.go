@@ -55,10 +55,30 @@ type opportunityCard struct {
 	Open                                                               bool
 }
 
-func opportunityCardOf(o domain.Opportunity) opportunityCard {
-	return opportunityCard{ID: o.ID, Title: o.Title, Kind: kindLabel(o.Kind), Area: o.AreaCode, Commitment: o.Commitment,
+// opportunityCardOf shows o with its area by name ("Durham City"), which
+// means something to the public where the code does not.
+func opportunityCardOf(o domain.Opportunity, areaNames map[string]string) opportunityCard {
+	area := o.AreaCode
+	if name := areaNames[o.AreaCode]; name != "" {
+		area = name
+	}
+	return opportunityCard{ID: o.ID, Title: o.Title, Kind: kindLabel(o.Kind), Area: area, Commitment: o.Commitment,
 		Status: string(o.Status), Description: o.Description, MinVetting: string(o.MinVetting), SkillsGained: o.SkillsGained,
 		Open: o.Status == domain.OpportunityOpen}
+}
+
+// areaNames maps area codes to names; without them (a failed read) the
+// pages fall back to codes.
+func (s *Server) areaNames(c *fiber.Ctx) map[string]string {
+	areas, err := s.app.PublicAreas(c.UserContext())
+	if err != nil {
+		return nil
+	}
+	names := make(map[string]string, len(areas))
+	for _, a := range areas {
+		names[a.Code] = a.Name
+	}
+	return names
 }
 
 type opportunitiesData struct {
@@ -74,8 +94,10 @@ func (s *Server) opportunitiesPage(c *fiber.Ctx) error {
 		return err
 	}
 	areaChoices := []choice{{Value: "", Label: "Anywhere"}}
+	names := make(map[string]string, len(areas))
 	for _, a := range areas {
 		areaChoices = append(areaChoices, choice{Value: a.Code, Label: a.Name})
+		names[a.Code] = a.Name
 	}
 	kindChoices := []choice{{Value: "", Label: "Any role"}}
 	for i := 0; i+1 < len(kindLabels); i += 2 {
@@ -103,7 +125,7 @@ func (s *Server) opportunitiesPage(c *fiber.Ctx) error {
 			data.Next = "/opportunities?" + q.Encode()
 			break
 		}
-		data.Items = append(data.Items, opportunityCardOf(o))
+		data.Items = append(data.Items, opportunityCardOf(o, names))
 	}
 	view.Data = data
 	return s.renderPublic(c, "vet_opportunities", view)
@@ -114,7 +136,7 @@ func (s *Server) opportunityPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.renderPublic(c, "vet_opportunity", pageView{Title: o.Title, Nav: "opportunities", Data: opportunityCardOf(o)})
+	return s.renderPublic(c, "vet_opportunity", pageView{Title: o.Title, Nav: "opportunities", Data: opportunityCardOf(o, s.areaNames(c))})
 }
 
 func (s *Server) applicantPrivacyPage(c *fiber.Ctx) error {
@@ -154,7 +176,7 @@ func (s *Server) renderApply(c *fiber.Ctx, status int, o domain.Opportunity, vie
 		opts = append(opts, choice{Value: sk.Code, Label: sk.Name})
 	}
 	view.Title, view.Nav = "Apply: "+o.Title, "opportunities"
-	view.Data = applyData{Opportunity: opportunityCardOf(o),
+	view.Data = applyData{Opportunity: opportunityCardOf(o, s.areaNames(c)),
 		Inputs: fillInputs(view,
 			inputField{ID: "name", Label: "Full name", Autocomplete: "name"},
 			inputField{ID: "email", Label: "Email address", Type: "email", Autocomplete: "email", Hint: "We will send your acknowledgement here"},
@@ -230,7 +252,7 @@ func (s *Server) appliedPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "vet_applied", pageView{Title: "Application sent", Nav: "opportunities", Data: opportunityCardOf(o)})
+	return s.render(c, http.StatusOK, "vet_applied", pageView{Title: "Application sent", Nav: "opportunities", Data: opportunityCardOf(o, s.areaNames(c))})
 }
 
 type withdrawData struct {

@@ -89,7 +89,7 @@ func TestThePipelineBoardMovesAnApplicationOn(t *testing.T) {
 	})
 }
 
-func TestThePublicOpportunityPagesAreCacheableSignedOutAndTheFormIsNot(t *testing.T) {
+func TestThePublicOpportunityPagesNameTheAreaAndAreCacheableSignedOutButTheFormIsNot(t *testing.T) {
 	t.Parallel()
 	eachDB(t, func(t *testing.T, e *env) {
 		opp := e.vetWorld()
@@ -99,6 +99,8 @@ func TestThePublicOpportunityPagesAreCacheableSignedOutAndTheFormIsNot(t *testin
 				t.Errorf("%s signed out: %d, cookies %v, Cache-Control %q; want 200, none, public", path, p.status, p.cookies, p.header.Get("Cache-Control"))
 			}
 		}
+		wantPage(t, e.browser(t).get("/opportunities"), http.StatusOK, "Lived-experience mentor · Durham City")
+		wantPage(t, e.browser(t).get("/opportunities/"+opp), http.StatusOK, "<dd>Durham City</dd>")
 		form := e.browser(t).get("/opportunities/" + opp + "/apply")
 		if form.status != http.StatusOK || strings.HasPrefix(form.header.Get("Cache-Control"), "public") || !strings.Contains(form.body, `name="csrf_token"`) {
 			t.Errorf("the application form: %d, Cache-Control %q: it carries a form token and must not be shared", form.status, form.header.Get("Cache-Control"))
