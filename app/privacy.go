@@ -140,6 +140,9 @@ func (a *App) erase(ctx context.Context, tx *db.Store, p *domain.Principal, m do
 		if out.Removed, err = tx.DeleteMemberHoldings(ctx, m.ID); err != nil {
 			return err
 		}
+		if err := a.eraseApplicationsOf(ctx, tx, p, m); err != nil {
+			return err
+		}
 		users, err := tx.UsersOfMember(ctx, m.ID)
 		if err != nil {
 			return err

@@ -15,6 +15,8 @@ import (
 // no booking (starting, made or changed), no sign-in of an account that
 // signs in as them and no change to their record or holdings (an audit
 // entry about them, reads aside) in that period.
+// Applications that ended (active, rejected or withdrawn) longer ago than
+// the period are anonymised too, whether or not the applicant joined.
 //
 // Several instances may run it at once: each member is re-checked under
 // its lock in the transaction that erases it, and an erased member is no
@@ -33,6 +35,9 @@ func (a *App) RunRetention(ctx context.Context) ([]Erasure, error) {
 		return nil, nil
 	}
 	since := a.Now().AddDate(0, -months, 0)
+	if _, err := a.retainApplications(ctx, since); err != nil {
+		return nil, err
+	}
 	ids, err := a.store.InactiveMembers(ctx, since)
 	if err != nil {
 		return nil, err

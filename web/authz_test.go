@@ -179,6 +179,30 @@ var authzRows = []authzRow{
 	{method: "POST", route: "/api/v1/auth/password-reset/confirm", path: "/api/v1/auth/password-reset/confirm",
 		body: `{"token":"never-issued","password":"a long new password"}`, want: [6]int{410, 410, 410, 410, 410, 410}},
 
+	{method: "GET", route: "/api/v1/courses", path: "/api/v1/courses", want: [6]int{401, 200, 200, 200, 200, 200}},
+	{method: "POST", route: "/api/v1/courses", path: "/api/v1/courses", body: `{"code":"C{uniq}","title":"Radio use","grants_skill":"first_aid"}`,
+		want: [6]int{401, 403, 403, 201, 201, 201}, note: "courses are force-wide: any coordinator"},
+	{method: "GET", route: "/api/v1/courses/:code/sessions", path: "/api/v1/courses/{course}/sessions", want: [6]int{401, 200, 200, 200, 200, 200}},
+	{method: "POST", route: "/api/v1/courses/:code/sessions", path: "/api/v1/courses/{course}/sessions",
+		body: `{"start_local":"2027-02-06T10:00","end_local":"2027-02-06T16:00","timezone":"Europe/London","capacity":12,"area":"DUR-N1"}`,
+		want: [6]int{401, 403, 403, 201, 422, 201}, note: "out of scope: area is outside the areas they coordinate"},
+	{method: "POST", route: "/api/v1/course-sessions/:id/enrolments", path: "/api/v1/course-sessions/{session}/enrolments",
+		body: `{"member_id":"{A}"}`, want: [6]int{401, 201, 404, 201, 422, 201}, note: "enrolling member A"},
+	{method: "POST", route: "/api/v1/course-sessions/:id/enrolments", path: "/api/v1/course-sessions/{session}/enrolments",
+		want: [6]int{401, 201, 201, 422, 422, 422}, note: "enrolling oneself: staff without a member record must name one"},
+	{method: "POST", route: "/api/v1/enrolments/:id/cancel", path: "/api/v1/enrolments/{enrolment}/cancel",
+		want: [6]int{401, 200, 404, 200, 404, 200}, note: "member A's enrolment on a session in DUR-N1"},
+	{method: "POST", route: "/api/v1/enrolments/:id/complete", path: "/api/v1/enrolments/{startedEnrolment}/complete",
+		want: [6]int{401, 403, 404, 200, 404, 200}, note: "member A's, on a session that has started: A sees it but may not complete it"},
+	{method: "GET", route: "/api/v1/members/:id/enrolments", path: "/api/v1/members/{A}/enrolments", want: [6]int{401, 200, 404, 200, 404, 200}},
+	{method: "GET", route: "/api/v1/pathways", path: "/api/v1/pathways", want: [6]int{401, 200, 200, 200, 200, 200}},
+	{method: "POST", route: "/api/v1/pathways", path: "/api/v1/pathways",
+		body: `{"name":"Pathway {uniq}","milestones":[{"kind":"skill","skill":"first_aid"},{"kind":"hours","hours":20}]}`,
+		want: [6]int{401, 403, 403, 403, 403, 201}},
+	{method: "GET", route: "/api/v1/members/:id/pathways", path: "/api/v1/members/{A}/pathways", want: [6]int{401, 200, 404, 200, 404, 200}},
+	{method: "GET", route: "/api/v1/reports/pathways", path: "/api/v1/reports/pathways", want: [6]int{401, 403, 403, 200, 200, 200},
+		note: "each coordinator sees the areas they coordinate"},
+
 	// Last: the admin's cell erases member A.
 	{method: "DELETE", route: "/api/v1/members/:id", path: "/api/v1/members/{A}", want: [6]int{401, 403, 404, 403, 404, 200}},
 }
@@ -191,6 +215,7 @@ type world struct {
 	a, b   string
 	slot   int
 	uniq   int
+	course bool // course FA-1 exists
 }
 
 func newWorld(t *testing.T, e *env) *world {
@@ -331,7 +356,51 @@ func (w *world) fill(t *testing.T, s string) string {
 		}
 		return r.body["id"].(string)
 	})
-	return s
+	set("course", func() string { w.ensureCourse(t); return "FA-1" })
+	set("session", func() string { w.ensureCourse(t); return e.session(12, nil) })
+	set("enrolment", func() string {
+		w.ensureCourse(t)
+		r := e.enrol(e.session(12, nil), w.tokens[memberA], nil)
+		if r.status != http.StatusCreated {
+			t.Fatalf("fixture enrolment: %d %s", r.status, r.raw)
+		}
+		return r.body["id"].(string)
+	})
+	set("startedEnrolment", func() string { return w.startedEnrolment(t) })
+	return w.fillVet(t, s)
+}
+
+func (w *world) ensureCourse(t *testing.T) {
+	t.Helper()
+	if !w.course {
+		w.e.course()
+		w.course = true
+	}
+}
+
+// startedEnrolment enrols member A on a session in DUR-N1 that started an
+// hour ago. Sessions cannot be posted in the past, so it is written to the
+// store directly.
+func (w *world) startedEnrolment(t *testing.T) string {
+	t.Helper()
+	w.ensureCourse(t)
+	ctx, e := context.Background(), w.e
+	course, err := e.store.CourseByCode(ctx, "FA-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := e.app.Now()
+	s := domain.CourseSession{ID: app.NewID(), CourseID: course.ID, AreaID: e.hood.ID, TimeZone: "Europe/London",
+		Start: now.Add(-time.Hour), End: now.Add(5 * time.Hour), Capacity: 12, Status: domain.SessionScheduled, CreatedAt: now}
+	s.SeriesID, s.Occurrence = s.ID, s.Start.Format(time.DateOnly)
+	if err := e.store.CreateCourseSessions(ctx, []domain.CourseSession{s}); err != nil {
+		t.Fatal(err)
+	}
+	en := domain.Enrolment{ID: app.NewID(), SessionID: s.ID, MemberID: w.a, Status: domain.EnrolmentEnrolled, CreatedAt: now, UpdatedAt: now}
+	if err := e.store.CreateEnrolment(ctx, en); err != nil {
+		t.Fatal(err)
+	}
+	return en.ID
 }
 
 func TestEveryRouteHasARowInTheAuthorisationMatrix(t *testing.T) {

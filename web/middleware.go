@@ -92,5 +92,10 @@ func loggedPath(path string) string {
 	if strings.HasPrefix(path, "/calendar/") {
 		return "/calendar/…"
 	}
+	for _, prefix := range []string{withdrawPagePrefix, invitePagePrefix, resetPagePrefix} {
+		if strings.HasPrefix(path, prefix) {
+			return prefix + "…"
+		}
+	}
 	return path
 }

@@ -13,12 +13,14 @@ import (
 
 // enumValues are the values of the domain's named string types.
 var enumValues = map[reflect.Type][]string{
-	reflect.TypeOf(domain.Kind("")):            {string(domain.KindVolunteer), string(domain.KindBankOfficer), string(domain.KindMentor)},
-	reflect.TypeOf(domain.AreaKind("")):        {string(domain.AreaForce), string(domain.AreaLocalAuthority), string(domain.AreaHub), string(domain.AreaNeighbourhood)},
-	reflect.TypeOf(domain.MemberStatus("")):    {string(domain.MemberActive), string(domain.MemberSuspended), string(domain.MemberArchived)},
-	reflect.TypeOf(domain.ClearanceType("")):   {string(domain.NPPV1), string(domain.NPPV2), string(domain.NPPV3), string(domain.DBSEnhancedChildren), string(domain.DBSEnhancedAdults)},
-	reflect.TypeOf(domain.ClearanceStatus("")): {string(domain.ClearanceActive), string(domain.ClearanceSuspended)},
-	reflect.TypeOf(domain.Role("")):            {string(domain.RoleAdmin), string(domain.RoleCoordinator), string(domain.RoleMember)},
+	reflect.TypeOf(domain.Kind("")):              {string(domain.KindVolunteer), string(domain.KindBankOfficer), string(domain.KindMentor)},
+	reflect.TypeOf(domain.AreaKind("")):          {string(domain.AreaForce), string(domain.AreaLocalAuthority), string(domain.AreaHub), string(domain.AreaNeighbourhood)},
+	reflect.TypeOf(domain.MemberStatus("")):      {string(domain.MemberActive), string(domain.MemberSuspended), string(domain.MemberArchived)},
+	reflect.TypeOf(domain.ClearanceType("")):     {string(domain.NPPV1), string(domain.NPPV2), string(domain.NPPV3), string(domain.DBSEnhancedChildren), string(domain.DBSEnhancedAdults)},
+	reflect.TypeOf(domain.ClearanceStatus("")):   {string(domain.ClearanceActive), string(domain.ClearanceSuspended)},
+	reflect.TypeOf(domain.Role("")):              {string(domain.RoleAdmin), string(domain.RoleCoordinator), string(domain.RoleMember)},
+	reflect.TypeOf(domain.Stage("")):             stageNames(),
+	reflect.TypeOf(domain.OpportunityStatus("")): {string(domain.OpportunityDraft), string(domain.OpportunityOpen), string(domain.OpportunityClosed)},
 }
 
 type schemaKey struct {

@@ -8,18 +8,6 @@ import (
 	"github.com/copbank/copbank/domain"
 )
 
-// vetTrainingPages are a member's training and pathway pages: courses open
-// to them, enrolment, their training and their pathways. Every action is a
-// plain form post, so they work without JavaScript.
-func (s *Server) vetTrainingPages() []route {
-	return []route{
-		{method: fiber.MethodGet, path: "/training", handler: s.trainingPage, access: signedInPage},
-		{method: fiber.MethodPost, path: "/training/sessions/:id/enrol", handler: s.postEnrolPage, access: signedInPage},
-		{method: fiber.MethodPost, path: "/training/enrolments/:id/cancel", handler: s.postCancelEnrolmentPage, access: signedInPage},
-		{method: fiber.MethodGet, path: "/my-pathways", handler: s.myPathwaysPage, access: signedInPage},
-	}
-}
-
 type sessionCard struct {
 	ID, Course, Title, When, Where string
 	PlacesLeft                     int

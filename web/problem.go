@@ -35,6 +35,7 @@ var problemKinds = map[string]struct {
 	domain.ENotFound:     {http.StatusNotFound, "not-found", "Not found"},
 	domain.EConflict:     {http.StatusConflict, "conflict", "Conflict"},
 	domain.ERefused:      {http.StatusConflict, "booking-refused", "Booking refused"},
+	domain.EStageRefused: {http.StatusConflict, "stage-refused", "Stage refused"},
 	domain.EUnauthorized: {http.StatusUnauthorized, "unauthorized", "Sign-in required"},
 	domain.EForbidden:    {http.StatusForbidden, "forbidden", "Not allowed"},
 	domain.ETooMany:      {http.StatusTooManyRequests, "rate-limited", "Too many requests"},

@@ -109,6 +109,7 @@ func Seed(ctx context.Context, a *app.App, progress func(stage string, n int)) (
 		{"demands", s.seedDemands},
 		{"bookings", s.seedBookings},
 		{"training", s.seedTraining},
+		{"recruitment", s.seedRecruitment},
 		{"notices", s.seedNoticesAsSent},
 	}
 	for _, st := range steps {

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/copbank/copbank/app"
 	"github.com/copbank/copbank/domain"
@@ -10,8 +11,9 @@ import (
 
 // The demo data's training: courses that grant catalogue skills, sessions in
 // the coming weeks (one a weekly series, one already full with a waiting
-// list), enrolments, and the two pathways with members part-way along them
-// (by the skills they already hold).
+// list), enrolments, two sessions already held and completed, and the two
+// pathways with members part-way along them (by the skills they hold and the
+// courses they completed).
 
 var demoCourses = []struct {
 	code, title, skill string
@@ -88,6 +90,60 @@ func (s *seeder) seedTraining(ctx context.Context) (int, error) {
 			return made, fmt.Errorf("pathway %s: %w", p.Name, err)
 		}
 		made++
+	}
+	n, err := s.seedCompletedTraining(ctx, active)
+	return made + n, err
+}
+
+// demoPastSessions were held in the last weeks, each completed by members
+// who hold the skill of their pathway's first milestone, so that some are
+// two milestones along and need only hours.
+var demoPastSessions = []struct {
+	course, area, location string
+	daysAgo, hour, hours   int
+	holding                string // who enrols: members holding this skill
+	enrol                  int
+}{
+	{"SG-2", "DUR-CITY", "Durham City police station, training room 2", 21, 9, 7, "first_aid", 10},
+	{"TI-1", "DARL-TC", "Darlington Dolphin Centre", 14, 13, 4, "lived:addiction", 6},
+}
+
+func (s *seeder) seedCompletedTraining(ctx context.Context, active []*seedMember) (int, error) {
+	made := 0
+	for _, ps := range demoPastSessions {
+		// Sessions are posted before they start: the clock goes back a week
+		// before the session, then on to its end for completion.
+		start := s.today.AddDays(-ps.daysAgo)
+		clock := start.Start(s.loc).AddDate(0, 0, -7)
+		past := s.back(&clock, &keptMessages{})
+		sessions, err := past.PostCourseSessions(ctx, s.admin, ps.course, app.SessionInput{
+			StartLocal: fmt.Sprintf("%sT%02d:00", start, ps.hour), EndLocal: fmt.Sprintf("%sT%02d:00", start, ps.hour+ps.hours),
+			Capacity: ps.enrol + 2, Area: ps.area, Location: ps.location})
+		if err != nil {
+			return made, fmt.Errorf("past session of %s: %w", ps.course, err)
+		}
+		made++
+		var enrolments []string
+		for _, m := range active {
+			if len(enrolments) == ps.enrol {
+				break
+			}
+			if !slices.ContainsFunc(m.skills, func(h domain.MemberSkill) bool { return h.Code == ps.holding }) {
+				continue
+			}
+			e, err := past.Enrol(ctx, s.admin, sessions[0].ID, m.m.ID)
+			if err != nil {
+				return made, fmt.Errorf("enrol on the past %s: %w", ps.course, err)
+			}
+			enrolments = append(enrolments, e.Enrolment.ID)
+		}
+		clock = sessions[0].End
+		for _, id := range enrolments {
+			if _, err := past.CompleteEnrolment(ctx, s.admin, id); err != nil {
+				return made, fmt.Errorf("complete the past %s: %w", ps.course, err)
+			}
+			made++
+		}
 	}
 	return made, nil
 }

@@ -21,7 +21,7 @@ func TestCoordinatorWeekJourney(t *testing.T) {
 	}
 	s := startSite(t)
 	ctx := context.Background()
-	u, err := s.app.Store.UserByEmail(ctx, coordinator)
+	u, err := s.app.UserByEmail(ctx, app.CommandLineOperator(), coordinator)
 	if err != nil {
 		t.Fatal(err)
 	}
