@@ -322,7 +322,7 @@ func TestMatchResultsReadInPlainWords(t *testing.T) {
 		}
 
 		page := coordBrowser(t, e).get("/coord/match/" + id)
-		wantPage(t, page, http.StatusOK, append(shown, "Durham City (DUR-N1)", "1 place left open", "No roster that keeps every rule fills more", "<h3>Ola Near</h3>")...)
+		wantPage(t, page, http.StatusOK, append(shown, "Durham City (DUR-N1)", "1 place left open", "Optimal fill: no roster that keeps every rule fills more", "<h3>Ola Near</h3>")...)
 		if strings.Contains(page.body, "000000") {
 			t.Errorf("the run page shows a solver-sized number: %s", page.body)
 		}
@@ -473,7 +473,9 @@ func TestASeriesKeepsItsPeopleAndASmallRunStopsConverged(t *testing.T) {
 		for i := 0; i < 6; i++ {
 			e.memberAt(fmt.Sprintf("Patroller %d", i), 54.76+0.005*float64(i), -1.57, memberOpts{})
 		}
-		run := e.finishMatch(e.coordinator, e.startMatch(e.coordinator, map[string]any{"from": "2027-01-04", "to": "2027-01-31", "seed": 3}))
+		id := e.startMatch(e.coordinator, map[string]any{"from": "2027-01-04", "to": "2027-01-31", "seed": 3})
+		run := e.finishMatch(e.coordinator, id)
+		wantPage(t, coordBrowser(t, e).get("/coord/match/"+id), http.StatusOK, "12 of 12 open places filled.", "Optimal fill:", "The search could not improve after")
 
 		m := run.body["metrics"].(map[string]any)
 		if m["filled"] != float64(12) || m["fill_bound"] != float64(12) || m["optimal_fill"] != true {
@@ -533,6 +535,33 @@ func TestAMenteeKeepsTheirMentorAcrossDemands(t *testing.T) {
 		}
 		if len(mentors) != 1 {
 			t.Errorf("the mentee met %d mentors over 4 sessions: %v", len(mentors), crews)
+		}
+	})
+}
+
+func TestARunShortOfItsBoundSaysHowManyCouldBeFilled(t *testing.T) {
+	t.Parallel()
+	eachDB(t, func(t *testing.T, e *env) {
+		e.memberAt("Solo Walker", 54.77, -1.57, memberOpts{})
+		e.demand(map[string]any{"title": "North watch", "start_local": local(friday), "end_local": local(friday.Add(2 * time.Hour)),
+			"positions": []map[string]any{{"name": "Patrol", "kinds": []string{"volunteer"}, "skills": []string{}, "min_vetting": "NPPV1", "headcount": 1}}})
+		id := e.startMatch(e.coordinator, map[string]any{"from": "2027-01-08", "to": "2027-01-08"})
+		e.finishMatch(e.coordinator, id)
+		// The bound is exact on anything this small, so the run is stored
+		// as one that fell short of it and was cut off by its time cap.
+		ctx := context.Background()
+		run, err := e.store.MatchRunByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		run.Metrics.FillBound, run.Metrics.OptimalFill, run.Metrics.StopReason, run.Metrics.TimeCapped = 2, false, domain.MatchStopTimeLimit, true
+		if err := e.store.SaveMatchRun(ctx, run); err != nil {
+			t.Fatal(err)
+		}
+		page := coordBrowser(t, e).get("/coord/match/" + id)
+		wantPage(t, page, http.StatusOK, "1 of 1 open places filled.", "At most 2 could be filled.", "reached its time limit first, so another run may differ")
+		if strings.Contains(page.body, "Optimal fill") {
+			t.Errorf("the page claims optimal fill below the bound")
 		}
 	})
 }
