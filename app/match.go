@@ -538,8 +538,14 @@ func (a *App) RunMatchNow(ctx context.Context, p *domain.Principal, params domai
 // DescribeRun is a one-line summary for logs and the command line.
 func DescribeRun(run domain.MatchRun) string {
 	m := run.Metrics
-	s := fmt.Sprintf("%s: %d of %d places filled (priority-weighted %.0f%%), fairness Gini %.2f, %d proposals, %d places open",
-		run.Status, m.Filled, m.Places, 100*m.PriorityWeightedFill, m.FairnessGini, len(run.Proposals), len(run.Open))
+	s := fmt.Sprintf("%s: %d of %d places filled (priority-weighted %.0f%%)", run.Status, m.Filled, m.Places, 100*m.PriorityWeightedFill)
+	switch {
+	case m.OptimalFill:
+		s += fmt.Sprintf(", optimal fill (bound %d)", m.FillBound)
+	case m.FillBound > 0:
+		s += fmt.Sprintf(", at most %d could be filled", m.FillBound)
+	}
+	s += fmt.Sprintf(", fairness Gini %.2f, %d proposals, %d places open", m.FairnessGini, len(run.Proposals), len(run.Open))
 	if m.StopReason != "" {
 		s += fmt.Sprintf("; stopped (%s) after %d of %d moves, seed %d, %d workers", m.StopReason, m.Moves, run.Params.MaxMoves, run.Params.Seed, run.Params.Workers)
 	}

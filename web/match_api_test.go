@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -321,7 +322,7 @@ func TestMatchResultsReadInPlainWords(t *testing.T) {
 		}
 
 		page := coordBrowser(t, e).get("/coord/match/" + id)
-		wantPage(t, page, http.StatusOK, append(shown, "Durham City (DUR-N1)", "1 place left open", "No roster that keeps every rule fills more", "<h3>Ola Near</h3>")...)
+		wantPage(t, page, http.StatusOK, append(shown, "Durham City (DUR-N1)", "1 place left open", "Optimal fill: no roster that keeps every rule fills more", "<h3>Ola Near</h3>")...)
 		if strings.Contains(page.body, "000000") {
 			t.Errorf("the run page shows a solver-sized number: %s", page.body)
 		}
@@ -441,6 +442,126 @@ func TestWhyNotOnAPlaceLeftOpenNamesTheRuleTheRunsOwnProposalBreaks(t *testing.T
 		}
 		if !has(rules, domain.RuleNoOverlap) || len(items[0].(map[string]any)["lost"].([]any)) != 0 {
 			t.Errorf("why not solo on the open place: %v, want no_overlap with their own proposal", items[0])
+		}
+	})
+}
+
+// crewsByShift groups a run's proposals into the members proposed for each
+// shift, sorted so crews compare as strings.
+func crewsByShift(t *testing.T, run resp) map[string]string {
+	t.Helper()
+	crew := map[string][]string{}
+	for _, p := range run.body["proposals"].([]any) {
+		pr := p.(map[string]any)
+		crew[pr["shift_id"].(string)] = append(crew[pr["shift_id"].(string)], pr["member_id"].(string))
+	}
+	out := map[string]string{}
+	for id, ms := range crew {
+		sort.Strings(ms)
+		out[id] = strings.Join(ms, ",")
+	}
+	return out
+}
+
+func TestASeriesKeepsItsPeopleAndASmallRunStopsConverged(t *testing.T) {
+	t.Parallel()
+	eachDB(t, func(t *testing.T, e *env) {
+		// Six members could share the twelve places; fairness alone would
+		// spread them, continuity keeps the same three every week.
+		e.demand(map[string]any{"title": "Friday patrol", "start_local": local(friday), "end_local": local(friday.Add(4 * time.Hour)), "rrule": "FREQ=WEEKLY;COUNT=4",
+			"positions": []map[string]any{{"name": "Patrol", "kinds": []string{"volunteer"}, "skills": []string{}, "min_vetting": "NPPV1", "headcount": 3}}})
+		for i := 0; i < 6; i++ {
+			e.memberAt(fmt.Sprintf("Patroller %d", i), 54.76+0.005*float64(i), -1.57, memberOpts{})
+		}
+		id := e.startMatch(e.coordinator, map[string]any{"from": "2027-01-04", "to": "2027-01-31", "seed": 3})
+		run := e.finishMatch(e.coordinator, id)
+		wantPage(t, coordBrowser(t, e).get("/coord/match/"+id), http.StatusOK, "12 of 12 open places filled.", "Optimal fill:", "The search could not improve after")
+
+		m := run.body["metrics"].(map[string]any)
+		if m["filled"] != float64(12) || m["fill_bound"] != float64(12) || m["optimal_fill"] != true {
+			t.Errorf("metrics %v: want all 12 places filled, the bound 12 and the fill proved optimal", m)
+		}
+		if m["stop_reason"] != domain.MatchStopConverged {
+			t.Errorf("a small run stopped %v after %v moves, want %q", m["stop_reason"], m["moves"], domain.MatchStopConverged)
+		}
+		crews := crewsByShift(t, run)
+		if len(crews) != 4 {
+			t.Fatalf("want proposals on 4 occurrences, got %v", crews)
+		}
+		var first string
+		for _, c := range crews {
+			if strings.Count(c, ",") != 2 {
+				t.Errorf("an occurrence's crew %q is not three members", c)
+			}
+			if first == "" {
+				first = c
+			} else if c != first {
+				t.Errorf("the series changed crew: %v", crews)
+				break
+			}
+		}
+	})
+}
+
+func TestAMenteeKeepsTheirMentorAcrossDemands(t *testing.T) {
+	t.Parallel()
+	eachDB(t, func(t *testing.T, e *env) {
+		mentoring := func(title string, start time.Time, rrule string) {
+			body := map[string]any{"title": title, "problem_type": "mentoring", "mentee_ref": "MEN-0007",
+				"start_local": local(start), "end_local": local(start.Add(2 * time.Hour)),
+				"positions": []map[string]any{{"name": "Mentor", "kinds": []string{"volunteer"}, "skills": []string{}, "min_vetting": "NPPV1", "headcount": 1}}}
+			if rrule != "" {
+				body["rrule"] = rrule
+			}
+			e.demand(body)
+		}
+		// A weekly series and a one-off meeting for the same mentee, with
+		// four members free for every session: spreading the hours would
+		// give the mentee a new mentor each time.
+		mentoring("Weekly mentoring", friday.Add(-4*time.Hour), "FREQ=WEEKLY;COUNT=3")
+		mentoring("Court visit", friday.Add(4*24*time.Hour-8*time.Hour), "")
+		for i := 0; i < 4; i++ {
+			e.memberAt(fmt.Sprintf("Mentor %d", i), 54.76+0.005*float64(i), -1.57, memberOpts{})
+		}
+		run := e.finishMatch(e.coordinator, e.startMatch(e.coordinator, map[string]any{"from": "2027-01-04", "to": "2027-01-31", "seed": 5}))
+
+		crews := crewsByShift(t, run)
+		if len(crews) != 4 {
+			t.Fatalf("want a mentor on all 4 sessions, got %v (%s)", crews, run.raw)
+		}
+		mentors := map[string]bool{}
+		for _, c := range crews {
+			mentors[c] = true
+		}
+		if len(mentors) != 1 {
+			t.Errorf("the mentee met %d mentors over 4 sessions: %v", len(mentors), crews)
+		}
+	})
+}
+
+func TestARunShortOfItsBoundSaysHowManyCouldBeFilled(t *testing.T) {
+	t.Parallel()
+	eachDB(t, func(t *testing.T, e *env) {
+		e.memberAt("Solo Walker", 54.77, -1.57, memberOpts{})
+		e.demand(map[string]any{"title": "North watch", "start_local": local(friday), "end_local": local(friday.Add(2 * time.Hour)),
+			"positions": []map[string]any{{"name": "Patrol", "kinds": []string{"volunteer"}, "skills": []string{}, "min_vetting": "NPPV1", "headcount": 1}}})
+		id := e.startMatch(e.coordinator, map[string]any{"from": "2027-01-08", "to": "2027-01-08"})
+		e.finishMatch(e.coordinator, id)
+		// The bound is exact on anything this small, so the run is stored
+		// as one that fell short of it and was cut off by its time cap.
+		ctx := context.Background()
+		run, err := e.store.MatchRunByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		run.Metrics.FillBound, run.Metrics.OptimalFill, run.Metrics.StopReason, run.Metrics.TimeCapped = 2, false, domain.MatchStopTimeLimit, true
+		if err := e.store.SaveMatchRun(ctx, run); err != nil {
+			t.Fatal(err)
+		}
+		page := coordBrowser(t, e).get("/coord/match/" + id)
+		wantPage(t, page, http.StatusOK, "1 of 1 open places filled.", "At most 2 could be filled.", "reached its time limit first, so another run may differ")
+		if strings.Contains(page.body, "Optimal fill") {
+			t.Errorf("the page claims optimal fill below the bound")
 		}
 	})
 }

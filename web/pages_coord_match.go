@@ -206,7 +206,7 @@ func (s *Server) matchRunPage(c *fiber.Ctx) error {
 			data.Summary += fmt.Sprintf(" %s left open.", countOf(m.Places-m.Filled, "place", "places"))
 		}
 		if m.OptimalFill {
-			data.Summary += " No roster that keeps every rule fills more."
+			data.Summary += " Optimal fill: no roster that keeps every rule fills more."
 		} else if m.FillBound > m.Filled {
 			data.Summary += fmt.Sprintf(" At most %d could be filled.", m.FillBound)
 		}

@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,9 +25,18 @@ func match(ctx context.Context, args []string, getenv func(string) string, stdou
 	limit := fs.Duration("time", 5*time.Second, "how long the solver may think")
 	seed := fs.Uint64("seed", 1, "seed: the same seed and workers give the same answer")
 	workers := fs.Int("workers", 1, "parallel searches")
+	moves := fs.Int64("moves", 0, "search budget in moves (default: the matcher's, recorded in the run); the same moves, seed and workers replay a run")
+	weights := fs.String("weights", "", "term=weight,… scaling the force's defaults for this run (terms: "+strings.Join(domain.MatchWeightTerms, ", ")+")")
 	apply := fs.Bool("apply", false, "book the proposals (as offers) once the run is done")
 	confirm := fs.Bool("confirm", false, "with --apply: book proposals as confirmed, not offered")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *moves < 0 {
+		return fmt.Errorf("--moves must be 0 (the matcher's default) or more, got %d", *moves)
+	}
+	w, err := parseWeights(*weights)
+	if err != nil {
 		return err
 	}
 	a, store, err := openMigrated(ctx, getenv, stderr)
@@ -34,7 +45,7 @@ func match(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	defer store.Close()
 	today := domain.DateOf(a.Now().In(a.Config.TimeZone))
-	params := domain.MatchParams{From: *from, To: *to, TimeLimitMs: int(limit.Milliseconds()), Seed: *seed, Workers: *workers}
+	params := domain.MatchParams{From: *from, To: *to, TimeLimitMs: int(limit.Milliseconds()), Seed: *seed, Workers: *workers, MaxMoves: *moves, Weights: w}
 	if params.From == "" {
 		params.From = today.String()
 	}
@@ -68,4 +79,33 @@ func match(ctx context.Context, args []string, getenv func(string) string, stdou
 		fmt.Fprintf(stdout, "  not applied: shift %s member %s: %s\n", n.ShiftID, n.MemberID, strings.Join(n.Rules, ", "))
 	}
 	return nil
+}
+
+// parseWeights reads "travel=2,continuity=0.5". Unknown terms are refused
+// here, by name, before any database is opened; ranges are the matcher's to
+// check, so the command line and the API refuse the same weights.
+func parseWeights(s string) (map[string]float64, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	out := map[string]float64{}
+	for _, f := range strings.Split(s, ",") {
+		term, v, ok := strings.Cut(strings.TrimSpace(f), "=")
+		term = strings.TrimSpace(term)
+		if !ok || term == "" {
+			return nil, fmt.Errorf("--weights: %q is not term=weight", f)
+		}
+		if !slices.Contains(domain.MatchWeightTerms, term) {
+			return nil, fmt.Errorf("--weights: unknown term %q (terms: %s)", term, strings.Join(domain.MatchWeightTerms, ", "))
+		}
+		if _, dup := out[term]; dup {
+			return nil, fmt.Errorf("--weights: term %q given twice", term)
+		}
+		x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if err != nil {
+			return nil, fmt.Errorf("--weights: %s=%q is not a number", term, v)
+		}
+		out[term] = x
+	}
+	return out, nil
 }
