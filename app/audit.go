@@ -162,6 +162,9 @@ func bookingState(b domain.Booking) map[string]any {
 	if b.LateCancel {
 		out["late_cancel"] = true
 	}
+	if b.CancelledBy != "" {
+		out["cancelled_by"] = b.CancelledBy
+	}
 	if b.Attendance != "" {
 		out["attendance"] = b.Attendance
 		out["attendance_submitted"] = b.AttendanceSubmitted

@@ -205,3 +205,36 @@ func roundDiv(n, d int64) int64 {
 	}
 	return (n + d/2) / d
 }
+
+// ExpenseKind is what a claim is for.
+type ExpenseKind string
+
+const (
+	ExpenseMileage ExpenseKind = "mileage"
+	ExpenseOther   ExpenseKind = "other"
+)
+
+// ExpenseStatus is where a claim stands.
+type ExpenseStatus string
+
+const (
+	ExpenseClaimed  ExpenseStatus = "claimed"
+	ExpenseApproved ExpenseStatus = "approved"
+	ExpenseRejected ExpenseStatus = "rejected"
+)
+
+// Expense is a member's claim against a booking they attended. Mileage is
+// priced when claimed, at the rate then in force.
+type Expense struct {
+	ID          string
+	BookingID   string
+	MemberID    string
+	Kind        ExpenseKind
+	Miles       *float64
+	AmountPence int64
+	Note        string
+	Status      ExpenseStatus
+	DecidedBy   string
+	DecidedAt   *time.Time
+	CreatedAt   time.Time
+}

@@ -159,6 +159,18 @@ var authzRows = []authzRow{
 	{method: "POST", route: "/api/v1/auth/password-reset/confirm", path: "/api/v1/auth/password-reset/confirm",
 		body: `{"token":"never-issued","password":"a long new password"}`, want: [6]int{410, 410, 410, 410, 410, 410}},
 
+	{method: "GET", route: "/api/v1/pay-bands", path: "/api/v1/pay-bands", want: [6]int{401, 403, 403, 200, 200, 200}},
+	{method: "POST", route: "/api/v1/pay-bands", path: "/api/v1/pay-bands",
+		body: `{"code":"B{uniq}","name":"Band","rate_pence":1850,"effective_from":"2027-01-01"}`, want: [6]int{401, 403, 403, 403, 403, 201}},
+	{method: "GET", route: "/api/v1/pay-settings", path: "/api/v1/pay-settings", want: [6]int{401, 403, 403, 403, 403, 200}},
+	{method: "PUT", route: "/api/v1/pay-settings", path: "/api/v1/pay-settings",
+		body: `{"unsocial_multiplier":1.3,"weekend_multiplier":1.5,"bank_holiday_multiplier":2,"late_cancel_hours":24,
+			"late_cancel_min_paid_hours":4,"mileage_pence_per_mile":45,"volunteer_notional_pence_per_hour":1500}`,
+		want: [6]int{401, 403, 403, 403, 403, 200}},
+	{method: "GET", route: "/api/v1/bank-holidays", path: "/api/v1/bank-holidays", want: [6]int{401, 200, 200, 200, 200, 200}},
+	{method: "POST", route: "/api/v1/bank-holidays", path: "/api/v1/bank-holidays", body: `{"date":"2031-01-02","name":"One-off"}`,
+		want: [6]int{401, 403, 403, 403, 403, 201}},
+
 	// Last: the admin's cell erases member A.
 	{method: "DELETE", route: "/api/v1/members/:id", path: "/api/v1/members/{A}", want: [6]int{401, 403, 404, 403, 404, 200}},
 }

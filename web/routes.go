@@ -94,6 +94,7 @@ func (s *Server) routeTable() []route {
 		s.auditRoutes(),
 		s.privacyRoutes(),
 		s.calendarRoutes(),
+		s.payRoutes(),
 		s.publicRoutes(),
 		s.pageRoutes(),
 	)

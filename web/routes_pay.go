@@ -1,0 +1,30 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// payRoutes: pay bands, pay settings, bank holidays, attendance for a
+// roster, and expenses.
+func (s *Server) payRoutes() []route {
+	conflict := []int{http.StatusConflict}
+	return []route{
+		{method: fiber.MethodGet, path: "/api/v1/pay-bands", handler: s.listPayBands, tag: "pay",
+			summary: "Every pay band's rates, by code and date (coordinators and admins)", response: page[payBandJSON]{}},
+		{method: fiber.MethodPost, path: "/api/v1/pay-bands", handler: s.createPayBand, tag: "pay",
+			summary: "Add a pay band, or a new rate for a band from a later date (admins)", request: payBandRequest{},
+			response: payBandJSON{}, status: http.StatusCreated, problems: conflict,
+			about: "A shift is paid at the rate in effect on its local start date. The same code and date again is 409."},
+		{method: fiber.MethodGet, path: "/api/v1/pay-settings", handler: s.getPaySettings, tag: "pay",
+			summary: "The pay rules (admins)", response: paySettingsJSON{}},
+		{method: fiber.MethodPut, path: "/api/v1/pay-settings", handler: s.putPaySettings, tag: "pay",
+			summary: "Replace the pay rules (admins)", request: paySettingsJSON{}, response: paySettingsJSON{}},
+		{method: fiber.MethodGet, path: "/api/v1/bank-holidays", handler: s.listBankHolidays, tag: "pay",
+			summary: "The bank holidays held (England and Wales, 2026–2030 to start with)", response: page[bankHolidayJSON]{}},
+		{method: fiber.MethodPost, path: "/api/v1/bank-holidays", handler: s.createBankHoliday, tag: "pay",
+			summary: "Add a bank holiday (admins)", request: bankHolidayJSON{}, response: bankHolidayJSON{},
+			status: http.StatusCreated, problems: conflict},
+	}
+}
