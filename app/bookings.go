@@ -494,29 +494,34 @@ func (a *App) RecordAttendance(ctx context.Context, p *domain.Principal, id stri
 		if now.Before(sh.Start) {
 			return domain.Errorf(domain.EConflict, "the shift has not started yet")
 		}
-		before := b
-		switch {
-		case coordinates:
-			if b.Status != domain.BookingConfirmed && b.Status != domain.BookingAttended && b.Status != domain.BookingNoShow {
-				return domain.Errorf(domain.EConflict, "only a confirmed booking can be marked attended or no-show (this one is %s)", b.Status)
-			}
-			b.Status, b.AttendanceSubmitted = status, false
-		case b.Status == domain.BookingConfirmed:
-			b.AttendanceSubmitted = true
-		default:
-			return domain.Errorf(domain.EConflict, "attendance can be submitted only for a confirmed booking (this one is %s)", b.Status)
-		}
-		b.Attendance, b.ActualStart, b.ActualEnd, b.UpdatedAt = status, in.ActualStart, in.ActualEnd, now
-		if err := tx.UpdateBooking(ctx, b); err != nil {
-			return err
-		}
-		if err := a.bookingChanged(ctx, tx, p, "booking.attendance", &before, b); err != nil {
-			return err
-		}
-		out = b
-		return nil
+		out, err = a.setAttendance(ctx, tx, p, b, coordinates, status, in, now)
+		return err
 	})
 	return out, err
+}
+
+// setAttendance stores a coordinator's record (which sets the booking's
+// state) or the member's own (kept as submitted). A correction is audited
+// with the values it replaces.
+func (a *App) setAttendance(ctx context.Context, tx *db.Store, p *domain.Principal, b domain.Booking, coordinates bool,
+	status domain.BookingStatus, in AttendanceInput, now time.Time) (domain.Booking, error) {
+	before := b
+	switch {
+	case coordinates:
+		if b.Status != domain.BookingConfirmed && b.Status != domain.BookingAttended && b.Status != domain.BookingNoShow {
+			return b, domain.Errorf(domain.EConflict, "only a confirmed booking can be marked attended or no-show (this one is %s)", b.Status)
+		}
+		b.Status, b.AttendanceSubmitted = status, false
+	case b.Status == domain.BookingConfirmed:
+		b.AttendanceSubmitted = true
+	default:
+		return b, domain.Errorf(domain.EConflict, "attendance can be submitted only for a confirmed booking (this one is %s)", b.Status)
+	}
+	b.Attendance, b.ActualStart, b.ActualEnd, b.UpdatedAt = status, in.ActualStart, in.ActualEnd, now
+	if err := tx.UpdateBooking(ctx, b); err != nil {
+		return b, err
+	}
+	return b, a.bookingChanged(ctx, tx, p, "booking.attendance", &before, b)
 }
 
 // MemberBookings lists a member's bookings for the member or a coordinator

@@ -171,6 +171,12 @@ var authzRows = []authzRow{
 	{method: "POST", route: "/api/v1/bank-holidays", path: "/api/v1/bank-holidays", body: `{"date":"2031-01-02","name":"One-off"}`,
 		want: [6]int{401, 403, 403, 403, 403, 201}},
 
+	{method: "POST", route: "/api/v1/shifts/:id/attendance", path: "/api/v1/shifts/{shift}/attendance",
+		body: `{"items":[{"booking_id":"{booking}","status":"attended"}]}`,
+		want: [6]int{401, 403, 403, 409, 404, 409}, note: "the shift has not started: reach shows as 409, not 404"},
+	{method: "POST", route: "/api/v1/bookings/:id/attendance/confirm", path: "/api/v1/bookings/{booking}/attendance/confirm",
+		want: [6]int{401, 403, 404, 409, 404, 409}, note: "nothing submitted to confirm"},
+
 	// Last: the admin's cell erases member A.
 	{method: "DELETE", route: "/api/v1/members/:id", path: "/api/v1/members/{A}", want: [6]int{401, 403, 404, 403, 404, 200}},
 }

@@ -37,6 +37,7 @@ type bookingJSON struct {
 	End           string          `json:"end"`
 	CreatedAt     string          `json:"created_at"`
 	LateCancel    bool            `json:"late_cancel"`
+	CancelledBy   string          `json:"cancelled_by,omitempty" validate:"omitempty,oneof=member force"`
 	CancelledAt   *string         `json:"cancelled_at,omitempty"`
 	CancelReason  string          `json:"cancel_reason,omitempty"`
 	Attendance    *attendanceJSON `json:"attendance"`
@@ -46,7 +47,7 @@ type bookingJSON struct {
 func (s *Server) bookingJSON(b domain.Booking, loc *time.Location) bookingJSON {
 	out := bookingJSON{ID: b.ID, ShiftID: b.ShiftID, PositionID: b.PositionID, MemberID: b.MemberID, Status: string(b.Status),
 		Start: stamp(b.Start, loc), End: stamp(b.End, loc), CreatedAt: stamp(b.CreatedAt, loc), LateCancel: b.LateCancel,
-		CancelledAt: stampPtr(b.CancelledAt, loc), CancelReason: b.CancelReason}
+		CancelledAt: stampPtr(b.CancelledAt, loc), CancelReason: b.CancelReason, CancelledBy: string(b.CancelledBy)}
 	if b.Attendance != "" {
 		out.Attendance = &attendanceJSON{Status: string(b.Attendance), Submitted: b.AttendanceSubmitted,
 			ActualStart: stampPtr(b.ActualStart, loc), ActualEnd: stampPtr(b.ActualEnd, loc)}

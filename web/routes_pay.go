@@ -26,5 +26,11 @@ func (s *Server) payRoutes() []route {
 		{method: fiber.MethodPost, path: "/api/v1/bank-holidays", handler: s.createBankHoliday, tag: "pay",
 			summary: "Add a bank holiday (admins)", request: bankHolidayJSON{}, response: bankHolidayJSON{},
 			status: http.StatusCreated, problems: conflict},
+		{method: fiber.MethodPost, path: "/api/v1/shifts/:id/attendance", handler: s.recordRoster, tag: "shifts",
+			summary: "Record attendance for a shift's roster at once (its coordinator)", request: rosterRequest{},
+			response: page[bookingJSON]{}, problems: conflict,
+			about: "All or nothing: an item that is refused names itself (items[i].field) and nothing is recorded. A correction keeps the earlier values in the audit log."},
+		{method: fiber.MethodPost, path: "/api/v1/bookings/:id/attendance/confirm", handler: s.confirmAttendance, tag: "bookings",
+			summary: "Confirm the attendance a member submitted (the shift's coordinator)", response: bookingJSON{}, problems: conflict},
 	}
 }
