@@ -177,6 +177,13 @@ var authzRows = []authzRow{
 	{method: "POST", route: "/api/v1/bookings/:id/attendance/confirm", path: "/api/v1/bookings/{booking}/attendance/confirm",
 		want: [6]int{401, 403, 404, 409, 404, 409}, note: "nothing submitted to confirm"},
 
+	{method: "POST", route: "/api/v1/bookings/:id/expenses", path: "/api/v1/bookings/{attended}/expenses",
+		body: `{"kind":"mileage","miles":3}`, want: [6]int{401, 201, 404, 403, 404, 403}, note: "only the member claims"},
+	{method: "POST", route: "/api/v1/expenses/:id/approve", path: "/api/v1/expenses/{expense}/approve",
+		want: [6]int{401, 403, 404, 200, 404, 200}},
+	{method: "POST", route: "/api/v1/expenses/:id/reject", path: "/api/v1/expenses/{expense}/reject",
+		want: [6]int{401, 403, 404, 200, 404, 200}},
+
 	// Last: the admin's cell erases member A.
 	{method: "DELETE", route: "/api/v1/members/:id", path: "/api/v1/members/{A}", want: [6]int{401, 403, 404, 403, 404, 200}},
 }
@@ -298,6 +305,30 @@ func (w *world) fill(t *testing.T, s string) string {
 	set("pending", func() string {
 		sh, pos := w.shift(t, map[string]any{"booking_mode": "approval"})
 		return w.book(t, w.tokens[memberA], sh, pos, map[string]any{})
+	})
+	// attended: member A's booking marked attended in the store, so the clock
+	// the other rows share stays where it is.
+	attended := func() string {
+		sh, pos := w.shift(t, nil)
+		id := w.book(t, w.tokens[memberA], sh, pos, map[string]any{})
+		b, err := e.store.BookingByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Status, b.Attendance = domain.BookingAttended, domain.BookingAttended
+		if err := e.store.UpdateBooking(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	set("attended", attended)
+	set("expense", func() string {
+		x := domain.Expense{ID: app.NewID(), BookingID: attended(), MemberID: w.a, Kind: domain.ExpenseOther, AmountPence: 300,
+			Note: "parking", Status: domain.ExpenseClaimed, CreatedAt: t0}
+		if err := e.store.CreateExpense(ctx, x); err != nil {
+			t.Fatal(err)
+		}
+		return x.ID
 	})
 	set("feed", func() string {
 		r := e.do(http.MethodPost, "/api/v1/members/"+w.a+"/calendar-token", e.admin, nil)

@@ -32,5 +32,13 @@ func (s *Server) payRoutes() []route {
 			about: "All or nothing: an item that is refused names itself (items[i].field) and nothing is recorded. A correction keeps the earlier values in the audit log."},
 		{method: fiber.MethodPost, path: "/api/v1/bookings/:id/attendance/confirm", handler: s.confirmAttendance, tag: "bookings",
 			summary: "Confirm the attendance a member submitted (the shift's coordinator)", response: bookingJSON{}, problems: conflict},
+		{method: fiber.MethodPost, path: "/api/v1/bookings/:id/expenses", handler: s.claimExpense, tag: "expenses",
+			summary: "Claim mileage or another cost against a booking you attended", request: expenseRequest{},
+			response: expenseJSON{}, status: http.StatusCreated,
+			about: "Mileage takes `miles` and is priced at the pay settings' rate per mile; other costs take `amount_pence` and a note."},
+		{method: fiber.MethodPost, path: "/api/v1/expenses/:id/approve", handler: s.approveExpense, tag: "expenses",
+			summary: "Approve a claim (the shift's coordinator); approved claims are paid with the pay report", response: expenseJSON{}, problems: conflict},
+		{method: fiber.MethodPost, path: "/api/v1/expenses/:id/reject", handler: s.rejectExpense, tag: "expenses",
+			summary: "Reject a claim (the shift's coordinator)", response: expenseJSON{}, problems: conflict},
 	}
 }
