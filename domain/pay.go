@@ -238,3 +238,31 @@ type Expense struct {
 	DecidedAt   *time.Time
 	CreatedAt   time.Time
 }
+
+// Fairness measures how evenly hours are shared: the Gini coefficient (0
+// when everyone has the same, approaching 1 when one person has it all) and
+// the share held by the top tenth (at least one person). Nothing to share
+// gives zeros.
+func Fairness(hours []float64) (gini, topTenthShare float64) {
+	n := len(hours)
+	if n == 0 {
+		return 0, 0
+	}
+	xs := append([]float64(nil), hours...)
+	sort.Float64s(xs)
+	var total, weighted float64
+	for i, x := range xs {
+		total += x
+		weighted += float64(i+1) * x
+	}
+	if total == 0 {
+		return 0, 0
+	}
+	gini = 2*weighted/(float64(n)*total) - float64(n+1)/float64(n)
+	k := (n + 9) / 10
+	var top float64
+	for _, x := range xs[n-k:] {
+		top += x
+	}
+	return gini, top / total
+}

@@ -1,6 +1,7 @@
 package domain_test
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -96,4 +97,26 @@ func TestPriceWorkedMatchesHandComputedPayToThePenny(t *testing.T) {
 			t.Fatal("a rate before the band's first was found")
 		}
 	})
+}
+
+func TestFairnessOfHours(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name      string
+		hours     []float64
+		gini, top float64
+	}{
+		{name: "equal hours are perfectly fair", hours: []float64{8, 8, 8, 8}, gini: 0, top: 0.25},
+		{name: "one of four doing everything", hours: []float64{0, 0, 0, 12}, gini: 0.75, top: 1},
+		// sorted 0, 4, 8, 12: 2 × (1×0 + 2×4 + 3×8 + 4×12) / (4 × 24) − 5/4 = 160/96 − 1.25
+		{name: "a spread", hours: []float64{12, 0, 8, 4}, gini: 160.0/96 - 1.25, top: 0.5},
+		{name: "nobody worked", hours: []float64{0, 0}, gini: 0, top: 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g, top := domain.Fairness(tc.hours)
+			if math.Abs(g-tc.gini) > 1e-9 || math.Abs(top-tc.top) > 1e-9 {
+				t.Fatalf("got gini %v top %v, want %v %v", g, top, tc.gini, tc.top)
+			}
+		})
+	}
 }

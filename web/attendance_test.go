@@ -16,8 +16,9 @@ type payFixture struct {
 	// Wednesday 6 January 18:00–02:00: o1 and o2 on the lead, v volunteering.
 	wed, wedLead, wedVol string
 	b1Wed, b2Wed, bvWed  string
-	// Friday 8 January 22:00 – Saturday 06:00: o1.
-	fri, b1Fri string
+	// Friday 8 January 22:00 – Saturday 06:00 (priority 5): o1, and v, who
+	// does not come.
+	fri, b1Fri, bvFri string
 	// Monday 11 January 18:00–02:00: o1 cancels himself late, the
 	// coordinator cancels o2 late.
 	mon, b1Mon, b2Mon string
@@ -44,8 +45,8 @@ func newPayFixture(t *testing.T, e *env) *payFixture {
 	f.o1, f.o1Tok = e.memberLogin("officer1", officer)
 	f.o2, f.o2Tok = e.memberLogin("officer2", officer)
 	f.v, f.vTok = e.memberLogin("volunteer1", memberOpts{maxHours: 168})
-	post := func(start, end string) (string, map[string]string) {
-		d := e.demand(map[string]any{"start_local": start, "end_local": end, "problem_type": "student_asb",
+	post := func(start, end string, priority int) (string, map[string]string) {
+		d := e.demand(map[string]any{"start_local": start, "end_local": end, "problem_type": "student_asb", "priority": priority,
 			"positions": []map[string]any{
 				{"name": "Lead", "kinds": []string{"bank_officer"}, "skills": []string{}, "min_vetting": "NPPV1", "headcount": 2, "pay_band": "B2"},
 				{"name": "Volunteer", "kinds": []string{"volunteer"}, "skills": []string{}, "min_vetting": "NPPV1", "headcount": 2}}})
@@ -60,12 +61,12 @@ func newPayFixture(t *testing.T, e *env) *payFixture {
 		return r.body["id"].(string)
 	}
 	var pos map[string]string
-	f.wed, pos = post("2027-01-06T18:00", "2027-01-07T02:00")
+	f.wed, pos = post("2027-01-06T18:00", "2027-01-07T02:00", 3)
 	f.wedLead, f.wedVol = pos["Lead"], pos["Volunteer"]
 	f.b1Wed, f.b2Wed, f.bvWed = book(f.o1Tok, f.wed, f.wedLead), book(f.o2Tok, f.wed, f.wedLead), book(f.vTok, f.wed, f.wedVol)
-	f.fri, pos = post("2027-01-08T22:00", "2027-01-09T06:00")
-	f.b1Fri = book(f.o1Tok, f.fri, pos["Lead"])
-	f.mon, pos = post("2027-01-11T18:00", "2027-01-12T02:00")
+	f.fri, pos = post("2027-01-08T22:00", "2027-01-09T06:00", 5)
+	f.b1Fri, f.bvFri = book(f.o1Tok, f.fri, pos["Lead"]), book(f.vTok, f.fri, pos["Volunteer"])
+	f.mon, pos = post("2027-01-11T18:00", "2027-01-12T02:00", 3)
 	f.b1Mon, f.b2Mon = book(f.o1Tok, f.mon, pos["Lead"]), book(f.o2Tok, f.mon, pos["Lead"])
 	return f
 }

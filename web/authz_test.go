@@ -184,6 +184,16 @@ var authzRows = []authzRow{
 	{method: "POST", route: "/api/v1/expenses/:id/reject", path: "/api/v1/expenses/{expense}/reject",
 		want: [6]int{401, 403, 404, 200, 404, 200}},
 
+	{method: "GET", route: "/api/v1/reports/pay", path: "/api/v1/reports/pay", want: [6]int{401, 403, 403, 403, 403, 200}},
+	{method: "GET", route: "/api/v1/reports/hours", path: "/api/v1/reports/hours", want: [6]int{401, 403, 403, 200, 200, 200},
+		note: "coordinators see only their areas' rows"},
+	{method: "GET", route: "/api/v1/reports/hours", path: "/api/v1/reports/hours?areas=DUR-N1", want: [6]int{401, 403, 403, 200, 422, 200},
+		note: "out of scope: the area is outside theirs"},
+	{method: "GET", route: "/api/v1/reports/fill", path: "/api/v1/reports/fill", want: [6]int{401, 403, 403, 200, 200, 200}},
+	{method: "GET", route: "/api/v1/reports/fairness", path: "/api/v1/reports/fairness", want: [6]int{401, 403, 403, 200, 200, 200}},
+	{method: "GET", route: "/api/v1/reports/reliability", path: "/api/v1/reports/reliability", want: [6]int{401, 403, 403, 200, 200, 200}},
+	{method: "GET", route: "/api/v1/reports/expiring", path: "/api/v1/reports/expiring", want: [6]int{401, 403, 403, 200, 200, 200}},
+
 	// Last: the admin's cell erases member A.
 	{method: "DELETE", route: "/api/v1/members/:id", path: "/api/v1/members/{A}", want: [6]int{401, 403, 404, 403, 404, 200}},
 }
