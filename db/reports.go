@@ -19,15 +19,16 @@ type ReportFilter struct {
 }
 
 // where renders the filter for a query over bookings b, shifts s, demands d,
-// areas a (the shift's) and members m.
-func (f ReportFilter) where() (string, []any) {
+// areas a (the shift's) and members m; startCol is the shift start to bound
+// (a booking carries a copy, which its index orders).
+func (f ReportFilter) where(startCol string) (string, []any) {
 	var conds []string
 	var args []any
 	if !f.From.IsZero() {
-		conds, args = append(conds, "s.starts_at >= ?"), append(args, f.From.UTC())
+		conds, args = append(conds, startCol+" >= ?"), append(args, f.From.UTC())
 	}
 	if !f.To.IsZero() {
-		conds, args = append(conds, "s.starts_at < ?"), append(args, f.To.UTC())
+		conds, args = append(conds, startCol+" < ?"), append(args, f.To.UTC())
 	}
 	if c, a := pathsCond("a.path", f.AreaPaths); c != "" {
 		conds, args = append(conds, c), append(args, a...)
@@ -81,13 +82,14 @@ type WorkedRow struct {
 	ActualEnd     *time.Time
 	LateCancel    bool
 	CancelledBy   string
-	// ExpensesPence sums the booking's approved expenses.
+	// ExpensesPence sums the booking's approved expenses (pay report only).
 	ExpensesPence int64
 }
 
 const workedColumns = `b.id, m.id, m.name, m.kinds, p.kinds, p.pay_band, a.code, d.problem_type, b.status,
-	b.starts_at, b.ends_at, b.actual_start, b.actual_end, b.late_cancel, b.cancelled_by,
-	COALESCE((SELECT SUM(e.amount_pence) FROM expenses e WHERE e.booking_id = b.id AND e.status = 'approved'), 0)`
+	b.starts_at, b.ends_at, b.actual_start, b.actual_end, b.late_cancel, b.cancelled_by`
+
+const approvedExpenses = `COALESCE((SELECT SUM(e.amount_pence) FROM expenses e WHERE e.booking_id = b.id AND e.status = 'approved'), 0)`
 
 func scanWorked(rows *sql.Rows) (WorkedRow, error) {
 	var r WorkedRow
@@ -126,9 +128,10 @@ func stream[T any](ctx context.Context, s *Store, query string, args []any, scan
 // StreamAttended hands fn every attended booking the filter admits, by
 // shift start.
 func (s *Store) StreamAttended(ctx context.Context, f ReportFilter, fn func(WorkedRow) error) error {
-	where, args := f.where()
-	q := `SELECT ` + workedColumns + ` FROM ` + bookingsJoined + `
-		WHERE b.status = 'attended' AND ` + where + ` ORDER BY s.starts_at, b.id`
+	where, args := f.where("b.starts_at")
+	// Expenses are the pay report's: leave them out here.
+	q := `SELECT ` + workedColumns + `, 0 FROM ` + bookingsJoined + `
+		WHERE b.status = 'attended' AND ` + where + ` ORDER BY b.starts_at, b.id`
 	return stream(ctx, s, q, args, scanWorked, fn)
 }
 
@@ -136,8 +139,8 @@ func (s *Store) StreamAttended(ctx context.Context, f ReportFilter, fn func(Work
 // pays: attended on a position with a pay band, cancelled late by the
 // force on one, or carrying approved expenses.
 func (s *Store) StreamPayable(ctx context.Context, f ReportFilter, fn func(WorkedRow) error) error {
-	where, args := f.where()
-	q := `SELECT ` + workedColumns + ` FROM ` + bookingsJoined + `
+	where, args := f.where("b.starts_at")
+	q := `SELECT ` + workedColumns + `, ` + approvedExpenses + ` FROM ` + bookingsJoined + `
 		WHERE (p.pay_band <> '' AND (b.status = 'attended' OR (b.status = 'cancelled' AND b.late_cancel AND b.cancelled_by = 'force'))
 		       OR EXISTS (SELECT 1 FROM expenses e WHERE e.booking_id = b.id AND e.status = 'approved'))
 		  AND ` + where + ` ORDER BY m.name, m.id, p.pay_band, s.starts_at, b.id`
@@ -157,7 +160,7 @@ type PlaceRow struct {
 // admits (Kind is ignored: places are not of one member), by shift start.
 func (s *Store) StreamPlaces(ctx context.Context, f ReportFilter, fn func(PlaceRow) error) error {
 	f.Kind = ""
-	where, args := f.where()
+	where, args := f.where("s.starts_at")
 	q := `SELECT s.starts_at, a.code, d.priority, sp.headcount,
 			(SELECT count(*) FROM bookings b WHERE b.shift_id = sp.shift_id AND b.position_id = sp.position_id
 			   AND b.status IN ('offered', 'pending', 'confirmed', 'attended', 'no_show'))
@@ -186,7 +189,7 @@ type ReliabilityRow struct {
 // StreamReliability hands fn, by name, each member with a booking the
 // filter admits.
 func (s *Store) StreamReliability(ctx context.Context, f ReportFilter, fn func(ReliabilityRow) error) error {
-	where, args := f.where()
+	where, args := f.where("b.starts_at")
 	q := `SELECT m.id, m.name, count(*),
 			SUM(CASE WHEN b.status = 'cancelled' AND b.late_cancel AND b.cancelled_by = 'member' THEN 1 ELSE 0 END),
 			SUM(CASE WHEN b.status = 'no_show' THEN 1 ELSE 0 END)

@@ -2,7 +2,8 @@
 -- Pay: who cancelled a booking decides whether a late cancellation is paid
 -- (the force's is, the member's own is not).
 ALTER TABLE bookings ADD COLUMN cancelled_by TEXT NOT NULL DEFAULT '' CHECK (cancelled_by IN ('', 'member', 'force'));
-CREATE INDEX bookings_starts_at ON bookings (starts_at);
+-- Reports read bookings by start, in order, without sorting them.
+CREATE INDEX bookings_starts_at ON bookings (starts_at, id);
 
 -- A band's rates: a new rate is a new row from a later date, so a shift
 -- already worked keeps the rate of its local start date.
