@@ -19,6 +19,9 @@ func TestEveryAPIRouteHasASuccessThatIsCheckedAgainstTheDocument(t *testing.T) {
 	succeeds := map[string]bool{
 		"POST /api/v1/bookings/:id/attendance": true, // a started shift: TestErasureLeavesTheNameAndEmailNowhere
 		"POST /api/v1/match-runs/:id/apply":    true, // a finished run: TestMatchRunFillsPlacesExplainsTheRestAndApplies
+		// a started shift: TestARosterIsRecordedWhollyOrNotAtAllAndCorrectionsKeepTheEarlierValues
+		"POST /api/v1/shifts/:id/attendance":           true,
+		"POST /api/v1/bookings/:id/attendance/confirm": true,
 	}
 	for _, row := range authzRows {
 		for _, st := range row.want {

@@ -24,40 +24,53 @@ func reportQuery(c *fiber.Ctx) app.ReportQuery {
 		ProblemType: c.Query("problem_type")}
 }
 
+func (s *Server) payReport(c *fiber.Ctx) error { return s.report(c, s.app.PayReport, reportQuery(c)) }
+func (s *Server) hoursReport(c *fiber.Ctx) error {
+	return s.report(c, s.app.HoursReport, reportQuery(c))
+}
+func (s *Server) fillReport(c *fiber.Ctx) error { return s.report(c, s.app.FillReport, reportQuery(c)) }
+func (s *Server) fairnessReport(c *fiber.Ctx) error {
+	return s.report(c, s.app.FairnessReport, reportQuery(c))
+}
+func (s *Server) reliabilityReport(c *fiber.Ctx) error {
+	return s.report(c, s.app.ReliabilityReport, reportQuery(c))
+}
+func (s *Server) expiringReport(c *fiber.Ctx) error {
+	return s.report(c, s.app.ExpiringReport, reportQuery(c))
+}
+
 // report answers a report as JSON ({"items": […], "next_cursor": null}) or,
 // when Accept prefers it, CSV. Rows go from the database cursor to the
 // connection as they are read; nothing holds the whole answer. Filters and
 // permissions are checked first, so a refusal is still a problem+json.
-func (s *Server) report(build reportBuilder) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		rep, err := build(c.UserContext(), principal(c), reportQuery(c))
-		if err != nil {
-			return err
-		}
-		ctx := c.UserContext()
-		csvOut := c.Accepts(fiber.MIMEApplicationJSON, mimeCSV) == mimeCSV
-		if csvOut {
-			c.Set(fiber.HeaderContentType, mimeCSV+"; charset=utf-8; header=present")
-			c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+rep.Name+`.csv"`)
-		} else {
-			c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
-		}
-		c.Set(fiber.HeaderCacheControl, "no-store")
-		c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
-			var err error
-			if csvOut {
-				err = writeCSV(ctx, w, rep)
-			} else {
-				err = writeJSON(ctx, w, rep)
-			}
-			if err != nil {
-				// The status has gone; a truncated body is what the client sees.
-				s.log.Error("report export stopped", "report", rep.Name, "err", err)
-			}
-			_ = w.Flush()
-		})
-		return nil
+func (s *Server) report(c *fiber.Ctx, build reportBuilder, q app.ReportQuery) error {
+	rep, err := build(c.UserContext(), principal(c), q)
+	if err != nil {
+		return err
 	}
+	ctx := c.UserContext()
+	csvOut := c.Accepts(fiber.MIMEApplicationJSON, mimeCSV) == mimeCSV
+	if csvOut {
+		c.Set(fiber.HeaderContentType, mimeCSV+"; charset=utf-8; header=present")
+		c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+rep.Name+`.csv"`)
+	} else {
+		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
+		var err error
+		if csvOut {
+			err = writeCSV(ctx, w, rep)
+		} else {
+			err = writeJSON(ctx, w, rep)
+		}
+		if err != nil {
+			// The status has gone; a truncated body is what the client sees.
+			s.log.Error("report export stopped", "report", rep.Name, "err", err)
+		}
+		_ = w.Flush()
+	})
+	return nil
 }
 
 // writeCSV writes RFC 4180 with a header row; cells a spreadsheet would
