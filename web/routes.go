@@ -99,6 +99,7 @@ func (s *Server) routeTable() []route {
 		s.reportsRoutes(),
 		s.publicRoutes(),
 		s.pageRoutes(),
+		s.reportsPageRoutes(),
 	)
 }
 

@@ -1,0 +1,48 @@
+package web_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func TestReportsPageShowsChartsTablesAndCSVDownloads(t *testing.T) {
+	t.Parallel()
+	eachDB(t, func(t *testing.T, e *env) {
+		f := newPayFixture(t, e)
+		f.runJanuary(t, e)
+		const jan = "?from=2027-01-01&to=2027-01-31"
+
+		coord := e.browser(t)
+		coord.signIn("coord@example.org")
+		p := coord.get("/reports" + jan)
+		wantPage(t, p, http.StatusOK, `href="/reports" aria-current="page"`,
+			`<title id="report-fill-chart-title">Fill rate by week</title>`, "week from 2027-01-04: 62%",
+			`<title id="report-hours-chart-title">Hours given by kind of member</title>`, "bank_officer: 24 h; volunteer: 8 h",
+			`href="/reports/hours.csv?from=2027-01-01&amp;to=2027-01-31" download`, "<td>0.1667</td>")
+		if strings.Contains(p.body, "amount_pence") || strings.Contains(p.body, "/reports/pay.csv") {
+			t.Error("a coordinator's page shows pay")
+		}
+		wantPage(t, coord.get("/reports/pay.csv"+jan), http.StatusForbidden)
+
+		csv := coord.get("/reports/hours.csv" + jan)
+		if csv.status != http.StatusOK || !strings.HasPrefix(csv.header.Get("Content-Type"), "text/csv") ||
+			!strings.HasPrefix(csv.body, "booking_id,member_id,member_name,kind,area,problem_type,start,end,minutes,notional_pence\r\n") ||
+			strings.Count(csv.body, "\r\n") != 5 {
+			t.Fatalf("hours.csv: %d %s %q", csv.status, csv.header.Get("Content-Type"), csv.body)
+		}
+
+		bad := coord.get("/reports?from=2027-02-01&to=2027-01-01")
+		wantPage(t, bad, http.StatusUnprocessableEntity, `id="from-error"`, "must not be after to", `aria-describedby="from-hint from-error"`)
+
+		admin := e.browser(t)
+		admin.signIn("admin@example.org")
+		wantPage(t, admin.get("/reports"+jan), http.StatusOK, `href="/reports/pay.csv?from=2027-01-01&amp;to=2027-01-31" download`,
+			"<td>39590</td>")
+
+		member := e.browser(t)
+		member.signIn("officer1@example.org")
+		wantPage(t, member.get("/reports"), http.StatusNotFound)
+		wantPage(t, member.get("/reports/hours.csv"), http.StatusNotFound)
+	})
+}
