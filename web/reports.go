@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -15,6 +16,13 @@ import (
 )
 
 const mimeCSV = "text/csv"
+
+// exportRowBatch rows are written between flushes to the client.
+const exportRowBatch = 1000
+
+// exportStallTimeout is how long an export may wait on a client that has
+// stopped reading.
+const exportStallTimeout = 60 * time.Second
 
 // reportBuilder is one of the app's report use cases.
 type reportBuilder func(context.Context, *domain.Principal, app.ReportQuery) (app.Report, error)
@@ -57,12 +65,17 @@ func (s *Server) report(c *fiber.Ctx, build reportBuilder, q app.ReportQuery) er
 		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
+	// The server's write timeout would cut a long export short: instead,
+	// each batch of rows that reaches the client allows a while longer, so
+	// only an export that stalls times out.
+	conn := c.Context().Conn()
+	progress := func() { _ = conn.SetWriteDeadline(time.Now().Add(exportStallTimeout)) }
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
 		var err error
 		if csvOut {
-			err = writeCSV(ctx, w, rep)
+			err = writeCSV(ctx, w, rep, progress)
 		} else {
-			err = writeJSON(ctx, w, rep)
+			err = writeJSON(ctx, w, rep, progress)
 		}
 		if err != nil {
 			// The status has gone; a truncated body is what the client sees.
@@ -75,7 +88,7 @@ func (s *Server) report(c *fiber.Ctx, build reportBuilder, q app.ReportQuery) er
 
 // writeCSV writes RFC 4180 with a header row; cells a spreadsheet would
 // read as a formula are neutralised.
-func writeCSV(ctx context.Context, w *bufio.Writer, rep app.Report) error {
+func writeCSV(ctx context.Context, w *bufio.Writer, rep app.Report, progress func()) error {
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
 	if err := cw.Write(rep.Columns); err != nil {
@@ -90,12 +103,15 @@ func writeCSV(ctx context.Context, w *bufio.Writer, rep app.Report) error {
 		if err := cw.Write(record); err != nil {
 			return err
 		}
-		if n++; n%1000 == 0 {
+		if n++; n%exportRowBatch == 0 {
 			cw.Flush()
 			if err := cw.Error(); err != nil {
 				return err
 			}
-			return w.Flush()
+			if err := w.Flush(); err != nil {
+				return err
+			}
+			progress()
 		}
 		return nil
 	})
@@ -128,7 +144,7 @@ func csvCell(v any) string {
 
 // writeJSON writes the list shape every list answer has, one object per row
 // with the report's columns as keys, in order.
-func writeJSON(ctx context.Context, w *bufio.Writer, rep app.Report) error {
+func writeJSON(ctx context.Context, w *bufio.Writer, rep app.Report, progress func()) error {
 	keys := make([][]byte, len(rep.Columns))
 	for i, col := range rep.Columns {
 		k, _ := json.Marshal(col)
@@ -138,6 +154,7 @@ func writeJSON(ctx context.Context, w *bufio.Writer, rep app.Report) error {
 		return err
 	}
 	first := true
+	n := 0
 	var buf []byte
 	err := rep.Rows(ctx, func(row []any) error {
 		buf = buf[:0]
@@ -158,8 +175,16 @@ func writeJSON(ctx context.Context, w *bufio.Writer, rep app.Report) error {
 			buf = append(buf, val...)
 		}
 		buf = append(buf, '}')
-		_, err := w.Write(buf)
-		return err
+		if _, err := w.Write(buf); err != nil {
+			return err
+		}
+		if n++; n%exportRowBatch == 0 {
+			if err := w.Flush(); err != nil {
+				return err
+			}
+			progress()
+		}
+		return nil
 	})
 	if err != nil {
 		return err
