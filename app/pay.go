@@ -6,6 +6,7 @@ import (
 	"math"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/copbank/copbank/db"
 	"github.com/copbank/copbank/domain"
@@ -183,4 +184,14 @@ func (a *App) payCalendar(ctx context.Context, tx *db.Store) (domain.PayCalendar
 		cal.BankHolidays[h.Date] = true
 	}
 	return cal, nil
+}
+
+// IsLateCancel reports whether cancelling now a booking of a shift that
+// starts at start would be late under the pay settings.
+func (a *App) IsLateCancel(ctx context.Context, start time.Time) (bool, error) {
+	s, err := a.Store.PaySettings(ctx)
+	if err != nil {
+		return false, err
+	}
+	return start.Sub(a.Now()) < time.Duration(s.LateCancelHours)*time.Hour, nil
 }

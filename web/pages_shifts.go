@@ -324,7 +324,10 @@ func (s *Server) cancelPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	late := v.Shift.Start.Sub(s.app.Now()) < time.Duration(s.app.Config.LateCancelHours)*time.Hour
+	late, err := s.app.IsLateCancel(c.UserContext(), v.Shift.Start)
+	if err != nil {
+		return err
+	}
 	data := cancelData{ID: v.Booking.ID, Title: v.Demand.Title, When: s.when(v.Demand, v.Shift.Start, v.Shift.End),
 		Position: v.Position().Name, Late: late}
 	return s.render(c, fiber.StatusOK, "cancel", pageView{Title: "Cancel booking", Nav: "my-shifts", Data: data})
