@@ -126,3 +126,40 @@ func (a *App) DecideExpense(ctx context.Context, p *domain.Principal, id string,
 func expenseState(e domain.Expense) map[string]any {
 	return map[string]any{"booking_id": e.BookingID, "kind": e.Kind, "miles": e.Miles, "amount_pence": e.AmountPence, "status": e.Status}
 }
+
+// BookingExpenses lists the claims against a booking, for its member or a
+// coordinator of the shift's area.
+func (a *App) BookingExpenses(ctx context.Context, p *domain.Principal, bookingID string) ([]domain.Expense, error) {
+	if _, _, _, _, err := a.bookingInScope(ctx, a.Store, p, bookingID); err != nil {
+		return nil, err
+	}
+	return a.Store.BookingExpenses(ctx, bookingID)
+}
+
+// PendingExpenses lists the claims waiting on shifts in the caller's areas
+// (every area for an admin), never the caller's own, oldest first.
+func (a *App) PendingExpenses(ctx context.Context, p *domain.Principal) ([]db.PendingExpense, error) {
+	if !isCoordinating(p) {
+		return nil, forbidden("only coordinators decide expenses")
+	}
+	var paths []string
+	if !p.IsAdmin() {
+		for _, area := range p.User.Areas {
+			paths = append(paths, area.Path)
+		}
+		if len(paths) == 0 {
+			return nil, nil
+		}
+	}
+	all, err := a.Store.PendingExpenses(ctx, paths, 200)
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, e := range all {
+		if !isSelf(p, e.MemberID) {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}

@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"github.com/copbank/copbank/domain"
@@ -195,4 +196,44 @@ func (s *Store) BookingExpenses(ctx context.Context, bookingID string) ([]domain
 		out[i] = r.toDomain()
 	}
 	return out, nil
+}
+
+// PendingExpense is a claim waiting for a decision, with what a coordinator
+// needs to decide it.
+type PendingExpense struct {
+	domain.Expense
+	MemberName string
+	Title      string
+	ShiftStart time.Time
+}
+
+// PendingExpenses lists claims waiting on shifts in any of the areas (all
+// areas when none), oldest first, at most limit.
+func (s *Store) PendingExpenses(ctx context.Context, areaPaths []string, limit int) ([]PendingExpense, error) {
+	q := `SELECT e.id, e.booking_id, e.member_id, e.kind, e.miles, e.amount_pence, e.note, e.status, e.created_at,
+			m.name, d.title, s.starts_at
+		FROM expenses e JOIN bookings b ON b.id = e.booking_id JOIN shifts s ON s.id = b.shift_id
+		JOIN demands d ON d.id = s.demand_id JOIN areas a ON a.id = s.area_id JOIN members m ON m.id = e.member_id
+		WHERE e.status = 'claimed'`
+	var args []any
+	if c, a := pathsCond("a.path", areaPaths); c != "" {
+		q += " AND " + c
+		args = append(args, a...)
+	}
+	q += " ORDER BY e.created_at, e.id LIMIT ?"
+	args = append(args, limit)
+	var out []PendingExpense
+	err := stream(ctx, s, q, args, func(rows *sql.Rows) (PendingExpense, error) {
+		var p PendingExpense
+		var miles sql.NullFloat64
+		var kind, status string
+		err := rows.Scan(&p.ID, &p.BookingID, &p.MemberID, &kind, &miles, &p.AmountPence, &p.Note, &status, &p.CreatedAt,
+			&p.MemberName, &p.Title, &p.ShiftStart)
+		p.Kind, p.Status = domain.ExpenseKind(kind), domain.ExpenseStatus(status)
+		if miles.Valid {
+			p.Miles = &miles.Float64
+		}
+		return p, err
+	}, func(p PendingExpense) error { out = append(out, p); return nil })
+	return out, err
 }

@@ -232,10 +232,15 @@ func (s *Server) reportCSV(c *fiber.Ctx) error {
 	return s.report(c, build, reportQuery(c))
 }
 
-// reportsPageRoutes: the Reports page and its downloads.
+// reportsPageRoutes: the Reports page and its downloads, and the expense
+// claim and decision pages.
 func (s *Server) reportsPageRoutes() []route {
 	return []route{
 		{method: fiber.MethodGet, path: "/reports", handler: s.dashOnly(s.reportsPage), access: signedInPage},
 		{method: fiber.MethodGet, path: "/reports/:name.csv", handler: s.dashOnly(s.reportCSV), access: signedInPage},
+		{method: fiber.MethodGet, path: "/my-shifts/:id/expenses", handler: s.myExpensesPage, access: signedInPage},
+		{method: fiber.MethodPost, path: "/my-shifts/:id/expenses", handler: s.postMyExpense, access: signedInPage},
+		{method: fiber.MethodGet, path: "/coord/expenses", handler: s.coordOnly(s.coordExpensesPage), access: signedInPage},
+		{method: fiber.MethodPost, path: "/coord/expenses/:id/:action", handler: s.coordOnly(s.postCoordExpense), access: signedInPage},
 	}
 }

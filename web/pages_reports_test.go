@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -44,5 +45,42 @@ func TestReportsPageShowsChartsTablesAndCSVDownloads(t *testing.T) {
 		member.signIn("officer1@example.org")
 		wantPage(t, member.get("/reports"), http.StatusNotFound)
 		wantPage(t, member.get("/reports/hours.csv"), http.StatusNotFound)
+	})
+}
+
+func TestMembersClaimAndCoordinatorsDecideExpensesOnThePages(t *testing.T) {
+	t.Parallel()
+	eachDB(t, func(t *testing.T, e *env) {
+		f := newPayFixture(t, e)
+		f.workWednesday(t, e)
+		vol := e.browser(t)
+		vol.signIn("volunteer1@example.org")
+		wantPage(t, vol.get("/my-shifts"), http.StatusOK, `href="/my-shifts/`+f.bvWed+`/expenses"`)
+		page := "/my-shifts/" + f.bvWed + "/expenses"
+		wantPage(t, vol.post(page, page, url.Values{"kind": {"other"}, "amount": {"three pounds"}, "note": {"parking"}}),
+			http.StatusUnprocessableEntity, `id="amount-error"`, "Enter the amount in pounds")
+		if p := vol.post(page, page, url.Values{"kind": {"mileage"}, "miles": {"10"}}); p.status != http.StatusSeeOther {
+			t.Fatalf("claim: %d %.400s", p.status, p.body)
+		}
+		wantPage(t, vol.get(page), http.StatusOK, "You claimed £4.50", "<td>10 miles</td>", "<td>claimed</td>")
+
+		// Friday is not attended yet: no form, and a forged post is refused naming the rule.
+		fri := "/my-shifts/" + f.bvFri + "/expenses"
+		wantPage(t, vol.get(fri), http.StatusOK, "once a coordinator has recorded that you attended")
+		wantPage(t, vol.post(fri, fri, url.Values{"kind": {"mileage"}, "miles": {"3"}}), http.StatusUnprocessableEntity, "is not an attended booking")
+		wantPage(t, vol.get("/my-shifts/"+f.b1Wed+"/expenses"), http.StatusNotFound)
+
+		coord := e.browser(t)
+		coord.signIn("coord@example.org")
+		wantPage(t, coord.get("/coord/expenses"), http.StatusOK, "volunteer1: £4.50")
+		var id string
+		if r := e.do(http.MethodGet, "/api/v1/audit?action=expense.claim", e.admin, nil); r.status == http.StatusOK {
+			id = r.body["items"].([]any)[0].(map[string]any)["entity_id"].(string)
+		}
+		if p := coord.post("/coord/expenses", "/coord/expenses/"+id+"/approve", nil); p.status != http.StatusSeeOther {
+			t.Fatalf("approve: %d %.400s", p.status, p.body)
+		}
+		wantPage(t, coord.get("/coord/expenses"), http.StatusOK, "You approved the claim for £4.50.", "No claims are waiting.")
+		wantPage(t, vol.get(page), http.StatusOK, "<td>approved</td>")
 	})
 }
