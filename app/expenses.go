@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"strings"
+	"time"
 
 	"github.com/copbank/copbank/db"
 	"github.com/copbank/copbank/domain"
@@ -136,9 +137,18 @@ func (a *App) BookingExpenses(ctx context.Context, p *domain.Principal, bookingI
 	return a.Store.BookingExpenses(ctx, bookingID)
 }
 
+// PendingExpense is a claim waiting for a decision, with the member's name
+// and the shift it is for.
+type PendingExpense struct {
+	domain.Expense
+	MemberName string
+	Title      string
+	ShiftStart time.Time
+}
+
 // PendingExpenses lists the claims waiting on shifts in the caller's areas
 // (every area for an admin), never the caller's own, oldest first.
-func (a *App) PendingExpenses(ctx context.Context, p *domain.Principal) ([]db.PendingExpense, error) {
+func (a *App) PendingExpenses(ctx context.Context, p *domain.Principal) ([]PendingExpense, error) {
 	if !isCoordinating(p) {
 		return nil, forbidden("only coordinators decide expenses")
 	}
@@ -155,10 +165,10 @@ func (a *App) PendingExpenses(ctx context.Context, p *domain.Principal) ([]db.Pe
 	if err != nil {
 		return nil, err
 	}
-	out := all[:0]
+	out := make([]PendingExpense, 0, len(all))
 	for _, e := range all {
 		if !isSelf(p, e.MemberID) {
-			out = append(out, e)
+			out = append(out, PendingExpense{Expense: e.Expense, MemberName: e.MemberName, Title: e.Title, ShiftStart: e.ShiftStart})
 		}
 	}
 	return out, nil

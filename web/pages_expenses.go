@@ -10,7 +10,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/copbank/copbank/app"
-	"github.com/copbank/copbank/db"
 	"github.com/copbank/copbank/domain"
 )
 
@@ -126,7 +125,7 @@ func (s *Server) coordExpensesPage(c *fiber.Ctx) error {
 	return s.render(c, fiber.StatusOK, "coord_expenses", pageView{Title: "Expenses to decide", Nav: "expenses", Data: data})
 }
 
-func pendingLine(e db.PendingExpense, s *Server) expenseLine {
+func pendingLine(e app.PendingExpense, s *Server) expenseLine {
 	return expenseLine{ID: e.ID, What: expenseWhat(e.Expense), Amount: pounds(e.AmountPence), Status: string(e.Status), Note: e.Note,
 		Member: e.MemberName, Shift: e.Title + ", " + e.ShiftStart.In(s.app.Config.TimeZone).Format("Mon 2 Jan 2006 15:04")}
 }
