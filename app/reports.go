@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"sort"
@@ -14,12 +15,26 @@ import (
 
 // ReportQuery is a report's filters as the caller wrote them: areas is a
 // comma-separated list of area codes (each with everything below it); from
-// and to are dates (inclusive, in the force's zone) or RFC 3339 instants.
+// and to are dates (inclusive, in the force's zone) or RFC 3339 instants;
+// by groups the rows, where a report offers it.
 type ReportQuery struct {
 	Areas       string
 	From, To    string
 	Kind        string
 	ProblemType string
+	By          string
+}
+
+// checkBy refuses a grouping the report does not offer (the first allowed
+// is the default).
+func checkBy(by string, allowed ...string) (string, error) {
+	if by == "" {
+		return allowed[0], nil
+	}
+	if slices.Contains(allowed, by) {
+		return by, nil
+	}
+	return "", domain.FieldInvalid("by", "must be one of: "+strings.Join(allowed, ", "))
 }
 
 // maxReportSpan is the longest period one report covers.
@@ -142,6 +157,9 @@ func (a *App) PayReport(ctx context.Context, p *domain.Principal, q ReportQuery)
 	if !p.IsAdmin() {
 		return Report{}, forbidden("only an admin may see pay")
 	}
+	if _, err := checkBy(q.By, "member"); err != nil {
+		return Report{}, err
+	}
 	today := a.today()
 	f, err := a.reportScope(ctx, p, q, today.AddDays(-30), today)
 	if err != nil {
@@ -223,14 +241,22 @@ var HoursColumns = []string{"booking_id", "member_id", "member_name", "kind", "a
 // HoursReport lists every attended booking in the period, one row each,
 // with the kind of member who gave the time, where, on what problem, and for
 // unpaid time (a position without a pay band) its value at the notional
-// rate, rounded to the penny.
+// rate, rounded to the penny. By member, kind, area or problem type it sums
+// them instead, one row per group.
 func (a *App) HoursReport(ctx context.Context, p *domain.Principal, q ReportQuery) (Report, error) {
+	by, err := checkBy(q.By, "booking", "member", "kind", "area", "problem_type")
+	if err != nil {
+		return Report{}, err
+	}
 	today := a.today()
 	f, err := a.reportScope(ctx, p, q, today.AddDays(-30), today)
 	if err != nil {
 		return Report{}, err
 	}
 	zone := a.Config.TimeZone
+	if by != "booking" {
+		return a.hoursGrouped(f, by), nil
+	}
 	return Report{Name: "hours", Columns: HoursColumns, Rows: func(ctx context.Context, emit func([]any) error) error {
 		settings, err := a.Store.PaySettings(ctx)
 		if err != nil {
@@ -238,17 +264,89 @@ func (a *App) HoursReport(ctx context.Context, p *domain.Principal, q ReportQuer
 		}
 		row := make([]any, len(HoursColumns))
 		return a.Store.StreamAttended(ctx, f, func(r db.WorkedRow) error {
-			start, end := worked(r)
-			minutes := int64(end.Truncate(time.Minute).Sub(start.Truncate(time.Minute)) / time.Minute)
-			var notional int64
-			if r.PayBand == "" {
-				notional = (minutes*settings.VolunteerNotionalPencePerHour + 30) / 60
-			}
+			minutes, unpaid := workedMinutes(r)
 			row[0], row[1], row[2], row[3], row[4], row[5] = r.BookingID, r.MemberID, r.MemberName, workedKind(r, f.Kind), r.AreaCode, r.ProblemType
-			row[6], row[7], row[8], row[9] = start.In(zone).Format(time.RFC3339), end.In(zone).Format(time.RFC3339), minutes, notional
+			start, end := worked(r)
+			row[6], row[7], row[8], row[9] = start.In(zone).Format(time.RFC3339), end.In(zone).Format(time.RFC3339), minutes,
+				notional(unpaid, settings)
 			return emit(row)
 		})
 	}}, nil
+}
+
+// workedMinutes is the time a booking was worked, and how much of it was
+// unpaid (a position without a pay band).
+func workedMinutes(r db.WorkedRow) (minutes, unpaid int64) {
+	start, end := worked(r)
+	minutes = int64(end.Truncate(time.Minute).Sub(start.Truncate(time.Minute)) / time.Minute)
+	if r.PayBand == "" {
+		unpaid = minutes
+	}
+	return minutes, unpaid
+}
+
+// notional values unpaid minutes at the notional rate, rounded once.
+func notional(unpaid int64, s domain.PaySettings) int64 {
+	return (unpaid*s.VolunteerNotionalPencePerHour + 30) / 60
+}
+
+// hoursGrouped sums the hours report by member, kind, area or problem type:
+// one row per group, in the group's order, with the bookings counted.
+func (a *App) hoursGrouped(f db.ReportFilter, by string) Report {
+	keyCols := map[string][]string{"member": {"member_id", "member_name"}, "kind": {"kind"}, "area": {"area"},
+		"problem_type": {"problem_type"}}[by]
+	cols := append(append([]string(nil), keyCols...), "bookings", "minutes", "notional_pence")
+	return Report{Name: "hours", Columns: cols, Rows: func(ctx context.Context, emit func([]any) error) error {
+		settings, err := a.Store.PaySettings(ctx)
+		if err != nil {
+			return err
+		}
+		type sums struct {
+			key                       []any
+			bookings, minutes, unpaid int64
+		}
+		groups := map[string]*sums{}
+		err = a.Store.StreamAttended(ctx, f, func(r db.WorkedRow) error {
+			var key []any
+			switch by {
+			case "member":
+				key = []any{r.MemberID, r.MemberName}
+			case "kind":
+				key = []any{workedKind(r, f.Kind)}
+			case "area":
+				key = []any{r.AreaCode}
+			case "problem_type":
+				key = []any{r.ProblemType}
+			}
+			k := fmt.Sprint(key...)
+			if by == "member" {
+				k = r.MemberName + "\x00" + r.MemberID
+			}
+			g := groups[k]
+			if g == nil {
+				g = &sums{key: key}
+				groups[k] = g
+			}
+			minutes, unpaid := workedMinutes(r)
+			g.bookings, g.minutes, g.unpaid = g.bookings+1, g.minutes+minutes, g.unpaid+unpaid
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		keys := make([]string, 0, len(groups))
+		for k := range groups {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			g := groups[k]
+			if err := emit(append(append([]any(nil), g.key...), g.bookings, g.minutes, notional(g.unpaid, settings))); err != nil {
+				return err
+			}
+		}
+		return nil
+	}}
 }
 
 // workedKind is the capacity a member worked in: the filter's kind when
@@ -278,6 +376,9 @@ var FillColumns = []string{"week", "area", "places", "filled", "fill_rate", "pri
 // places on scheduled shifts that were taken, plain and weighted by the
 // demand's priority; fractions from 0 to 1.
 func (a *App) FillReport(ctx context.Context, p *domain.Principal, q ReportQuery) (Report, error) {
+	if _, err := checkBy(q.By, "week"); err != nil {
+		return Report{}, err
+	}
 	today := a.today()
 	f, err := a.reportScope(ctx, p, q, today.AddDays(-28), today.AddDays(28))
 	if err != nil {
@@ -346,6 +447,9 @@ var FairnessColumns = []string{"members", "paid_hours", "gini", "top_10_percent_
 // with a pay band) were shared among the active bank officers whose home is
 // in the areas, counting those who worked none: one row.
 func (a *App) FairnessReport(ctx context.Context, p *domain.Principal, q ReportQuery) (Report, error) {
+	if _, err := checkBy(q.By, "member"); err != nil {
+		return Report{}, err
+	}
 	today := a.today()
 	f, err := a.reportScope(ctx, p, q, today.AddDays(-28), today)
 	if err != nil {
@@ -391,6 +495,9 @@ var ReliabilityColumns = []string{"member_id", "member_name", "bookings", "late_
 // own late cancellations (the force's are not held against them) and their
 // no-shows.
 func (a *App) ReliabilityReport(ctx context.Context, p *domain.Principal, q ReportQuery) (Report, error) {
+	if _, err := checkBy(q.By, "member"); err != nil {
+		return Report{}, err
+	}
 	today := a.today()
 	f, err := a.reportScope(ctx, p, q, today.AddDays(-90), today)
 	if err != nil {
@@ -409,6 +516,9 @@ var ExpiringColumns = []string{"member_id", "member_name", "area", "item", "code
 // ExpiringReport lists the skills and active clearances of active members
 // (by home area) that expire in the period, by default the next 60 days.
 func (a *App) ExpiringReport(ctx context.Context, p *domain.Principal, q ReportQuery) (Report, error) {
+	if _, err := checkBy(q.By, "member"); err != nil {
+		return Report{}, err
+	}
 	today := a.today()
 	f, err := a.reportScope(ctx, p, q, today, today.AddDays(60))
 	if err != nil {

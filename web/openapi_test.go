@@ -411,7 +411,7 @@ func inspectHandler(fn *ast.FuncDecl) handlerFacts {
 			case "pageQuery":
 				query["limit"], query["cursor"] = true, true
 			case "reportQuery":
-				for _, q := range []string{"areas", "from", "to", "kind", "problem_type"} {
+				for _, q := range []string{"areas", "from", "to", "kind", "problem_type", "by"} {
 					query[q] = true
 				}
 			case "queryTime", "queryBool":

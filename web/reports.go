@@ -29,7 +29,7 @@ type reportBuilder func(context.Context, *domain.Principal, app.ReportQuery) (ap
 
 func reportQuery(c *fiber.Ctx) app.ReportQuery {
 	return app.ReportQuery{Areas: c.Query("areas"), From: c.Query("from"), To: c.Query("to"), Kind: c.Query("kind"),
-		ProblemType: c.Query("problem_type")}
+		ProblemType: c.Query("problem_type"), By: c.Query("by")}
 }
 
 func (s *Server) payReport(c *fiber.Ctx) error { return s.report(c, s.app.PayReport, reportQuery(c)) }

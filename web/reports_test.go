@@ -218,3 +218,33 @@ func TestReportsAnswerCSVWithAHeaderAndNeutraliseFormulas(t *testing.T) {
 		}
 	})
 }
+
+func TestHoursAreSummedByMemberKindAreaAndProblemType(t *testing.T) {
+	t.Parallel()
+	eachDB(t, func(t *testing.T, e *env) {
+		f := newPayFixture(t, e)
+		f.runJanuary(t, e)
+		const jan = "/api/v1/reports/hours?from=2027-01-01&to=2027-01-31&by="
+		byKind := items(t, e.do(http.MethodGet, jan+"kind", e.coordinator, nil))
+		if len(byKind) != 2 {
+			t.Fatalf("by kind: %v", byKind)
+		}
+		// Three officers' bookings of 8 h (paid, no notional value); the volunteer's 8 h at 1500 an hour.
+		wantLine(t, byKind[0], map[string]any{"kind": "bank_officer", "bookings": 3.0, "minutes": 1440.0, "notional_pence": 0.0})
+		wantLine(t, byKind[1], map[string]any{"kind": "volunteer", "bookings": 1.0, "minutes": 480.0, "notional_pence": 12000.0})
+		byMember := items(t, e.do(http.MethodGet, jan+"member", e.coordinator, nil))
+		if len(byMember) != 3 {
+			t.Fatalf("by member: %v", byMember)
+		}
+		wantLine(t, byMember[0], map[string]any{"member_id": f.o1, "member_name": "officer1", "bookings": 2.0, "minutes": 960.0})
+		byArea := items(t, e.do(http.MethodGet, jan+"area", e.coordinator, nil))
+		wantLine(t, byArea[0], map[string]any{"area": "DUR-N1", "bookings": 4.0, "minutes": 1920.0})
+		byProblem := items(t, e.do(http.MethodGet, jan+"problem_type", e.coordinator, nil))
+		wantLine(t, byProblem[0], map[string]any{"problem_type": "student_asb", "bookings": 4.0})
+		wantField(t, e.do(http.MethodGet, jan+"week", e.coordinator, nil), http.StatusUnprocessableEntity, "by")
+		wantField(t, e.do(http.MethodGet, "/api/v1/reports/fill?by=member", e.coordinator, nil), http.StatusUnprocessableEntity, "by")
+		if r := e.do(http.MethodGet, "/api/v1/reports/fill?by=week", e.coordinator, nil); r.status != http.StatusOK {
+			t.Fatalf("fill by week: %d %s", r.status, r.raw)
+		}
+	})
+}

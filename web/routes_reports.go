@@ -20,15 +20,18 @@ type (
 		AmountPence        int64  `json:"amount_pence"`
 		ExpensesPence      int64  `json:"expenses_pence"`
 	}
+	// hoursLineJSON is a booking's line, or with by a group's: the group's
+	// key fields and the bookings counted.
 	hoursLineJSON struct {
-		BookingID     string `json:"booking_id"`
-		MemberID      string `json:"member_id"`
-		MemberName    string `json:"member_name"`
-		Kind          string `json:"kind"`
-		Area          string `json:"area"`
-		ProblemType   string `json:"problem_type"`
-		Start         string `json:"start"`
-		End           string `json:"end"`
+		BookingID     string `json:"booking_id,omitempty"`
+		MemberID      string `json:"member_id,omitempty"`
+		MemberName    string `json:"member_name,omitempty"`
+		Kind          string `json:"kind,omitempty"`
+		Area          string `json:"area,omitempty"`
+		ProblemType   string `json:"problem_type,omitempty"`
+		Start         string `json:"start,omitempty"`
+		End           string `json:"end,omitempty"`
+		Bookings      int64  `json:"bookings,omitempty"`
 		Minutes       int64  `json:"minutes"`
 		NotionalPence int64  `json:"notional_pence"`
 	}
@@ -70,6 +73,7 @@ func (s *Server) reportsRoutes() []route {
 		fromParam, toParam,
 		textParam("kind", "volunteer, bank_officer or mentor"),
 		textParam("problem_type", "the demand's problem type"),
+		textParam("by", "grouping: hours takes booking (default), member, kind, area or problem_type; fill takes week; the others member"),
 	}
 	const csvAbout = " Answers CSV (RFC 4180, header row; text cells beginning = + - @ are prefixed with ') when Accept asks for text/csv. The period is at most two years."
 	return []route{
@@ -77,7 +81,7 @@ func (s *Server) reportsRoutes() []route {
 			summary: "Payroll: one line per member and band (admins)", query: filters, response: page[payLineJSON]{}, mediaType: mimeCSV,
 			about: "Bank officers' pay (minute-exact enhancements, late force cancellations) and anyone's approved expenses." + csvAbout},
 		{method: fiber.MethodGet, path: "/api/v1/reports/hours", handler: s.hoursReport, tag: "reports",
-			summary: "Hours given: one line per attended booking, with kind, area and problem type", query: filters,
+			summary: "Hours given: one line per attended booking, or per member, kind, area or problem type (by)", query: filters,
 			response: page[hoursLineJSON]{}, mediaType: mimeCSV,
 			about: "Unpaid time is valued at the notional rate per hour." + csvAbout},
 		{method: fiber.MethodGet, path: "/api/v1/reports/fill", handler: s.fillReport, tag: "reports",
