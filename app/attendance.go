@@ -44,7 +44,10 @@ func (a *App) RecordRoster(ctx context.Context, p *domain.Principal, shiftID str
 	err := a.Store.InTx(ctx, func(tx *db.Store) error {
 		sh, d, err := tx.ShiftByID(ctx, shiftID)
 		if err != nil {
-			return notFound("shift")
+			if domain.ErrorCode(err) == domain.ENotFound {
+				return notFound("shift")
+			}
+			return err
 		}
 		area, err := tx.AreaByID(ctx, d.AreaID)
 		if err != nil {
@@ -62,6 +65,9 @@ func (a *App) RecordRoster(ctx context.Context, p *domain.Principal, shiftID str
 		out = make([]domain.Booking, 0, len(items))
 		for i, it := range items {
 			b, err := tx.BookingByID(ctx, it.BookingID)
+			if err != nil && domain.ErrorCode(err) != domain.ENotFound {
+				return err
+			}
 			if err != nil || b.ShiftID != shiftID {
 				return domain.FieldInvalid(fmt.Sprintf("items[%d].booking_id", i), "is not a booking of this shift")
 			}

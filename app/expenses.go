@@ -96,11 +96,14 @@ func (a *App) DecideExpense(ctx context.Context, p *domain.Principal, id string,
 	err := a.Store.InTx(ctx, func(tx *db.Store) error {
 		e, err := tx.ExpenseByID(ctx, id)
 		if err != nil {
-			return notFound("expense")
+			return err
 		}
 		_, _, _, coordinates, err := a.bookingInScope(ctx, tx, p, e.BookingID)
 		if err != nil {
-			return notFound("expense")
+			if domain.ErrorCode(err) == domain.ENotFound {
+				return notFound("expense")
+			}
+			return err
 		}
 		if !coordinates || isSelf(p, e.MemberID) {
 			return forbidden("a coordinator of the shift's area decides expenses, never their own")
