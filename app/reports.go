@@ -77,7 +77,7 @@ func (a *App) reportScope(ctx context.Context, p *domain.Principal, q ReportQuer
 		switch {
 		case !from.Before(to):
 			bad("from", "must not be after to")
-		case to.After(from.AddDate(maxReportSpan, 0, 0).Add(24 * time.Hour)):
+		case to.After(from.AddDate(maxReportSpan, 0, 1)):
 			bad("to", "a report covers at most two years from `from`")
 		}
 	}
