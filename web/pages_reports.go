@@ -232,12 +232,14 @@ func (s *Server) reportCSV(c *fiber.Ctx) error {
 	return s.report(c, build, reportQuery(c))
 }
 
-// reportsPageRoutes: the Reports page and its downloads, and the expense
-// claim and decision pages.
+// reportsPageRoutes: the Reports page and its downloads, a member's own
+// attendance, and the expense claim and decision pages.
 func (s *Server) reportsPageRoutes() []route {
 	return []route{
 		{method: fiber.MethodGet, path: "/reports", handler: s.dashOnly(s.reportsPage), access: signedInPage},
 		{method: fiber.MethodGet, path: "/reports/:name.csv", handler: s.dashOnly(s.reportCSV), access: signedInPage},
+		{method: fiber.MethodGet, path: "/my-shifts/:id/attendance", handler: s.myAttendancePage, access: signedInPage},
+		{method: fiber.MethodPost, path: "/my-shifts/:id/attendance", handler: s.postMyAttendance, access: signedInPage},
 		{method: fiber.MethodGet, path: "/my-shifts/:id/expenses", handler: s.myExpensesPage, access: signedInPage},
 		{method: fiber.MethodPost, path: "/my-shifts/:id/expenses", handler: s.postMyExpense, access: signedInPage},
 		{method: fiber.MethodGet, path: "/coord/expenses", handler: s.coordOnly(s.coordExpensesPage), access: signedInPage},

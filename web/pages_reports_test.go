@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestReportsPageShowsChartsTablesAndCSVDownloads(t *testing.T) {
@@ -82,5 +83,29 @@ func TestMembersClaimAndCoordinatorsDecideExpensesOnThePages(t *testing.T) {
 		}
 		wantPage(t, coord.get("/coord/expenses"), http.StatusOK, "You approved the claim for £4.50.", "No claims are waiting.")
 		wantPage(t, vol.get(page), http.StatusOK, "<td>approved</td>")
+	})
+}
+
+func TestAMemberRecordsTheirAttendanceOnThePagesForTheCoordinatorToConfirm(t *testing.T) {
+	t.Parallel()
+	eachDB(t, func(t *testing.T, e *env) {
+		f := newPayFixture(t, e)
+		e.now.Store(ptr(time.Date(2027, 1, 7, 9, 0, 0, 0, time.UTC)))
+		vol := e.browser(t)
+		vol.signIn("volunteer1@example.org")
+		page := "/my-shifts/" + f.bvWed + "/attendance"
+		wantPage(t, vol.get("/my-shifts"), http.StatusOK, `href="`+page+`"`)
+		wantPage(t, vol.get(page), http.StatusOK, `value="2027-01-06T18:00"`, `value="2027-01-07T02:00"`)
+		wantPage(t, vol.post(page, page, url.Values{"actual_start": {"2027-01-06T18:30"}, "actual_end": {"2027-01-06T18:00"}}),
+			http.StatusUnprocessableEntity, `id="actual_end-error"`)
+		if p := vol.post(page, page, url.Values{"actual_start": {"2027-01-06T18:30"}, "actual_end": {"2027-01-07T02:00"}}); p.status != http.StatusSeeOther {
+			t.Fatalf("submit: %d %.400s", p.status, p.body)
+		}
+		r := e.do(http.MethodPost, "/api/v1/bookings/"+f.bvWed+"/attendance/confirm", e.coordinator, nil)
+		att, _ := r.body["attendance"].(map[string]any)
+		if r.status != http.StatusOK || r.body["status"] != "attended" || att["actual_start"] != "2027-01-06T18:30:00Z" {
+			t.Fatalf("confirm: %d %s", r.status, r.raw)
+		}
+		wantPage(t, vol.get("/my-shifts/"+f.b1Wed+"/attendance"), http.StatusNotFound)
 	})
 }

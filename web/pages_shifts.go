@@ -271,7 +271,7 @@ func statusWords(st domain.BookingStatus) string {
 
 type bookingCard struct {
 	ID, ShiftID, Title, When, Position, Status string
-	CanCancel, CanAnswer, CanClaim             bool
+	CanCancel, CanAnswer, CanClaim, CanAttend  bool
 }
 
 type myShiftsData struct {
@@ -295,7 +295,8 @@ func (s *Server) myShiftsPage(c *fiber.Ctx) error {
 		data.Bookings = append(data.Bookings, bookingCard{ID: b.ID, ShiftID: b.ShiftID, Title: v.Demand.Title,
 			When: s.when(v.Demand, v.Shift.Start, v.Shift.End), Position: v.Position().Name, Status: statusWords(b.Status),
 			CanCancel: upcoming && (b.Status.Active() || b.Status == domain.BookingWaitlisted),
-			CanAnswer: upcoming && b.Status == domain.BookingOffered, CanClaim: b.Status == domain.BookingAttended})
+			CanAnswer: upcoming && b.Status == domain.BookingOffered, CanClaim: b.Status == domain.BookingAttended,
+			CanAttend: !upcoming && b.Status == domain.BookingConfirmed})
 	}
 	return s.render(c, fiber.StatusOK, "myshifts", pageView{Title: "My shifts", Nav: "my-shifts", Data: data})
 }
