@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"strings"
+	"time"
 
 	"github.com/copbank/copbank/db"
 	"github.com/copbank/copbank/domain"
@@ -162,9 +163,18 @@ func bookingState(b domain.Booking) map[string]any {
 	if b.LateCancel {
 		out["late_cancel"] = true
 	}
+	if b.CancelledBy != "" {
+		out["cancelled_by"] = b.CancelledBy
+	}
 	if b.Attendance != "" {
 		out["attendance"] = b.Attendance
 		out["attendance_submitted"] = b.AttendanceSubmitted
+	}
+	if b.ActualStart != nil {
+		out["actual_start"] = b.ActualStart.UTC().Format(time.RFC3339)
+	}
+	if b.ActualEnd != nil {
+		out["actual_end"] = b.ActualEnd.UTC().Format(time.RFC3339)
 	}
 	return out
 }

@@ -269,8 +269,8 @@ func (a *App) bookingInScope(ctx context.Context, tx *db.Store, p *domain.Princi
 }
 
 // CancelBooking cancels an active or waitlisted booking (the member's own,
-// or any in a coordinator's areas) before the shift starts. Less than
-// LateCancelHours before the start it is recorded as late. A freed place goes
+// or any in a coordinator's areas) before the shift starts. Less than the pay
+// settings' late_cancel_hours before the start it is recorded as late. A freed place goes
 // to the first waitlisted member who still passes every rule.
 func (a *App) CancelBooking(ctx context.Context, p *domain.Principal, id, reason string) (domain.Booking, error) {
 	now := a.Now()
@@ -294,9 +294,6 @@ func (a *App) CancelBooking(ctx context.Context, p *domain.Principal, id, reason
 				reason = "cancelled by the member"
 			}
 		}
-		if wasActive {
-			b.LateCancel = sh.Start.Sub(now) < time.Duration(a.Config.LateCancelHours)*time.Hour
-		}
 		if err := a.setCancelled(ctx, tx, p, &b, reason, now); err != nil {
 			return err
 		}
@@ -311,8 +308,25 @@ func (a *App) CancelBooking(ctx context.Context, p *domain.Principal, id, reason
 	return out, err
 }
 
+// setCancelled cancels a booking and records who cancelled it: the member
+// (when the caller is that member, or when b.CancelledBy says so already) or
+// the force. An active booking cancelled within the pay settings'
+// late_cancel_hours of its start is late.
 func (a *App) setCancelled(ctx context.Context, tx *db.Store, p *domain.Principal, b *domain.Booking, reason string, now time.Time) error {
 	before := *b
+	if b.CancelledBy == "" {
+		b.CancelledBy = domain.CancelledByForce
+		if isSelf(p, b.MemberID) {
+			b.CancelledBy = domain.CancelledByMember
+		}
+	}
+	if b.Status.Active() {
+		settings, err := tx.PaySettings(ctx)
+		if err != nil {
+			return err
+		}
+		b.LateCancel = b.Start.Sub(now) < time.Duration(settings.LateCancelHours)*time.Hour
+	}
 	b.Status, b.CancelledAt, b.CancelReason, b.UpdatedAt = domain.BookingCancelled, &now, reason, now
 	if err := tx.UpdateBooking(ctx, *b); err != nil {
 		return err
@@ -480,29 +494,34 @@ func (a *App) RecordAttendance(ctx context.Context, p *domain.Principal, id stri
 		if now.Before(sh.Start) {
 			return domain.Errorf(domain.EConflict, "the shift has not started yet")
 		}
-		before := b
-		switch {
-		case coordinates:
-			if b.Status != domain.BookingConfirmed && b.Status != domain.BookingAttended && b.Status != domain.BookingNoShow {
-				return domain.Errorf(domain.EConflict, "only a confirmed booking can be marked attended or no-show (this one is %s)", b.Status)
-			}
-			b.Status, b.AttendanceSubmitted = status, false
-		case b.Status == domain.BookingConfirmed:
-			b.AttendanceSubmitted = true
-		default:
-			return domain.Errorf(domain.EConflict, "attendance can be submitted only for a confirmed booking (this one is %s)", b.Status)
-		}
-		b.Attendance, b.ActualStart, b.ActualEnd, b.UpdatedAt = status, in.ActualStart, in.ActualEnd, now
-		if err := tx.UpdateBooking(ctx, b); err != nil {
-			return err
-		}
-		if err := a.bookingChanged(ctx, tx, p, "booking.attendance", &before, b); err != nil {
-			return err
-		}
-		out = b
-		return nil
+		out, err = a.setAttendance(ctx, tx, p, b, coordinates, status, in, now)
+		return err
 	})
 	return out, err
+}
+
+// setAttendance stores a coordinator's record (which sets the booking's
+// state) or the member's own (kept as submitted). A correction is audited
+// with the values it replaces.
+func (a *App) setAttendance(ctx context.Context, tx *db.Store, p *domain.Principal, b domain.Booking, coordinates bool,
+	status domain.BookingStatus, in AttendanceInput, now time.Time) (domain.Booking, error) {
+	before := b
+	switch {
+	case coordinates:
+		if b.Status != domain.BookingConfirmed && b.Status != domain.BookingAttended && b.Status != domain.BookingNoShow {
+			return b, domain.Errorf(domain.EConflict, "only a confirmed booking can be marked attended or no-show (this one is %s)", b.Status)
+		}
+		b.Status, b.AttendanceSubmitted = status, false
+	case b.Status == domain.BookingConfirmed:
+		b.AttendanceSubmitted = true
+	default:
+		return b, domain.Errorf(domain.EConflict, "attendance can be submitted only for a confirmed booking (this one is %s)", b.Status)
+	}
+	b.Attendance, b.ActualStart, b.ActualEnd, b.UpdatedAt = status, in.ActualStart, in.ActualEnd, now
+	if err := tx.UpdateBooking(ctx, b); err != nil {
+		return b, err
+	}
+	return b, a.bookingChanged(ctx, tx, p, "booking.attendance", &before, b)
 }
 
 // MemberBookings lists a member's bookings for the member or a coordinator

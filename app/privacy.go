@@ -124,6 +124,7 @@ func (a *App) erase(ctx context.Context, tx *db.Store, p *domain.Principal, m do
 				continue
 			}
 			wasActive := b.Status.Active()
+			b.CancelledBy = domain.CancelledByMember // erasure is the member's choice, never paid as a force cancellation
 			if err := a.setCancelled(ctx, tx, p, &b, "the member's data was erased", now); err != nil {
 				return err
 			}

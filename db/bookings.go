@@ -22,6 +22,7 @@ type bookingRow struct {
 	CancelledAt         *time.Time
 	CancelReason        string
 	LateCancel          bool
+	CancelledBy         string
 	Attendance          string
 	AttendanceSubmitted bool
 	ActualStart         *time.Time
@@ -35,7 +36,7 @@ func toBookingRow(b domain.Booking) bookingRow {
 	return bookingRow{ID: b.ID, ShiftID: b.ShiftID, PositionID: b.PositionID, MemberID: b.MemberID, Status: string(b.Status),
 		StartsAt: b.Start.UTC(), EndsAt: b.End.UTC(), CreatedBy: nullable(b.CreatedBy), CreatedAt: b.CreatedAt.UTC(),
 		UpdatedAt: b.UpdatedAt.UTC(), WaitlistedAt: utcPtr(b.WaitlistedAt), CancelledAt: utcPtr(b.CancelledAt),
-		CancelReason: b.CancelReason, LateCancel: b.LateCancel, Attendance: string(b.Attendance),
+		CancelReason: b.CancelReason, LateCancel: b.LateCancel, CancelledBy: string(b.CancelledBy), Attendance: string(b.Attendance),
 		AttendanceSubmitted: b.AttendanceSubmitted, ActualStart: utcPtr(b.ActualStart), ActualEnd: utcPtr(b.ActualEnd)}
 }
 
@@ -43,7 +44,7 @@ func (r bookingRow) toDomain() domain.Booking {
 	b := domain.Booking{ID: r.ID, ShiftID: r.ShiftID, PositionID: r.PositionID, MemberID: r.MemberID,
 		Status: domain.BookingStatus(r.Status), Start: r.StartsAt, End: r.EndsAt, CreatedAt: r.CreatedAt,
 		UpdatedAt: r.UpdatedAt, WaitlistedAt: r.WaitlistedAt, CancelledAt: r.CancelledAt, CancelReason: r.CancelReason,
-		LateCancel: r.LateCancel, Attendance: domain.BookingStatus(r.Attendance), AttendanceSubmitted: r.AttendanceSubmitted,
+		LateCancel: r.LateCancel, CancelledBy: domain.CancelParty(r.CancelledBy), Attendance: domain.BookingStatus(r.Attendance), AttendanceSubmitted: r.AttendanceSubmitted,
 		ActualStart: r.ActualStart, ActualEnd: r.ActualEnd, Sequence: r.Sequence}
 	if r.CreatedBy != nil {
 		b.CreatedBy = *r.CreatedBy

@@ -26,6 +26,15 @@ func (s BookingStatus) Active() bool {
 	return s == BookingOffered || s == BookingPending || s == BookingConfirmed
 }
 
+// CancelParty says who cancelled a booking: the member themselves, or the
+// force (a coordinator or admin, or the shift or demand being cancelled).
+type CancelParty string
+
+const (
+	CancelledByMember CancelParty = "member"
+	CancelledByForce  CancelParty = "force"
+)
+
 // Booking ties a member to one position of one shift.
 type Booking struct {
 	ID                  string
@@ -41,6 +50,7 @@ type Booking struct {
 	CancelledAt         *time.Time
 	CancelReason        string
 	LateCancel          bool
+	CancelledBy         CancelParty   // who cancelled: decides whether a late cancellation is paid
 	Attendance          BookingStatus // "", attended or no_show
 	AttendanceSubmitted bool          // recorded by the member, awaiting a coordinator
 	ActualStart         *time.Time

@@ -202,6 +202,40 @@ var authzRows = []authzRow{
 	{method: "GET", route: "/api/v1/members/:id/pathways", path: "/api/v1/members/{A}/pathways", want: [6]int{401, 200, 404, 200, 404, 200}},
 	{method: "GET", route: "/api/v1/reports/pathways", path: "/api/v1/reports/pathways", want: [6]int{401, 403, 403, 200, 200, 200},
 		note: "each coordinator sees the areas they coordinate"},
+	{method: "GET", route: "/api/v1/pay-bands", path: "/api/v1/pay-bands", want: [6]int{401, 403, 403, 200, 200, 200}},
+	{method: "POST", route: "/api/v1/pay-bands", path: "/api/v1/pay-bands",
+		body: `{"code":"B{uniq}","name":"Band","rate_pence":1850,"effective_from":"2027-01-01"}`, want: [6]int{401, 403, 403, 403, 403, 201}},
+	{method: "GET", route: "/api/v1/pay-settings", path: "/api/v1/pay-settings", want: [6]int{401, 403, 403, 403, 403, 200}},
+	{method: "PUT", route: "/api/v1/pay-settings", path: "/api/v1/pay-settings",
+		body: `{"unsocial_multiplier":1.3,"weekend_multiplier":1.5,"bank_holiday_multiplier":2,"late_cancel_hours":24,
+			"late_cancel_min_paid_hours":4,"mileage_pence_per_mile":45,"volunteer_notional_pence_per_hour":1500}`,
+		want: [6]int{401, 403, 403, 403, 403, 200}},
+	{method: "GET", route: "/api/v1/bank-holidays", path: "/api/v1/bank-holidays", want: [6]int{401, 200, 200, 200, 200, 200}},
+	{method: "POST", route: "/api/v1/bank-holidays", path: "/api/v1/bank-holidays", body: `{"date":"2031-01-02","name":"One-off"}`,
+		want: [6]int{401, 403, 403, 403, 403, 201}},
+
+	{method: "POST", route: "/api/v1/shifts/:id/attendance", path: "/api/v1/shifts/{shift}/attendance",
+		body: `{"items":[{"booking_id":"{booking}","status":"attended"}]}`,
+		want: [6]int{401, 403, 403, 409, 404, 409}, note: "the shift has not started: reach shows as 409, not 404"},
+	{method: "POST", route: "/api/v1/bookings/:id/attendance/confirm", path: "/api/v1/bookings/{booking}/attendance/confirm",
+		want: [6]int{401, 403, 404, 409, 404, 409}, note: "nothing submitted to confirm"},
+
+	{method: "POST", route: "/api/v1/bookings/:id/expenses", path: "/api/v1/bookings/{attended}/expenses",
+		body: `{"kind":"mileage","miles":3}`, want: [6]int{401, 201, 404, 403, 404, 403}, note: "only the member claims"},
+	{method: "POST", route: "/api/v1/expenses/:id/approve", path: "/api/v1/expenses/{expense}/approve",
+		want: [6]int{401, 403, 404, 200, 404, 200}},
+	{method: "POST", route: "/api/v1/expenses/:id/reject", path: "/api/v1/expenses/{expense}/reject",
+		want: [6]int{401, 403, 404, 200, 404, 200}},
+
+	{method: "GET", route: "/api/v1/reports/pay", path: "/api/v1/reports/pay", want: [6]int{401, 403, 403, 403, 403, 200}},
+	{method: "GET", route: "/api/v1/reports/hours", path: "/api/v1/reports/hours", want: [6]int{401, 403, 403, 200, 200, 200},
+		note: "coordinators see only their areas' rows"},
+	{method: "GET", route: "/api/v1/reports/hours", path: "/api/v1/reports/hours?areas=DUR-N1", want: [6]int{401, 403, 403, 200, 422, 200},
+		note: "out of scope: the area is outside theirs"},
+	{method: "GET", route: "/api/v1/reports/fill", path: "/api/v1/reports/fill", want: [6]int{401, 403, 403, 200, 200, 200}},
+	{method: "GET", route: "/api/v1/reports/fairness", path: "/api/v1/reports/fairness", want: [6]int{401, 403, 403, 200, 200, 200}},
+	{method: "GET", route: "/api/v1/reports/reliability", path: "/api/v1/reports/reliability", want: [6]int{401, 403, 403, 200, 200, 200}},
+	{method: "GET", route: "/api/v1/reports/expiring", path: "/api/v1/reports/expiring", want: [6]int{401, 403, 403, 200, 200, 200}},
 
 	// Last: the admin's cell erases member A.
 	{method: "DELETE", route: "/api/v1/members/:id", path: "/api/v1/members/{A}", want: [6]int{401, 403, 404, 403, 404, 200}},
@@ -329,6 +363,30 @@ func (w *world) fill(t *testing.T, s string) string {
 	set("pending", func() string {
 		sh, pos := w.shift(t, map[string]any{"booking_mode": "approval"})
 		return w.book(t, w.tokens[memberA], sh, pos, map[string]any{})
+	})
+	// attended: member A's booking marked attended in the store, so the clock
+	// the other rows share stays where it is.
+	attended := func() string {
+		sh, pos := w.shift(t, nil)
+		id := w.book(t, w.tokens[memberA], sh, pos, map[string]any{})
+		b, err := e.store.BookingByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Status, b.Attendance = domain.BookingAttended, domain.BookingAttended
+		if err := e.store.UpdateBooking(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	set("attended", attended)
+	set("expense", func() string {
+		x := domain.Expense{ID: app.NewID(), BookingID: attended(), MemberID: w.a, Kind: domain.ExpenseOther, AmountPence: 300,
+			Note: "parking", Status: domain.ExpenseClaimed, CreatedAt: t0}
+		if err := e.store.CreateExpense(ctx, x); err != nil {
+			t.Fatal(err)
+		}
+		return x.ID
 	})
 	set("feed", func() string {
 		r := e.do(http.MethodPost, "/api/v1/members/"+w.a+"/calendar-token", e.admin, nil)

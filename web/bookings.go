@@ -37,6 +37,7 @@ type bookingJSON struct {
 	End           string          `json:"end"`
 	CreatedAt     string          `json:"created_at"`
 	LateCancel    bool            `json:"late_cancel"`
+	CancelledBy   string          `json:"cancelled_by,omitempty" validate:"omitempty,oneof=member force"`
 	CancelledAt   *string         `json:"cancelled_at,omitempty"`
 	CancelReason  string          `json:"cancel_reason,omitempty"`
 	Attendance    *attendanceJSON `json:"attendance"`
@@ -70,7 +71,7 @@ func (s *Server) bookingJSON(b domain.Booking, at app.BookedPlace) bookingJSON {
 	loc := s.zone(at.TimeZone)
 	out := bookingJSON{ID: b.ID, ShiftID: b.ShiftID, PositionID: b.PositionID, MemberID: b.MemberID, Status: string(b.Status),
 		Start: stamp(b.Start, loc), End: stamp(b.End, loc), CreatedAt: stamp(b.CreatedAt, loc), LateCancel: b.LateCancel,
-		CancelledAt: stampPtr(b.CancelledAt, loc), CancelReason: b.CancelReason,
+		CancelledAt: stampPtr(b.CancelledAt, loc), CancelReason: b.CancelReason, CancelledBy: string(b.CancelledBy),
 		Shift: bookedShiftJSON{ID: b.ShiftID, Title: at.Title, Start: stamp(at.Start, loc), End: stamp(at.End, loc),
 			Area: areaRefJSON{Code: at.AreaCode, Name: at.AreaName}},
 		Position: bookedPositionJSON{ID: b.PositionID, Name: at.PositionName}}

@@ -190,7 +190,13 @@ func buildOpenAPI(routes []route) (map[string]any, []string) {
 			ok["content"] = map[string]any{fiber.MIMEApplicationJSON: map[string]any{"schema": g.schema(reflect.TypeOf(r.response), false)}}
 		}
 		if r.mediaType != "" {
-			ok["content"] = map[string]any{r.mediaType: map[string]any{"schema": map[string]any{"type": "string"}}}
+			// With a response type as well, the operation answers either, by Accept.
+			content, _ := ok["content"].(map[string]any)
+			if content == nil {
+				content = map[string]any{}
+			}
+			content[r.mediaType] = map[string]any{"schema": map[string]any{"type": "string"}}
+			ok["content"] = content
 		}
 		responses[strconv.Itoa(status)] = ok
 		for st, body := range r.also {

@@ -20,6 +20,9 @@ func TestEveryAPIRouteHasASuccessThatIsCheckedAgainstTheDocument(t *testing.T) {
 		"POST /api/v1/bookings/:id/attendance": true, // a started shift: TestErasureLeavesTheNameAndEmailNowhere
 		"POST /api/v1/match-runs/:id/apply":    true, // a finished run: TestMatchRunFillsPlacesExplainsTheRestAndApplies
 		"GET /api/v1/match-runs/:id/why-not":   true, // a finished run: TestWhyNotSaysTheRulesOrWhoWonTheTerms
+		// a started shift: TestARosterIsRecordedWhollyOrNotAtAllAndCorrectionsKeepTheEarlierValues
+		"POST /api/v1/shifts/:id/attendance":           true,
+		"POST /api/v1/bookings/:id/attendance/confirm": true,
 	}
 	for _, row := range authzRows {
 		for _, st := range row.want {

@@ -410,6 +410,10 @@ func inspectHandler(fn *ast.FuncDecl) handlerFacts {
 				}
 			case "pageQuery":
 				query["limit"], query["cursor"] = true, true
+			case "reportQuery":
+				for _, q := range []string{"areas", "from", "to", "kind", "problem_type", "by"} {
+					query[q] = true
+				}
 			case "queryTime", "queryBool":
 				for _, a := range x.Args {
 					if lit, ok := a.(*ast.BasicLit); ok && lit.Kind == token.STRING {

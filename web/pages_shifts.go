@@ -301,7 +301,7 @@ func statusWords(st domain.BookingStatus) string {
 
 type bookingCard struct {
 	ID, ShiftID, Title, When, Position, Status string
-	CanCancel, CanAnswer                       bool
+	CanCancel, CanAnswer, CanClaim, CanAttend  bool
 }
 
 type myShiftsData struct {
@@ -325,7 +325,8 @@ func (s *Server) myShiftsPage(c *fiber.Ctx) error {
 		data.Bookings = append(data.Bookings, bookingCard{ID: b.ID, ShiftID: b.ShiftID, Title: v.Demand.Title,
 			When: s.when(v.Demand, v.Shift.Start, v.Shift.End), Position: v.Position().Name, Status: statusWords(b.Status),
 			CanCancel: upcoming && (b.Status.Active() || b.Status == domain.BookingWaitlisted),
-			CanAnswer: upcoming && b.Status == domain.BookingOffered})
+			CanAnswer: upcoming && b.Status == domain.BookingOffered, CanClaim: b.Status == domain.BookingAttended,
+			CanAttend: !upcoming && b.Status == domain.BookingConfirmed})
 	}
 	return s.render(c, fiber.StatusOK, "myshifts", pageView{Title: "My shifts", Nav: "my-shifts", Data: data})
 }
@@ -354,7 +355,10 @@ func (s *Server) cancelPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	late := v.Shift.Start.Sub(s.app.Now()) < time.Duration(s.app.Config.LateCancelHours)*time.Hour
+	late, err := s.app.IsLateCancel(c.UserContext(), v.Shift.Start)
+	if err != nil {
+		return err
+	}
 	data := cancelData{ID: v.Booking.ID, Title: v.Demand.Title, When: s.when(v.Demand, v.Shift.Start, v.Shift.End),
 		Position: v.Position().Name, Late: late}
 	return s.render(c, fiber.StatusOK, "cancel", pageView{Title: "Cancel booking", Nav: "my-shifts", Data: data})

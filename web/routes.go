@@ -40,7 +40,8 @@ type route struct {
 	query    []param
 	status   int // success status; default 200
 	response any // zero value of the type the handler renders; nil: no body
-	// mediaType of a success body that is not JSON (documented as a string).
+	// mediaType of a success body that is not JSON (documented as a string);
+	// with response set too, the caller chooses by Accept.
 	mediaType string
 	// problems are the problem+json statuses the operation may answer beyond
 	// those every row implies (401 and 403 when signed in, 404 with a path
@@ -94,6 +95,8 @@ func (s *Server) routeTable() []route {
 		s.auditRoutes(),
 		s.privacyRoutes(),
 		s.calendarRoutes(),
+		s.payRoutes(),
+		s.reportsRoutes(),
 		s.publicRoutes(),
 		s.vetRecruitmentRoutes(),
 		s.vetRecruitmentPages(),
@@ -101,6 +104,7 @@ func (s *Server) routeTable() []route {
 		s.vetTrainingRoutes(),
 		s.vetTrainingPages(),
 		s.pageRoutes(),
+		s.reportsPageRoutes(),
 	)
 }
 

@@ -104,6 +104,7 @@ func Seed(ctx context.Context, a *app.App, progress func(stage string, n int)) (
 		{"admin", s.seedAdmin},
 		{"areas", s.seedAreas},
 		{"skills", s.seedSkills},
+		{"pay bands", s.seedPayBands},
 		{"members", s.seedMembers},
 		{"accounts", s.seedAccounts},
 		{"demands", s.seedDemands},
@@ -264,6 +265,22 @@ var demoSkills = []struct {
 	{"lived:addiction", "Lived experience: addiction and recovery", 0},
 	{"lived:abuse", "Lived experience: domestic abuse", 0},
 	{"lived:crime", "Lived experience: offending and desistance", 0},
+}
+
+// seedPayBands gives the bands the demo's positions name a rate, so the pay
+// report has figures.
+func (s *seeder) seedPayBands(ctx context.Context) (int, error) {
+	bands := []app.NewPayRate{
+		{Code: "B1", Name: "Bank officer band 1", RatePence: 1650, EffectiveFrom: "2026-01-01"},
+		{Code: "B2", Name: "Bank officer band 2", RatePence: 1850, EffectiveFrom: "2026-01-01"},
+		{Code: "B3", Name: "Bank officer band 3", RatePence: 2100, EffectiveFrom: "2026-01-01"},
+	}
+	for _, b := range bands {
+		if _, err := s.a.CreatePayRate(ctx, s.admin, b); err != nil {
+			return 0, fmt.Errorf("pay band %s: %w", b.Code, err)
+		}
+	}
+	return len(bands), nil
 }
 
 func (s *seeder) seedSkills(ctx context.Context) (int, error) {
