@@ -31,7 +31,7 @@ func (e *env) withProvider(t *testing.T, users ...oidctest.User) *oidctest.Provi
 // the browser back to copbank with.
 func atProvider(t *testing.T, b *browser, username, password string) string {
 	t.Helper()
-	start := b.post("/sign-in", "/auth/oidc/start", nil)
+	start := b.get("/auth/oidc/start")
 	if start.status != http.StatusSeeOther {
 		t.Fatalf("start: %d %.400s", start.status, start.body)
 	}
@@ -85,7 +85,7 @@ func TestForceAccountSignsInTheAccountWithItsVerifiedEmail(t *testing.T) {
 			t.Fatal("the force account button shows while no provider is configured")
 		}
 		e.withProvider(t, oidctest.User{Username: "coord", Password: "provider password", Email: "Coord@Example.ORG", EmailVerified: true})
-		wantPage(t, b.get("/sign-in"), http.StatusOK, "Sign in with your force account", `action="/auth/oidc/start"`)
+		wantPage(t, b.get("/sign-in"), http.StatusOK, "Sign in with your force account", `href="/auth/oidc/start"`)
 
 		back := atProvider(t, b, "coord", "provider password")
 		p := b.get(back)
