@@ -7,7 +7,9 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/copbank/copbank/app"
 	"github.com/copbank/copbank/db"
 	"github.com/copbank/copbank/web/oidctest"
 )
@@ -83,6 +85,11 @@ func TestForceAccountSignsInTheAccountWithItsVerifiedEmail(t *testing.T) {
 		b := e.browser(t)
 		if p := b.get("/sign-in"); strings.Contains(p.body, "Sign in with your force account") {
 			t.Fatal("the force account button shows while no provider is configured")
+		}
+		for _, path := range []string{"/auth/oidc/start", "/auth/oidc/callback?state=x&code=y"} {
+			if p := b.get(path); p.status != http.StatusNotFound {
+				t.Fatalf("%s with no provider configured: %d", path, p.status)
+			}
 		}
 		e.withProvider(t, oidctest.User{Username: "coord", Password: "provider password", Email: "Coord@Example.ORG", EmailVerified: true})
 		wantPage(t, b.get("/sign-in"), http.StatusOK, "Sign in with your force account", `href="/auth/oidc/start"`)
@@ -168,6 +175,20 @@ func TestForceAccountRefusalsSignNobodyIn(t *testing.T) {
 	refused("another audience", back, b, "is not valid for copbank")
 	p.IssueForAudience("")
 
+	b = e.browser(t)
+	back = atProvider(t, b, "coord", "pw")
+	e.advance(app.OIDCLoginTTL + time.Minute)
+	refused("too slow", back, b, "took too long")
+
+	// The provider's own refusal (the person cancelled at the provider).
+	b = e.browser(t)
+	start := b.get("/auth/oidc/start")
+	loc, _ := url.Parse(start.header.Get("Location"))
+	if loc == nil || loc.Query().Get("code_challenge_method") != "S256" || loc.Query().Get("nonce") == "" || loc.Query().Get("state") == "" {
+		t.Fatalf("the start does not ask for PKCE S256 with state and nonce: %s", start.header.Get("Location"))
+	}
+	refused("the provider's error", "/auth/oidc/callback?error=access_denied&state="+url.QueryEscape(loc.Query().Get("state")), b, "did not sign you in")
+
 	if n := len(e.auditActions("user.sign_in")); n != 0 {
 		t.Fatalf("%d sign-ins audited after refusals only", n)
 	}
@@ -177,11 +198,11 @@ func TestForceAccountRefusalsSignNobodyIn(t *testing.T) {
 	if err := e.storeCount("SELECT count(*) FROM login_attempts WHERE succeeded = ?", false, &failed); err != nil {
 		t.Fatal(err)
 	}
-	if failed != 4 {
-		t.Fatalf("%d failed sign-ins counted, want 4", failed)
+	if failed != 6 {
+		t.Fatalf("%d failed sign-ins counted, want 6", failed)
 	}
 	b = e.browser(t)
-	for range 26 {
+	for range 24 {
 		if p := b.get("/auth/oidc/callback?state=x&code=y"); p.status != http.StatusUnauthorized {
 			t.Fatalf("a callback without its cookie: %d", p.status)
 		}
