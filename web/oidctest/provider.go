@@ -1,7 +1,3 @@
-// Package oidctest runs a real OpenID Connect provider in the test
-// process (zitadel's op package with its example storage and login page),
-// for the tests of copbank's sign-in with a force account. Tests only: the
-// program never imports it.
 package oidctest
 
 import (
