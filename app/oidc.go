@@ -145,7 +145,7 @@ func (a *App) FinishOIDC(ctx context.Context, cb OIDCCallback, address, previous
 	if err := a.store.RecordLogin(ctx, email, address, true, now); err != nil {
 		return "", err
 	}
-	return a.startWebSession(ctx, user, previous, "oidc")
+	return a.startOIDCSession(ctx, user, previous)
 }
 
 // checkOIDC verifies the provider's answer and finds the account. It
@@ -269,9 +269,11 @@ func (a *App) oidcMAC(ctx context.Context, payload string) ([]byte, error) {
 	return m.Sum(nil), nil
 }
 
-// startWebSession starts a new web session for user, ending previous, and
-// records the sign-in and its method in the audit log.
-func (a *App) startWebSession(ctx context.Context, user domain.User, previous, method string) (string, error) {
+// startOIDCSession starts a new web session for user, ending previous, and
+// records the sign-in and its method in the audit log. The provider is the
+// force's own sign-in, with its own second factor, so the session is a
+// full one.
+func (a *App) startOIDCSession(ctx context.Context, user domain.User, previous string) (string, error) {
 	now := a.Now()
 	secret, err := randomSecret()
 	if err != nil {
@@ -289,7 +291,7 @@ func (a *App) startWebSession(ctx context.Context, user domain.User, previous, m
 		}
 		p := &domain.Principal{User: user}
 		return a.audit(ctx, tx, p, auditEvent{action: "user.sign_in", entity: "user", entityID: user.ID, memberID: user.MemberID,
-			after: map[string]any{"method": method}})
+			after: map[string]any{"method": "oidc", "via": "web"}})
 	})
 	if err != nil {
 		return "", err
