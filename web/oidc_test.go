@@ -169,11 +169,22 @@ func TestForceAccountRefusalsSignNobodyIn(t *testing.T) {
 		t.Fatalf("an unmatched force account made an account: %d users, were %d", usersAfter, usersBefore)
 	}
 
-	p.IssueForAudience("some-other-service")
-	b = e.browser(t)
-	back = atProvider(t, b, "coord", "pw")
-	refused("another audience", back, b, "is not valid for copbank")
-	p.IssueForAudience("")
+	// Tokens the provider signed that say the wrong thing.
+	for _, c := range []struct {
+		name, want string
+		rewrite    func(claims map[string]any)
+	}{
+		{"another audience", "is not valid for copbank", func(c map[string]any) { c["aud"], c["azp"] = []string{"some-other-service"}, "some-other-service" }},
+		{"another issuer", "is not valid for copbank", func(c map[string]any) { c["iss"] = "https://elsewhere.example.org" }},
+		{"expired", "is not valid for copbank", func(c map[string]any) { c["exp"] = time.Now().Add(-time.Minute).Unix() }},
+		{"another sign-in's nonce", "does not belong to this sign-in", func(c map[string]any) { c["nonce"] = "someone-elses" }},
+	} {
+		p.RewriteIDTokens(c.rewrite)
+		b = e.browser(t)
+		back = atProvider(t, b, "coord", "pw")
+		refused(c.name, back, b, c.want)
+	}
+	p.RewriteIDTokens(nil)
 
 	b = e.browser(t)
 	back = atProvider(t, b, "coord", "pw")
@@ -198,11 +209,11 @@ func TestForceAccountRefusalsSignNobodyIn(t *testing.T) {
 	if err := e.storeCount("SELECT count(*) FROM login_attempts WHERE succeeded = ?", false, &failed); err != nil {
 		t.Fatal(err)
 	}
-	if failed != 6 {
-		t.Fatalf("%d failed sign-ins counted, want 6", failed)
+	if failed != 9 {
+		t.Fatalf("%d failed sign-ins counted, want 9", failed)
 	}
 	b = e.browser(t)
-	for range 24 {
+	for range 21 {
 		if p := b.get("/auth/oidc/callback?state=x&code=y"); p.status != http.StatusUnauthorized {
 			t.Fatalf("a callback without its cookie: %d", p.status)
 		}

@@ -38,9 +38,9 @@ type User struct {
 // Provider is a running provider.
 type Provider struct {
 	// Issuer is its issuer URL (COPBANK_OIDC_ISSUER).
-	Issuer   string
-	store    *storage.Storage
-	audience atomic.Pointer[string]
+	Issuer  string
+	store   *storage.Storage
+	rewrite atomic.Pointer[func(map[string]any)]
 }
 
 var quietOnce sync.Once
@@ -74,18 +74,24 @@ func Start(t testing.TB, redirectURI string, users ...User) *Provider {
 	return p
 }
 
-// IssueForAudience makes the provider answer its token endpoint, from now
-// on, with ID tokens whose audience is aud alone (and whose authorised
-// party is aud): a token meant for another relying party, signed with the
-// provider's own key. "" stops it.
-func (p *Provider) IssueForAudience(aud string) { p.audience.Store(&aud) }
+// RewriteIDTokens makes the provider answer its token endpoint, from now
+// on, with ID tokens whose claims f has changed, signed again with the
+// provider's own key: a token copbank must refuse for what it says, not for
+// its signature. nil stops it.
+func (p *Provider) RewriteIDTokens(f func(claims map[string]any)) {
+	if f == nil {
+		p.rewrite.Store(nil)
+		return
+	}
+	p.rewrite.Store(&f)
+}
 
 // tamper rewrites the ID token in the token endpoint's answer while
-// IssueForAudience is in force.
+// RewriteIDTokens is in force.
 func (p *Provider) tamper(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		aud := p.audience.Load()
-		if aud == nil || *aud == "" || r.URL.Path != "/oauth/token" {
+		f := p.rewrite.Load()
+		if f == nil || r.URL.Path != "/oauth/token" {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -94,7 +100,7 @@ func (p *Provider) tamper(next http.Handler) http.Handler {
 		var body map[string]any
 		if err := json.Unmarshal(rec.Body.Bytes(), &body); err == nil {
 			if raw, ok := body["id_token"].(string); ok {
-				if forged, err := p.reAudience(r.Context(), raw, *aud); err == nil {
+				if forged, err := p.resign(r.Context(), raw, *f); err == nil {
 					body["id_token"] = forged
 				} else {
 					http.Error(w, err.Error(), http.StatusInternalServerError)
@@ -112,7 +118,7 @@ func (p *Provider) tamper(next http.Handler) http.Handler {
 	})
 }
 
-func (p *Provider) reAudience(ctx context.Context, raw, aud string) (string, error) {
+func (p *Provider) resign(ctx context.Context, raw string, f func(map[string]any)) (string, error) {
 	parts := strings.Split(raw, ".")
 	if len(parts) != 3 {
 		return "", fmt.Errorf("the ID token is not a compact JWS")
@@ -125,8 +131,7 @@ func (p *Provider) reAudience(ctx context.Context, raw, aud string) (string, err
 	if err := json.Unmarshal(payload, &claims); err != nil {
 		return "", err
 	}
-	claims["aud"] = []string{aud}
-	claims["azp"] = aud
+	f(claims)
 	payload, err = json.Marshal(claims)
 	if err != nil {
 		return "", err
