@@ -32,6 +32,8 @@ type App struct {
 	jobs *jobQueue
 	// keys caches the server's own keys (the pages' CSRF key).
 	keys *serverKeys
+	// sso is the force's identity provider, once discovered (oidc.go).
+	sso *ssoClient
 }
 
 // New wires the use cases.
@@ -40,6 +42,7 @@ func New(store *db.Store, cfg Config, log *slog.Logger) *App {
 	a.Notify = LogNotifier{Log: log}
 	a.SMS = LogNotifier{Log: log.With("channel", channelSMS)}
 	a.keys = &serverKeys{}
+	a.sso = &ssoClient{}
 	a.newJobQueue()
 	a.dummyHash = sync.OnceValue(func() string {
 		h, _ := hashPasswordCost("copbank-timing-equaliser", cfg.PasswordMemoryKiB)

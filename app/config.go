@@ -41,6 +41,13 @@ type Config struct {
 	NotifySMSTemplateID string // COPBANK_NOTIFY_SMS_TEMPLATE_ID
 	// PasswordMemoryKiB is argon2id's memory cost; only tests lower it.
 	PasswordMemoryKiB uint32
+	// OIDCIssuer is the force's OpenID Connect provider, for staff sign-in;
+	// empty = no sign-in with a force account. The client ID and secret
+	// are copbank's registration there, whose redirect URI is
+	// OIDCRedirectURL.
+	OIDCIssuer       string // COPBANK_OIDC_ISSUER
+	OIDCClientID     string // COPBANK_OIDC_CLIENT_ID
+	OIDCClientSecret string // COPBANK_OIDC_CLIENT_SECRET
 }
 
 // DefaultConfig is what copbank runs with when nothing is set.
@@ -150,8 +157,36 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		}
 		c.NotifyBaseURL = strings.TrimRight(v, "/")
 	}
+	if err := c.loadOIDC(getenv); err != nil {
+		return c, err
+	}
 	return c, nil
 }
+
+// loadOIDC reads the force's identity provider: all three values or none.
+func (c *Config) loadOIDC(getenv func(string) string) error {
+	c.OIDCIssuer = strings.TrimSpace(getenv("COPBANK_OIDC_ISSUER"))
+	c.OIDCClientID = strings.TrimSpace(getenv("COPBANK_OIDC_CLIENT_ID"))
+	c.OIDCClientSecret = getenv("COPBANK_OIDC_CLIENT_SECRET")
+	if c.OIDCIssuer == "" && c.OIDCClientID == "" && c.OIDCClientSecret == "" {
+		return nil
+	}
+	u, err := url.Parse(c.OIDCIssuer)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return fmt.Errorf("COPBANK_OIDC_ISSUER %q must be the provider's issuer URL, such as https://login.microsoftonline.com/TENANT/v2.0", c.OIDCIssuer)
+	}
+	if c.OIDCClientID == "" || c.OIDCClientSecret == "" {
+		return fmt.Errorf("COPBANK_OIDC_CLIENT_ID and COPBANK_OIDC_CLIENT_SECRET must both be set with COPBANK_OIDC_ISSUER")
+	}
+	return nil
+}
+
+// OIDCEnabled reports whether staff may sign in with a force account.
+func (c Config) OIDCEnabled() bool { return c.OIDCIssuer != "" }
+
+// OIDCRedirectURL is where the provider sends the browser back: register it
+// with the provider as copbank's redirect URI.
+func (c Config) OIDCRedirectURL() string { return c.BaseURL + "/auth/oidc/callback" }
 
 // OfferTTL is how long an offered place waits for its answer.
 func (c Config) OfferTTL() time.Duration { return time.Duration(c.OfferHours) * time.Hour }
@@ -188,6 +223,9 @@ func (c Config) LogValue() slog.Value {
 		slog.String("smtp_url", maskedSMTP(c.SMTPURL)),
 		slog.String("mail_from", c.MailFrom),
 		slog.Bool("notify_api_key_set", c.NotifyAPIKey != ""),
+		slog.String("oidc_issuer", c.OIDCIssuer),
+		slog.String("oidc_client_id", c.OIDCClientID),
+		slog.Bool("oidc_client_secret_set", c.OIDCClientSecret != ""),
 	)
 }
 

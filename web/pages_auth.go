@@ -12,7 +12,7 @@ func (s *Server) signInPage(c *fiber.Ctx) error {
 	if principal(c) != nil {
 		return c.Redirect("/shifts", fiber.StatusSeeOther)
 	}
-	return s.render(c, fiber.StatusOK, "signin", pageView{Title: "Sign in"})
+	return s.render(c, fiber.StatusOK, "signin", pageView{Title: "Sign in", Data: s.signInData()})
 }
 
 // signIn checks the form with the same rate-limited check as the API's
@@ -21,7 +21,7 @@ func (s *Server) signInPage(c *fiber.Ctx) error {
 func (s *Server) signIn(c *fiber.Ctx) error {
 	email := strings.TrimSpace(c.FormValue("email"))
 	password := c.FormValue("password")
-	view := pageView{Title: "Sign in", Form: map[string]string{"email": email}}
+	view := pageView{Title: "Sign in", Form: map[string]string{"email": email}, Data: s.signInData()}
 	if email == "" {
 		view.Errors = append(view.Errors, domain.FieldError{Field: "email", Message: "Enter your email address"})
 	}

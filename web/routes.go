@@ -89,6 +89,7 @@ func (s *Server) routeTable() []route {
 				summary: "This OpenAPI document", tag: "meta", response: map[string]any{}},
 		},
 		s.authRoutes(),
+		s.oidcRoutes(),
 		s.referenceRoutes(),
 		s.bankRoutes(),
 		s.matchRoutes(),

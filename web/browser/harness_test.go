@@ -127,16 +127,27 @@ func (o *outbox) to(addr string) []app.Message {
 	return out
 }
 
+// siteOption adjusts the configuration before the server starts; url is
+// the address it will answer at.
+type siteOption func(cfg *app.Config, url string)
+
 // startSite boots the server, the match worker and Chromium, and stops them
 // all when t ends.
-func startSite(t *testing.T) *site {
+func startSite(t *testing.T, options ...siteOption) *site {
 	t.Helper()
 	chromium := chromiumPath(t)
 	axe := axeSource(t)
 
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
 	store := dbtest.New(t, db.SQLite)
 	cfg := app.DefaultConfig()
 	cfg.PasswordMemoryKiB = 1024
+	for _, o := range options {
+		o(&cfg, "http://"+ln.Addr().String())
+	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	a := app.New(store, cfg, log)
 	mail := &outbox{}
@@ -149,10 +160,6 @@ func startSite(t *testing.T) *site {
 	t.Cleanup(stopWorker)
 
 	srv := web.New(a, log)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
 	go func() { _ = srv.Fiber().Listener(ln) }()
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -266,6 +273,15 @@ func (b *tab) open(path string, want *regexp.Regexp) {
 // document so that a form re-shown at the same address still counts as new.
 func (b *tab) navigates(want *regexp.Regexp, actions ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
+	b.leaves(actions...)
+	b.arrive(want)
+}
+
+// leaves runs actions that leave the page and waits for the next one to
+// load, wherever it is, without checking it (another site's page is not
+// copbank's to check).
+func (b *tab) leaves(actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
 	eval[bool](b, `window.copbankOldPage = true`)
 	b.do(actions...)
 	deadline := time.Now().Add(30 * time.Second)
@@ -279,7 +295,6 @@ func (b *tab) navigates(want *regexp.Regexp, actions ...chromedp.Action[chromedp
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	b.arrive(want)
 }
 
 // arrive checks the page just loaded: its address, axe-core, and no
