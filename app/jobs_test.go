@@ -117,7 +117,9 @@ func runJobs(t *testing.T, a *app.App) {
 // failure waits that long).
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(time.Minute)
+	// A safety net, not a timing claim: under the race detector on a shared
+	// machine a storm's notices can take well over a minute to drain.
+	deadline := time.Now().Add(4 * time.Minute)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting until %s", what)
