@@ -5,9 +5,12 @@ import (
 	"log/slog"
 	"net/mail"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/copbank/copbank/domain"
 )
 
 // Config is everything copbank reads from its environment.
@@ -41,6 +44,11 @@ type Config struct {
 	NotifySMSTemplateID string // COPBANK_NOTIFY_SMS_TEMPLATE_ID
 	// PasswordMemoryKiB is argon2id's memory cost; only tests lower it.
 	PasswordMemoryKiB uint32
+	// MFARequired are the roles that must use a second factor when signing
+	// in with a password (COPBANK_MFA_REQUIRED, comma-separated). Unset in
+	// the environment means admin and coordinator; empty or "none" means no
+	// role. DefaultConfig, which tests and tools build on, requires none.
+	MFARequired []domain.Role
 }
 
 // DefaultConfig is what copbank runs with when nothing is set.
@@ -63,6 +71,9 @@ func DefaultConfig() Config {
 }
 
 // LoadConfig reads the environment through getenv over DefaultConfig.
+// getenv answers "" for a variable that is unset; where set-but-empty means
+// something else (COPBANK_MFA_REQUIRED), the program's getenv, built on
+// os.LookupEnv, spells the empty value out as "none".
 func LoadConfig(getenv func(string) string) (Config, error) {
 	c := DefaultConfig()
 	c.DatabaseURL = getenv("DATABASE_URL")
@@ -150,7 +161,46 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		}
 		c.NotifyBaseURL = strings.TrimRight(v, "/")
 	}
+	mfa, err := mfaRequired(getenv("COPBANK_MFA_REQUIRED"))
+	if err != nil {
+		return c, err
+	}
+	c.MFARequired = mfa
 	return c, nil
+}
+
+// mfaRequired reads COPBANK_MFA_REQUIRED: unset means admin and
+// coordinator, "none" (or set but empty) means no role.
+func mfaRequired(v string) ([]domain.Role, error) {
+	if v == "" {
+		return []domain.Role{domain.RoleAdmin, domain.RoleCoordinator}, nil
+	}
+	v = strings.TrimSpace(v)
+	if v == "" || strings.EqualFold(v, "none") {
+		return nil, nil
+	}
+	var roles []domain.Role
+	for _, s := range strings.Split(v, ",") {
+		r, ok := domain.ParseRole(strings.TrimSpace(s))
+		if !ok {
+			return nil, fmt.Errorf("COPBANK_MFA_REQUIRED %q: name roles from admin, coordinator, member, comma-separated, or none", v)
+		}
+		if !slices.Contains(roles, r) {
+			roles = append(roles, r)
+		}
+	}
+	return roles, nil
+}
+
+// MustUseSecondFactor reports whether u must sign in with a second factor
+// when using a password.
+func (c Config) MustUseSecondFactor(u domain.User) bool {
+	for _, r := range c.MFARequired {
+		if u.Has(r) {
+			return true
+		}
+	}
+	return false
 }
 
 // OfferTTL is how long an offered place waits for its answer.
@@ -188,6 +238,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("smtp_url", maskedSMTP(c.SMTPURL)),
 		slog.String("mail_from", c.MailFrom),
 		slog.Bool("notify_api_key_set", c.NotifyAPIKey != ""),
+		slog.Any("mfa_required", c.MFARequired),
 	)
 }
 
