@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/copbank/copbank/app"
 	"github.com/copbank/copbank/app/demo"
@@ -82,6 +83,10 @@ func printDemoSignIns(w io.Writer, mfaRequired []domain.Role) {
 	}
 	fmt.Fprintln(w)
 	if len(mfaRequired) > 0 {
-		fmt.Fprintf(w, "staff (%v) are asked to enrol a second factor (an authenticator app) when they first sign in with a password; COPBANK_MFA_REQUIRED=none turns that off\n", mfaRequired)
+		names := make([]string, len(mfaRequired))
+		for i, r := range mfaRequired {
+			names[i] = string(r) + "s"
+		}
+		fmt.Fprintf(w, "%s are asked to enrol a second factor (an authenticator app) when they sign in with a password; COPBANK_MFA_REQUIRED=none turns that off\n", strings.Join(names, " and "))
 	}
 }
