@@ -75,7 +75,11 @@ func TestSecondFactorJourneys(t *testing.T) {
 		b.passwordStep(volunteer)
 		b.fill("code", codeAt(t, secret, time.Now().Add(30*time.Second)))
 		b.navigates(atShifts, click(codeButton))
-		b.signOut()
+		// The account page lists this browser's session; ending it signs out.
+		b.open("/account", regexp.MustCompile(`^/account$`))
+		b.wantText("Where you are signed in", "Browser (this one)", "An authenticator app is set up")
+		b.navigates(signedOut, click(`//main//tr[contains(., "(this one)")]//button`))
+		b.open("/account", signedOut)
 
 		b.passwordStep(volunteer)
 		b.fill("code", codes[0])
