@@ -11,10 +11,12 @@ import (
 	"encoding/base32"
 	"encoding/base64"
 	"encoding/hex"
+	"fmt"
 	"image/png"
 	"strings"
 	"time"
 
+	"github.com/boombuler/barcode/qr"
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
 
@@ -37,11 +39,14 @@ const (
 )
 
 // TOTPEnrolment is a new, unconfirmed factor as shown to its owner once: the
-// secret in text, the otpauth URL and its QR code as a PNG.
+// secret in text, the otpauth URL and its QR code as a PNG and as SVG.
 type TOTPEnrolment struct {
 	Secret     string
 	OTPAuthURL string
 	QRPNG      []byte
+	// QRSVG is a whole <svg> element: pages draw it inline, which their
+	// content security policy allows where a data: image would be refused.
+	QRSVG string
 }
 
 // EnrolTOTP starts enrolment: a fresh secret replaces any unconfirmed one.
@@ -66,7 +71,33 @@ func (a *App) EnrolTOTP(ctx context.Context, p *domain.Principal) (TOTPEnrolment
 	if err := png.Encode(&buf, img); err != nil {
 		return TOTPEnrolment{}, err
 	}
-	return TOTPEnrolment{Secret: key.Secret(), OTPAuthURL: key.URL(), QRPNG: buf.Bytes()}, nil
+	svg, err := qrSVG(key.URL())
+	if err != nil {
+		return TOTPEnrolment{}, err
+	}
+	return TOTPEnrolment{Secret: key.Secret(), OTPAuthURL: key.URL(), QRPNG: buf.Bytes(), QRSVG: svg}, nil
+}
+
+// qrSVG draws content as a QR code: one path of unit squares, one per dark
+// module, inside the four-module quiet zone readers need.
+func qrSVG(content string) (string, error) {
+	code, err := qr.Encode(content, qr.M, qr.Auto)
+	if err != nil {
+		return "", err
+	}
+	const quiet = 4
+	b := code.Bounds()
+	size := b.Dx() + 2*quiet
+	var d strings.Builder
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if r, _, _, _ := code.At(x, y).RGBA(); r == 0 {
+				fmt.Fprintf(&d, "M%d %dh1v1h-1z", x-b.Min.X+quiet, y-b.Min.Y+quiet)
+			}
+		}
+	}
+	return fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg" class="qr" viewBox="0 0 %d %d" width="240" height="240" role="img" aria-label="QR code to scan with your authenticator app; the same key is written out below" shape-rendering="crispEdges"><rect width="%d" height="%d" fill="#fff"/><path fill="#000" d="%s"/></svg>`,
+		size, size, size, size, d.String()), nil
 }
 
 // ConfirmTOTP checks a first code from the new factor, marks it confirmed

@@ -58,7 +58,7 @@ type totpPageData struct {
 	MustEnrol     bool
 	Secret        string
 	GroupedSecret string
-	QR            template.URL
+	QR            template.HTML
 	// Confirming: the secret was shown; the form asks for a code again.
 	Confirming    bool
 	RecoveryCodes []string
@@ -85,8 +85,8 @@ func (s *Server) postEnrolTOTP(c *fiber.Ctx) error {
 	}
 	return s.render(c, fiber.StatusOK, "account_totp", pageView{Title: "Set up your authenticator app", Nav: "account",
 		Data: totpPageData{MustEnrol: p.EnrolmentOnly, Secret: e.Secret, GroupedSecret: grouped(e.Secret),
-			// A data: URI of a PNG drawn here: html/template would otherwise refuse it.
-			QR: template.URL(qrDataURI(e.QRPNG))}})
+			// An <svg> element drawn here from the otpauth URL, nothing of the caller's.
+			QR: template.HTML(e.QRSVG)}})
 }
 
 // postConfirmTOTP checks the first code and shows the recovery codes, this
