@@ -200,6 +200,7 @@ func (a *App) spendLink(ctx context.Context, secret, password string, purpose do
 // from one address are rate limited.
 func (a *App) AcceptInvitation(ctx context.Context, secret, password string) (IssuedToken, error) {
 	var userID string
+	var mustEnrol bool
 	err := a.spendLink(ctx, secret, password, domain.LinkInvite, func(tx *db.Store, l domain.AccountLink, hash string) error {
 		now := a.Now()
 		m, err := tx.MemberByID(ctx, l.MemberID)
@@ -244,6 +245,7 @@ func (a *App) AcceptInvitation(ctx context.Context, secret, password string) (Is
 			return err
 		}
 		userID = u.ID
+		mustEnrol = a.Config.MustUseSecondFactor(u)
 		// The account's email and name are the member's: recorded by reference.
 		return a.audit(ctx, tx, &domain.Principal{User: u}, auditEvent{action: "invitation.accept", entity: "user", entityID: u.ID,
 			memberID: m.ID, after: map[string]any{"invitation_id": l.ID, "user_id": u.ID, "member_id": m.ID, "roles": u.Roles, "outcome": outcome}})
@@ -251,7 +253,7 @@ func (a *App) AcceptInvitation(ctx context.Context, secret, password string) (Is
 	if err != nil {
 		return IssuedToken{}, err
 	}
-	return a.issueToken(ctx, userID, a.Now())
+	return a.issueToken(ctx, userID, a.Now(), mustEnrol)
 }
 
 // RequestPasswordReset asks for a single-use link, valid for an hour, to be

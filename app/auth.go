@@ -141,16 +141,6 @@ type IssuedToken struct {
 	ExpiresAt time.Time
 }
 
-// Login checks credentials and issues a bearer token. Unknown email and wrong
-// password are the same unauthorised error; too many failures are rate limited.
-func (a *App) Login(ctx context.Context, email, password, address string) (IssuedToken, error) {
-	user, err := a.checkCredentials(ctx, email, password, address)
-	if err != nil {
-		return IssuedToken{}, err
-	}
-	return a.issueToken(ctx, user.ID, a.Now())
-}
-
 // checkCredentials is the sign-in check the API and the pages share: rate
 // limited per account and per address (counts kept in the database), with an
 // unknown email and a wrong password alike.
@@ -181,13 +171,13 @@ func (a *App) checkCredentials(ctx context.Context, email, password, address str
 	return user, nil
 }
 
-func (a *App) issueToken(ctx context.Context, userID string, now time.Time) (IssuedToken, error) {
+func (a *App) issueToken(ctx context.Context, userID string, now time.Time, enrolmentOnly bool) (IssuedToken, error) {
 	secret := make([]byte, tokenSecretBytes)
 	if _, err := rand.Read(secret); err != nil {
 		return IssuedToken{}, err
 	}
 	token := base64.RawURLEncoding.EncodeToString(secret)
-	t := domain.Token{ID: NewID(), UserID: userID, Hash: hashToken(token), CreatedAt: now, ExpiresAt: now.Add(a.Config.TokenTTL)}
+	t := domain.Token{ID: NewID(), UserID: userID, Hash: hashToken(token), CreatedAt: now, ExpiresAt: now.Add(a.Config.TokenTTL), EnrolmentOnly: enrolmentOnly}
 	if err := a.store.CreateToken(ctx, t); err != nil {
 		return IssuedToken{}, err
 	}
@@ -223,7 +213,11 @@ func (a *App) Authenticate(ctx context.Context, token string) (*domain.Principal
 	if u.DisabledAt != nil {
 		return nil, unauthorised
 	}
-	return &domain.Principal{User: u, TokenID: t.ID}, nil
+	limited, err := a.enrolmentOnly(ctx, t.EnrolmentOnly, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &domain.Principal{User: u, TokenID: t.ID, EnrolmentOnly: limited}, nil
 }
 
 // Logout revokes the caller's token.

@@ -5,9 +5,12 @@ import (
 	"log/slog"
 	"net/mail"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/copbank/copbank/domain"
 )
 
 // Config is everything copbank reads from its environment.
@@ -48,6 +51,11 @@ type Config struct {
 	OIDCIssuer       string // COPBANK_OIDC_ISSUER
 	OIDCClientID     string // COPBANK_OIDC_CLIENT_ID
 	OIDCClientSecret string // COPBANK_OIDC_CLIENT_SECRET
+	// MFARequired are the roles that must use a second factor when signing
+	// in with a password (COPBANK_MFA_REQUIRED, comma-separated). Unset in
+	// the environment means admin and coordinator; empty or "none" means no
+	// role. DefaultConfig, which tests and tools build on, requires none.
+	MFARequired []domain.Role
 }
 
 // DefaultConfig is what copbank runs with when nothing is set.
@@ -70,6 +78,9 @@ func DefaultConfig() Config {
 }
 
 // LoadConfig reads the environment through getenv over DefaultConfig.
+// getenv answers "" for a variable that is unset; where set-but-empty means
+// something else (COPBANK_MFA_REQUIRED), the program's getenv, built on
+// os.LookupEnv, spells the empty value out as "none".
 func LoadConfig(getenv func(string) string) (Config, error) {
 	c := DefaultConfig()
 	c.DatabaseURL = getenv("DATABASE_URL")
@@ -160,6 +171,11 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	if err := c.loadOIDC(getenv); err != nil {
 		return c, err
 	}
+	mfa, err := mfaRequired(getenv("COPBANK_MFA_REQUIRED"))
+	if err != nil {
+		return c, err
+	}
+	c.MFARequired = mfa
 	return c, nil
 }
 
@@ -187,6 +203,40 @@ func (c Config) OIDCEnabled() bool { return c.OIDCIssuer != "" }
 // OIDCRedirectURL is where the provider sends the browser back: register it
 // with the provider as copbank's redirect URI.
 func (c Config) OIDCRedirectURL() string { return c.BaseURL + "/auth/oidc/callback" }
+
+// mfaRequired reads COPBANK_MFA_REQUIRED: unset means admin and
+// coordinator, "none" (or set but empty) means no role.
+func mfaRequired(v string) ([]domain.Role, error) {
+	if v == "" {
+		return []domain.Role{domain.RoleAdmin, domain.RoleCoordinator}, nil
+	}
+	v = strings.TrimSpace(v)
+	if v == "" || strings.EqualFold(v, "none") {
+		return nil, nil
+	}
+	var roles []domain.Role
+	for _, s := range strings.Split(v, ",") {
+		r, ok := domain.ParseRole(strings.TrimSpace(s))
+		if !ok {
+			return nil, fmt.Errorf("COPBANK_MFA_REQUIRED %q: name roles from admin, coordinator, member, comma-separated, or none", v)
+		}
+		if !slices.Contains(roles, r) {
+			roles = append(roles, r)
+		}
+	}
+	return roles, nil
+}
+
+// MustUseSecondFactor reports whether u must sign in with a second factor
+// when using a password.
+func (c Config) MustUseSecondFactor(u domain.User) bool {
+	for _, r := range c.MFARequired {
+		if u.Has(r) {
+			return true
+		}
+	}
+	return false
+}
 
 // OfferTTL is how long an offered place waits for its answer.
 func (c Config) OfferTTL() time.Duration { return time.Duration(c.OfferHours) * time.Hour }
@@ -226,6 +276,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("oidc_issuer", c.OIDCIssuer),
 		slog.String("oidc_client_id", c.OIDCClientID),
 		slog.Bool("oidc_client_secret_set", c.OIDCClientSecret != ""),
+		slog.Any("mfa_required", c.MFARequired),
 	)
 }
 

@@ -160,6 +160,10 @@ func (a *App) erase(ctx context.Context, tx *db.Store, p *domain.Principal, m do
 			if err := tx.RevokeUserTokens(ctx, u.ID, now); err != nil {
 				return err
 			}
+			// An erased account never signs in again: its factor goes too.
+			if _, err := tx.DeleteTOTP(ctx, u.ID); err != nil {
+				return err
+			}
 		}
 		for _, v := range oldValues {
 			if err := tx.ForgetLoginAttempts(ctx, v); err != nil {

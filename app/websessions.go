@@ -24,15 +24,50 @@ const (
 	csrfKeyName      = "csrf"
 )
 
+// WebSignIn is what a good password gives the pages: a session, or the
+// mfa_token a code must follow.
+type WebSignIn struct {
+	Secret   string // the new session's cookie secret
+	MFAToken string // set (and Secret empty) when a code must follow
+	// EnrolmentRequired: the session reaches only enrolment until a factor is confirmed.
+	EnrolmentRequired bool
+}
+
 // SignIn checks credentials exactly as Login does (same rate limit, same
-// answers) and starts a new web session, returning its secret for the
-// cookie. The session the browser held before, if any, is ended: every
-// sign-in gets a new id.
-func (a *App) SignIn(ctx context.Context, email, password, address, previous string) (string, error) {
+// answers, same second factor) and starts a new web session, returning its
+// secret for the cookie. The session the browser held before, if any, is
+// ended: every sign-in gets a new id.
+func (a *App) SignIn(ctx context.Context, email, password, address, previous string) (WebSignIn, error) {
 	user, err := a.checkCredentials(ctx, email, password, address)
+	if err != nil {
+		return WebSignIn{}, err
+	}
+	next, err := a.afterPassword(ctx, user)
+	if err != nil || next.MFAToken != "" {
+		return WebSignIn{MFAToken: next.MFAToken}, err
+	}
+	secret, err := a.startWebSession(ctx, user, previous, next.EnrolmentRequired)
+	if err != nil {
+		return WebSignIn{}, err
+	}
+	return WebSignIn{Secret: secret, EnrolmentRequired: next.EnrolmentRequired}, a.auditSignIn(ctx, user, MethodPassword, "web")
+}
+
+// CompleteSignIn takes the code (or recovery code) that follows a web
+// sign-in's mfa_token, as CompleteLogin does, and starts the session.
+func (a *App) CompleteSignIn(ctx context.Context, mfaToken, code, address, previous string) (string, error) {
+	user, method, err := a.checkSecondFactor(ctx, mfaToken, code, address)
 	if err != nil {
 		return "", err
 	}
+	secret, err := a.startWebSession(ctx, user, previous, false)
+	if err != nil {
+		return "", err
+	}
+	return secret, a.auditSignIn(ctx, user, method, "web")
+}
+
+func (a *App) startWebSession(ctx context.Context, user domain.User, previous string, enrolmentOnly bool) (string, error) {
 	now := a.Now()
 	if previous != "" {
 		if err := a.store.RevokeWebSession(ctx, hashToken(previous), now); err != nil {
@@ -43,7 +78,7 @@ func (a *App) SignIn(ctx context.Context, email, password, address, previous str
 	if err != nil {
 		return "", err
 	}
-	ws := domain.WebSession{Hash: hashToken(secret), UserID: user.ID, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(WebSessionMaxAge)}
+	ws := domain.WebSession{Hash: hashToken(secret), UserID: user.ID, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(WebSessionMaxAge), EnrolmentOnly: enrolmentOnly}
 	if err := a.store.CreateWebSession(ctx, ws); err != nil {
 		return "", err
 	}
@@ -79,7 +114,11 @@ func (a *App) SessionPrincipal(ctx context.Context, secret string) (*domain.Prin
 	if err := a.store.TouchWebSession(ctx, ws.Hash, now); err != nil {
 		return nil, err
 	}
-	return &domain.Principal{User: u}, nil
+	limited, err := a.enrolmentOnly(ctx, ws.EnrolmentOnly, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &domain.Principal{User: u, EnrolmentOnly: limited}, nil
 }
 
 // SignOut ends a web session. Ending an unknown or ended one is harmless.

@@ -124,19 +124,20 @@ func (s *Store) LinkUserMember(ctx context.Context, userID, memberID string) err
 }
 
 type tokenRow struct {
-	ID        string
-	UserID    string
-	TokenHash string
-	CreatedAt time.Time
-	ExpiresAt time.Time
-	RevokedAt *time.Time
+	ID            string
+	UserID        string
+	TokenHash     string
+	CreatedAt     time.Time
+	ExpiresAt     time.Time
+	RevokedAt     *time.Time
+	EnrolmentOnly bool
 }
 
 func (tokenRow) TableName() string { return "api_tokens" }
 
 // CreateToken stores a token record (the hash, never the secret).
 func (s *Store) CreateToken(ctx context.Context, t domain.Token) error {
-	row := tokenRow{ID: t.ID, UserID: t.UserID, TokenHash: t.Hash, CreatedAt: t.CreatedAt.UTC(), ExpiresAt: t.ExpiresAt.UTC()}
+	row := tokenRow{ID: t.ID, UserID: t.UserID, TokenHash: t.Hash, CreatedAt: t.CreatedAt.UTC(), ExpiresAt: t.ExpiresAt.UTC(), EnrolmentOnly: t.EnrolmentOnly}
 	return translate(s.db(ctx).Create(&row).Error)
 }
 
@@ -147,7 +148,7 @@ func (s *Store) TokenByHash(ctx context.Context, hash string) (domain.Token, err
 		return domain.Token{}, translate(err)
 	}
 	return domain.Token{ID: row.ID, UserID: row.UserID, Hash: row.TokenHash, CreatedAt: row.CreatedAt,
-		ExpiresAt: row.ExpiresAt, RevokedAt: row.RevokedAt}, nil
+		ExpiresAt: row.ExpiresAt, RevokedAt: row.RevokedAt, EnrolmentOnly: row.EnrolmentOnly}, nil
 }
 
 // RevokeToken ends a token at once. Revoking twice is harmless.

@@ -14,19 +14,21 @@ type webSessionRow struct {
 	LastSeenAt time.Time
 	ExpiresAt  time.Time
 	RevokedAt  *time.Time
+	// EnrolmentOnly is as for tokens.
+	EnrolmentOnly bool
 }
 
 func (webSessionRow) TableName() string { return "web_sessions" }
 
 func (r webSessionRow) toDomain() domain.WebSession {
 	return domain.WebSession{Hash: r.ID, UserID: r.UserID, CreatedAt: r.CreatedAt, LastSeenAt: r.LastSeenAt,
-		ExpiresAt: r.ExpiresAt, RevokedAt: r.RevokedAt}
+		ExpiresAt: r.ExpiresAt, RevokedAt: r.RevokedAt, EnrolmentOnly: r.EnrolmentOnly}
 }
 
 // CreateWebSession stores a web session by the hash of its secret.
 func (s *Store) CreateWebSession(ctx context.Context, ws domain.WebSession) error {
 	row := webSessionRow{ID: ws.Hash, UserID: ws.UserID, CreatedAt: ws.CreatedAt.UTC(),
-		LastSeenAt: ws.LastSeenAt.UTC(), ExpiresAt: ws.ExpiresAt.UTC()}
+		LastSeenAt: ws.LastSeenAt.UTC(), ExpiresAt: ws.ExpiresAt.UTC(), EnrolmentOnly: ws.EnrolmentOnly}
 	return translate(s.db(ctx).Create(&row).Error)
 }
 

@@ -48,6 +48,9 @@ type Token struct {
 	CreatedAt time.Time
 	ExpiresAt time.Time
 	RevokedAt *time.Time
+	// EnrolmentOnly marks a token given to someone who must enrol a second
+	// factor and has not: until they confirm one it reaches only enrolment.
+	EnrolmentOnly bool
 }
 
 // WebSession is a signed-in browser's record; Hash is the SHA-256 of the
@@ -59,13 +62,37 @@ type WebSession struct {
 	LastSeenAt time.Time
 	ExpiresAt  time.Time
 	RevokedAt  *time.Time
+	// EnrolmentOnly is as for Token.
+	EnrolmentOnly bool
 }
 
 // Principal is who is calling, resolved once per request by the auth middleware.
 type Principal struct {
 	User    User
 	TokenID string
+	// EnrolmentOnly: the caller signed in with a password, must use a second
+	// factor and has not enrolled one; they may reach only enrolment.
+	EnrolmentOnly bool
 }
 
 // IsAdmin reports whether the caller may do anything.
 func (p *Principal) IsAdmin() bool { return p != nil && p.User.Has(RoleAdmin) }
+
+// TOTP is a user's time-based one-time password factor (RFC 6238). Secret
+// is the sealed secret as stored; LastStep is the last accepted time-step.
+type TOTP struct {
+	UserID      string
+	Secret      string
+	LastStep    int64
+	CreatedAt   time.Time
+	ConfirmedAt *time.Time
+}
+
+// Session is one way a user is signed in: a web session or an API token.
+type Session struct {
+	ID         string // "web-…" for a web session, the token's id for an API token
+	Kind       string // "web" or "api"
+	CreatedAt  time.Time
+	LastSeenAt *time.Time // web sessions only
+	ExpiresAt  time.Time
+}

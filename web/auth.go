@@ -18,12 +18,43 @@ type loginResponse struct {
 	ExpiresAt time.Time `json:"expires_at"`
 }
 
+// passwordLoginResponse is a token, or the mfa_token a code must follow
+// (POST /api/v1/auth/mfa), or a token that reaches only enrolment.
+type passwordLoginResponse struct {
+	Token                string     `json:"token,omitempty"`
+	ExpiresAt            *time.Time `json:"expires_at,omitempty"`
+	MFARequired          bool       `json:"mfa_required,omitempty"`
+	MFAToken             string     `json:"mfa_token,omitempty"`
+	MFAEnrolmentRequired bool       `json:"mfa_enrolment_required,omitempty"`
+}
+
 func (s *Server) login(c *fiber.Ctx) error {
 	var req loginRequest
 	if err := decode(c, &req); err != nil {
 		return err
 	}
 	t, err := s.app.Login(c.UserContext(), req.Email, req.Password, c.IP())
+	if err != nil {
+		return err
+	}
+	if t.MFAToken != "" {
+		return c.JSON(passwordLoginResponse{MFARequired: true, MFAToken: t.MFAToken})
+	}
+	exp := t.ExpiresAt.In(s.app.Config.TimeZone)
+	return c.JSON(passwordLoginResponse{Token: t.Token, ExpiresAt: &exp, MFAEnrolmentRequired: t.EnrolmentRequired})
+}
+
+type mfaRequest struct {
+	MFAToken string `json:"mfa_token" validate:"required,max=200"`
+	Code     string `json:"code" validate:"required,max=40"`
+}
+
+func (s *Server) loginMFA(c *fiber.Ctx) error {
+	var req mfaRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	t, err := s.app.CompleteLogin(c.UserContext(), req.MFAToken, req.Code, c.IP())
 	if err != nil {
 		return err
 	}

@@ -55,6 +55,21 @@ var authzRows = []authzRow{
 		body: `{"email":"ma@example.org","password":"a long test password"}`, want: [6]int{200, 200, 200, 200, 200, 200}},
 	{method: "POST", route: "/api/v1/auth/logout", path: "/api/v1/auth/logout", fresh: true, want: [6]int{401, 204, 204, 204, 204, 204}},
 	{method: "GET", route: "/api/v1/me", path: "/api/v1/me", want: [6]int{401, 200, 200, 200, 200, 200}},
+	{method: "POST", route: "/api/v1/auth/mfa", path: "/api/v1/auth/mfa", body: `{"mfa_token":"{mfaToken}","code":"{mfaRecovery}"}`,
+		want: [6]int{200, 200, 200, 200, 200, 200}, note: "a fresh account's password step, finished with a recovery code"},
+	{method: "POST", route: "/api/v1/auth/mfa", path: "/api/v1/auth/mfa", body: `{"mfa_token":"never-issued","code":"123456"}`,
+		want: [6]int{401, 401, 401, 401, 401, 401}},
+	{method: "POST", route: "/api/v1/me/totp", path: "/api/v1/me/totp", want: [6]int{401, 201, 201, 201, 201, 201},
+		note: "an unconfirmed enrolment changes nothing at sign-in"},
+	{method: "GET", route: "/api/v1/me/sessions", path: "/api/v1/me/sessions", want: [6]int{401, 200, 200, 200, 200, 200}},
+	{method: "DELETE", route: "/api/v1/me/sessions/:id", path: "/api/v1/me/sessions/{callerSession}", want: [6]int{401, 204, 204, 204, 204, 204}},
+	{method: "DELETE", route: "/api/v1/me/sessions/:id", path: "/api/v1/me/sessions/{sessionA}", want: [6]int{401, 204, 404, 404, 404, 404},
+		note: "member A's session: only A reaches it here"},
+	{method: "GET", route: "/api/v1/users/:id/sessions", path: "/api/v1/users/{userA}/sessions", want: [6]int{401, 200, 403, 403, 403, 200},
+		note: "member A's own, or an admin"},
+	{method: "DELETE", route: "/api/v1/users/:id/sessions/:sid", path: "/api/v1/users/{userA}/sessions/{sessionA}",
+		want: [6]int{401, 204, 403, 403, 403, 204}},
+	{method: "DELETE", route: "/api/v1/users/:id/totp", path: "/api/v1/users/{totpUser}/totp", want: [6]int{401, 403, 403, 403, 403, 204}},
 
 	{method: "GET", route: "/api/v1/audit", path: "/api/v1/audit", want: [6]int{401, 403, 403, 403, 403, 200}},
 
@@ -236,6 +251,10 @@ var authzRows = []authzRow{
 	{method: "GET", route: "/api/v1/reports/fairness", path: "/api/v1/reports/fairness", want: [6]int{401, 403, 403, 200, 200, 200}},
 	{method: "GET", route: "/api/v1/reports/reliability", path: "/api/v1/reports/reliability", want: [6]int{401, 403, 403, 200, 200, 200}},
 	{method: "GET", route: "/api/v1/reports/expiring", path: "/api/v1/reports/expiring", want: [6]int{401, 403, 403, 200, 200, 200}},
+	// Near the end: each caller confirms a factor, so their next password
+	// sign-in asks for a code.
+	{method: "POST", route: "/api/v1/me/totp/confirm", path: "/api/v1/me/totp/confirm", body: `{"code":"{callerCode}"}`,
+		want: [6]int{401, 200, 200, 200, 200, 200}},
 
 	// Last: the admin's cell erases member A.
 	{method: "DELETE", route: "/api/v1/members/:id", path: "/api/v1/members/{A}", want: [6]int{401, 403, 404, 403, 404, 200}},
@@ -250,6 +269,9 @@ type world struct {
 	slot   int
 	uniq   int
 	course bool // course FA-1 exists
+	// The caller of the cell being filled, for fixtures of their own.
+	caller      who
+	callerToken string
 }
 
 func newWorld(t *testing.T, e *env) *world {
@@ -407,6 +429,35 @@ func (w *world) fill(t *testing.T, s string) string {
 		e.login(email, []domain.Role{domain.RoleCoordinator}, "", nil)
 		return e.resetLink(email)
 	})
+	if strings.Contains(s, "{mfaToken}") {
+		w.uniq++
+		email := fmt.Sprintf("mfa%d@example.org", w.uniq)
+		_, codes := e.enrolled(email, []domain.Role{domain.RoleMember})
+		s = strings.ReplaceAll(strings.ReplaceAll(s, "{mfaToken}", e.mfaToken(email)), "{mfaRecovery}", codes[0])
+	}
+	set("callerSession", func() string {
+		if w.caller == anon {
+			return "none"
+		}
+		return e.newSessionID(w.emails[w.caller])
+	})
+	set("sessionA", func() string { return e.newSessionID("ma@example.org") })
+	set("userA", func() string { return e.userID("ma@example.org") })
+	set("totpUser", func() string {
+		w.uniq++
+		id, _ := e.enrolled(fmt.Sprintf("reset%d@example.org", w.uniq), []domain.Role{domain.RoleCoordinator})
+		return id
+	})
+	set("callerCode", func() string {
+		if w.caller == anon {
+			return "000000"
+		}
+		r := e.do(http.MethodPost, "/api/v1/me/totp", w.callerToken, nil)
+		if r.status != http.StatusCreated {
+			t.Fatalf("fixture enrolment: %d %s", r.status, r.raw)
+		}
+		return e.code(r.body["secret"].(string), 0)
+	})
 	set("run", func() string {
 		r := e.do(http.MethodPost, "/api/v1/match-runs", e.coordinator, map[string]any{"areas": []string{"DUR-N1"}, "from": "2027-01-08", "to": "2027-01-09"})
 		if r.status != http.StatusAccepted {
@@ -488,13 +539,14 @@ func TestAuthorisationMatrix(t *testing.T) {
 		w := newWorld(t, e)
 		for _, row := range authzRows {
 			for c := anon; c <= admin; c++ {
+				w.caller, w.callerToken = c, w.token(t, c, row.fresh)
 				// Path and body are filled together: they name the same fixtures.
 				path, filled, _ := strings.Cut(w.fill(t, row.path+"\x00"+row.body), "\x00")
 				var body any
 				if filled != "" {
 					body = filled
 				}
-				r := e.do(row.method, path, w.token(t, c, row.fresh), body)
+				r := e.do(row.method, path, w.callerToken, body)
 				if r.status != row.want[c] {
 					t.Errorf("%s %s %s as %s: %d, want %d: %.300s", row.method, row.route, row.note, whoNames[c], r.status, row.want[c], r.raw)
 				}

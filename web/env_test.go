@@ -36,7 +36,8 @@ type env struct {
 	admin, coordinator string // bearer tokens
 	force, hood        domain.Area
 	firstAid           domain.Skill
-	sent               mailbox // what the app's Notifier was given
+	sent               mailbox  // what the app's Notifier was given
+	secrets            sync.Map // user id → TOTP secret, of accounts enrolled by the helpers
 	jobs               sync.Once
 }
 
@@ -59,6 +60,7 @@ func newEnv(t *testing.T, d db.Dialect) *env {
 	cfg := app.DefaultConfig()
 	cfg.PasswordMemoryKiB = 1024
 	cfg.TokenTTL = 60 * 24 * time.Hour // the test clock moves by days
+	cfg.MFARequired = nil              // tests that need the second factor required turn it on
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	a := app.New(store, cfg, log)
 	e := &env{t: t, app: a, store: store, london: cfg.TimeZone}

@@ -50,6 +50,10 @@ type route struct {
 	// also holds answers with a body of their own besides the success one,
 	// by status (readiness's 503).
 	also map[int]any
+	// enrolment: reachable by someone who must enrol a second factor and has
+	// not (every other signed-in route refuses them: 403, or for pages a
+	// redirect to enrolment).
+	enrolment bool
 }
 
 // param is a query parameter and its schema.
@@ -120,7 +124,7 @@ func (s *Server) routes() {
 		switch {
 		case r.access.isAPI():
 			if r.access == signedIn {
-				handlers = append(handlers, requireAuth)
+				handlers = append(handlers, requireAuth, enrolmentGate(r.enrolment))
 			}
 			handlers = append(handlers, s.queryGuard(r.query))
 			if r.method != fiber.MethodGet {
@@ -129,7 +133,7 @@ func (s *Server) routes() {
 		case r.access.isPage():
 			handlers = append(handlers, s.pageSession)
 			if r.access == signedInPage {
-				handlers = append(handlers, requireSession)
+				handlers = append(handlers, requireSession, enrolFirst(r.enrolment))
 			}
 			if r.method == fiber.MethodPost {
 				handlers = append(handlers, s.checkCSRF)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -17,10 +18,21 @@ var version = "dev"
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
+	if err := run(ctx, os.Args[1:], getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "copbank:", err)
 		os.Exit(1)
 	}
+}
+
+// getenv is os.Getenv except that COPBANK_MFA_REQUIRED set to the empty
+// string reads as "none": empty turns the second factor off, while unset
+// requires it of admins and coordinators.
+func getenv(k string) string {
+	v, set := os.LookupEnv(k)
+	if k == "COPBANK_MFA_REQUIRED" && set && strings.TrimSpace(v) == "" {
+		return "none"
+	}
+	return v
 }
 
 const usage = `copbank — the COP bank and VET Agency scheduler

@@ -96,7 +96,7 @@ func TestUserCreatedOnTheCommandLineCanSignInOverTheAPI(t *testing.T) {
 	for _, d := range []db.Dialect{db.Postgres, db.SQLite} {
 		t.Run(string(d), func(t *testing.T) {
 			t.Parallel()
-			env := map[string]string{"DATABASE_URL": dbtest.NewURL(t, d), "ADDR": "127.0.0.1:0"}
+			env := map[string]string{"DATABASE_URL": dbtest.NewURL(t, d), "ADDR": "127.0.0.1:0", "COPBANK_MFA_REQUIRED": "none"}
 			var out strings.Builder
 			err := run(context.Background(), []string{"user", "create", "--email", "sam@example.org", "--name", "Sam Patel", "--roles", "coordinator"},
 				envFrom(env), strings.NewReader("a long enough password\n"), &out, io.Discard)

@@ -5,9 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/copbank/copbank/app"
 	"github.com/copbank/copbank/app/demo"
+	"github.com/copbank/copbank/domain"
 )
 
 // seed fills an empty database with the demo data (demo.Seed). A database
@@ -56,7 +58,7 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 	fmt.Fprintf(stdout, "demo data: %d areas (%d neighbourhoods), %d skills, %d members (%d skills held, %d clearances, %d availability rules), %d demands, %d shifts, %d bookings, %d waitlisted, in %.1fs\n",
 		rep.Areas, rep.Neighbourhood, rep.Skills, rep.Members, rep.SkillsHeld, rep.Clearances, rep.Availability,
 		rep.Demands, rep.Shifts, rep.Bookings, rep.Waitlisted, rep.Took.Seconds())
-	printDemoSignIns(stdout)
+	printDemoSignIns(stdout, a.Config.MFARequired)
 	return nil
 }
 
@@ -74,10 +76,17 @@ func operatorAdmin(ctx context.Context, a *app.App) (string, error) {
 }
 
 // printDemoSignIns lists the demo accounts.
-func printDemoSignIns(w io.Writer) {
+func printDemoSignIns(w io.Writer, mfaRequired []domain.Role) {
 	fmt.Fprintf(w, "demo sign-ins (password %s):", demo.Password)
 	for _, s := range demo.SignIns {
 		fmt.Fprintf(w, " %s (%s);", s.Email, s.Role)
 	}
 	fmt.Fprintln(w)
+	if len(mfaRequired) > 0 {
+		names := make([]string, len(mfaRequired))
+		for i, r := range mfaRequired {
+			names[i] = string(r) + "s"
+		}
+		fmt.Fprintf(w, "%s are asked to enrol a second factor (an authenticator app) when they sign in with a password; COPBANK_MFA_REQUIRED=none turns that off\n", strings.Join(names, " and "))
+	}
 }

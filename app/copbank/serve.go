@@ -149,7 +149,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}
 	if ok, err := demo.Present(ctx, a); err == nil && ok {
-		printDemoSignIns(stdout)
+		printDemoSignIns(stdout, a.Config.MFARequired)
 	}
 	fmt.Fprintf(stdout, "sign in: curl -X POST %s/api/v1/auth/login -H 'Content-Type: application/json' -d '{\"email\":\"…\",\"password\":\"…\"}'\n", browseURL(a.Config, ln.Addr()))
 

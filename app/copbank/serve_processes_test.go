@@ -54,11 +54,12 @@ func TestTwoServeProcessesShareTheNoticesWithoutSendingTwice(t *testing.T) {
 	sink := startGatedSMTP(t, perProcessWorkers+1, 20*time.Second)
 
 	env := map[string]string{
-		"DATABASE_URL":      dbURL,
-		"ADDR":              "127.0.0.1:0",
-		"COPBANK_SMTP_URL":  sink.url,
-		"COPBANK_MAIL_FROM": "copbank <noreply@copbank.test>",
-		"COPBANK_BASE_URL":  "http://copbank.test",
+		"DATABASE_URL":         dbURL,
+		"ADDR":                 "127.0.0.1:0",
+		"COPBANK_MFA_REQUIRED": "none",
+		"COPBANK_SMTP_URL":     sink.url,
+		"COPBANK_MAIL_FROM":    "copbank <noreply@copbank.test>",
+		"COPBANK_BASE_URL":     "http://copbank.test",
 	}
 	runCopbank(t, bin, env, "", "migrate")
 	const password = "a long enough admin password"

@@ -145,6 +145,7 @@ func startSite(t *testing.T, options ...siteOption) *site {
 	store := dbtest.New(t, db.SQLite)
 	cfg := app.DefaultConfig()
 	cfg.PasswordMemoryKiB = 1024
+	cfg.MFARequired = nil // a journey that needs the second factor required turns it on
 	for _, o := range options {
 		o(&cfg, "http://"+ln.Addr().String())
 	}
