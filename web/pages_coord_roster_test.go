@@ -54,6 +54,14 @@ func TestCoordinatorRecordsAWholeRosterOnThePage(t *testing.T) {
 				}
 			}
 		})
+		t.Run("a member cannot post the roster", func(t *testing.T) {
+			m := e.browser(t)
+			m.signIn("officer1@example.org")
+			wantPage(t, m.post("/shifts", path+"/attendance", form("02:00")), http.StatusNotFound)
+			if got := bookingOf(t, e, f.o2, f.b2Wed)["status"]; got != "confirmed" {
+				t.Errorf("a member's post recorded o2 as %v", got)
+			}
+		})
 		t.Run("a time that is not a time is named", func(t *testing.T) {
 			p := b.post(path, path+"/attendance", form("late"))
 			wantPage(t, p, http.StatusUnprocessableEntity, `<a href="#end-`+f.b1Wed+`">Enter when officer1 finished as hours and minutes`)
