@@ -13,9 +13,9 @@ import (
 
 // MemberExport is everything held about a member: the member record, the
 // rows of every table with a member_id column (their accounts without
-// password hashes, skills, clearances, availability, leave, bookings, the
-// audit entries about them…) keyed by table name, and the sign-in attempts
-// made with their email.
+// password hashes, skills, clearances, availability, leave, bookings,
+// expense claims, the audit entries about them…) keyed by table name, and the
+// sign-in attempts made with their email.
 type MemberExport struct {
 	MemberID      string
 	ExportedAt    time.Time

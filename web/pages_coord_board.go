@@ -184,11 +184,19 @@ type rosterData struct {
 	Bookings, Waitlist                         []rosterLine
 	DemandID                                   string
 	Finder                                     staffFinder
+	// Roster records every booking at once; nil before the start.
+	Roster *rosterForm
 }
 
 // coordShiftPage is a shift's roster: every booking, with approve and reject
 // for pending ones and attendance once the shift has started.
 func (s *Server) coordShiftPage(c *fiber.Ctx) error {
+	return s.renderCoordShift(c, fiber.StatusOK, pageView{})
+}
+
+// renderCoordShift shows the roster page with the view's errors and form
+// values, which the roster form takes its values from when it was posted.
+func (s *Server) renderCoordShift(c *fiber.Ctx, status int, view pageView) error {
 	v, err := s.app.CoordinatorShift(c.UserContext(), principal(c), c.Params("id"))
 	if err != nil {
 		return err
@@ -218,7 +226,11 @@ func (s *Server) coordShiftPage(c *fiber.Ctx) error {
 	if data.Finder, err = s.rosterFinder(c, v); err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "coord_shift", pageView{Title: v.Demand.Title, Nav: "board", Data: data})
+	if started && card.Status != "Cancelled" {
+		data.Roster = s.newRosterForm(v, view)
+	}
+	view.Title, view.Nav, view.Data = v.Demand.Title, "board", data
+	return s.render(c, status, "coord_shift", view)
 }
 
 func demandPositionName(d domain.Demand, id string) string {

@@ -241,3 +241,45 @@ func scanForPersonal(t *testing.T, e *env, table string, needles []string) {
 		}
 	}
 }
+
+func TestTheExportHoldsTheMembersExpenseClaims(t *testing.T) {
+	t.Parallel()
+	eachDB(t, func(t *testing.T, e *env) {
+		f := newPayFixture(t, e)
+		f.workWednesday(t, e)
+		claim := func(tok, booking string, body map[string]any) string {
+			r := e.do(http.MethodPost, "/api/v1/bookings/"+booking+"/expenses", tok, body)
+			if r.status != http.StatusCreated {
+				t.Fatalf("claim: %d %s", r.status, r.raw)
+			}
+			return r.body["id"].(string)
+		}
+		mileage := claim(f.vTok, f.bvWed, map[string]any{"kind": "mileage", "miles": 12.5, "note": "home to Durham and back"})
+		parking := claim(f.vTok, f.bvWed, map[string]any{"kind": "other", "amount_pence": 350, "note": "parking"})
+		if r := e.do(http.MethodPost, "/api/v1/expenses/"+mileage+"/approve", e.coordinator, nil); r.status != http.StatusOK {
+			t.Fatalf("approve: %d %s", r.status, r.raw)
+		}
+		someoneElses := claim(f.o1Tok, f.b1Wed, map[string]any{"kind": "other", "amount_pence": 200, "note": "bus"})
+
+		x := e.do(http.MethodGet, "/api/v1/members/"+f.v+"/export", f.vTok, nil)
+		if x.status != http.StatusOK {
+			t.Fatalf("export: %d %s", x.status, x.raw)
+		}
+		rows, _ := x.body["tables"].(map[string]any)["expenses"].([]any)
+		got := map[string]map[string]any{}
+		for _, r := range rows {
+			row := r.(map[string]any)
+			got[fmt.Sprint(row["id"])] = row
+		}
+		if len(got) != 2 || got[someoneElses] != nil {
+			t.Fatalf("the export's expenses are %v, want the member's two claims only", rows)
+		}
+		if m := got[mileage]; m == nil || m["kind"] != "mileage" || fmt.Sprint(m["amount_pence"]) != "563" ||
+			m["status"] != "approved" || m["note"] != "home to Durham and back" || m["booking_id"] != f.bvWed {
+			t.Errorf("the mileage claim reads %v", got[mileage])
+		}
+		if p := got[parking]; p == nil || p["kind"] != "other" || fmt.Sprint(p["amount_pence"]) != "350" || p["status"] != "claimed" {
+			t.Errorf("the parking claim reads %v", got[parking])
+		}
+	})
+}

@@ -59,6 +59,7 @@ func (s *Server) pageRoutes() []route {
 		{method: fiber.MethodGet, path: "/coord/shifts/:id", handler: s.coordOnly(s.coordShiftPage), access: signedInPage},
 		{method: fiber.MethodPost, path: "/coord/shifts/:id/book", handler: s.coordOnly(s.postCoordBook), access: signedInPage},
 		{method: fiber.MethodPost, path: "/coord/shifts/:id/cancel", handler: s.coordOnly(s.postCancelShift), access: signedInPage},
+		{method: fiber.MethodPost, path: "/coord/shifts/:id/attendance", handler: s.coordOnly(s.postCoordRoster), access: signedInPage},
 		{method: fiber.MethodPost, path: "/coord/bookings/:id/:action", handler: s.coordOnly(s.coordBookingAction), access: signedInPage},
 		{method: fiber.MethodGet, path: "/coord/capacity", handler: s.coordOnly(s.capacityPage), access: signedInPage},
 		{method: fiber.MethodGet, path: "/coord/approvals", handler: s.coordOnly(s.approvalsPage), access: signedInPage},
