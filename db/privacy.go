@@ -109,7 +109,7 @@ func (s *Store) DeleteMemberHoldings(ctx context.Context, memberID string) (map[
 }
 
 // ScrubText replaces a personal value wherever free text may have copied
-// it: booking cancel reasons and match-run snapshots. Stored answers of
+// it: booking cancel reasons, match-run snapshots and expense notes. Stored answers of
 // idempotent requests that hold it are forgotten (a retry is then answered
 // afresh).
 func (s *Store) ScrubText(ctx context.Context, old, replacement string) error {
@@ -119,6 +119,7 @@ func (s *Store) ScrubText(ctx context.Context, old, replacement string) error {
 	for _, stmt := range []string{
 		`UPDATE bookings SET cancel_reason = replace(cancel_reason, ?, ?) WHERE cancel_reason LIKE '%' || ? || '%'`,
 		`UPDATE match_runs SET proposals = replace(proposals, ?, ?) WHERE proposals LIKE '%' || ? || '%'`,
+		`UPDATE expenses SET note = replace(note, ?, ?) WHERE note LIKE '%' || ? || '%'`,
 	} {
 		if err := s.db(ctx).Exec(stmt, old, replacement, old).Error; err != nil {
 			return translate(err)
