@@ -9,7 +9,6 @@ import (
 
 	"github.com/copbank/copbank/db"
 	"github.com/copbank/copbank/domain"
-	"github.com/copbank/copbank/scheduling"
 )
 
 // Who may do what in training: admins and coordinators create courses;
@@ -140,17 +139,8 @@ func (a *App) PostCourseSessions(ctx context.Context, p *domain.Principal, code 
 	}
 	timing := domain.Demand{TimeZone: in.TimeZone, StartLocal: in.StartLocal, EndLocal: in.EndLocal,
 		RRule: strings.TrimPrefix(in.RRule, "RRULE:"), ExDates: in.ExDates}
-	series, seriesFields := a.seriesOf(timing)
-	fields = append(fields, seriesFields...)
-	var occurrences []scheduling.Occurrence
-	if len(seriesFields) == 0 {
-		occurrences, err = scheduling.ExpandAll(series, scheduling.ShiftLimits(now))
-		if err != nil {
-			fields = append(fields, fieldsOf(err)...)
-		} else if !occurrences[0].Start.After(now) {
-			bad("start_local", "is in the past: post sessions yet to start")
-		}
-	}
+	series, occurrences, timingFields := a.upcomingOccurrences(timing, now, "post sessions yet to start")
+	fields = append(fields, timingFields...)
 	if len(fields) > 0 {
 		return nil, domain.Invalid("the sessions could not be posted", fields...)
 	}

@@ -100,17 +100,8 @@ func (a *App) PostDemand(ctx context.Context, p *domain.Principal, in DemandInpu
 	fields = append(fields, posFields...)
 	d.Positions = positions
 
-	series, seriesFields := a.seriesOf(d)
-	fields = append(fields, seriesFields...)
-	var occurrences []scheduling.Occurrence
-	if len(seriesFields) == 0 {
-		occurrences, err = scheduling.ExpandAll(series, scheduling.ShiftLimits(now))
-		if err != nil {
-			fields = append(fields, fieldsOf(err)...)
-		} else if !occurrences[0].Start.After(now) {
-			bad("start_local", "is in the past: post demand for shifts yet to start")
-		}
-	}
+	_, occurrences, timingFields := a.upcomingOccurrences(d, now, "post demand for shifts yet to start")
+	fields = append(fields, timingFields...)
 	if len(fields) > 0 {
 		return domain.Demand{}, domain.Invalid("the demand could not be posted", fields...)
 	}
@@ -177,6 +168,24 @@ func fieldsOf(err error) []domain.FieldError {
 }
 
 // seriesOf turns a demand's timing fields into a recurrence series.
+// upcomingOccurrences expands the timing of a demand or of training sessions
+// within the series limits, refusing one whose first occurrence has begun;
+// advice says what to post instead.
+func (a *App) upcomingOccurrences(timing domain.Demand, now time.Time, advice string) (scheduling.Series, []scheduling.Occurrence, []domain.FieldError) {
+	series, fields := a.seriesOf(timing)
+	if len(fields) > 0 {
+		return series, nil, fields
+	}
+	occurrences, err := scheduling.ExpandAll(series, scheduling.ShiftLimits(now))
+	if err != nil {
+		return series, nil, fieldsOf(err)
+	}
+	if !occurrences[0].Start.After(now) {
+		return series, nil, []domain.FieldError{{Field: "start_local", Message: "is in the past: " + advice}}
+	}
+	return series, occurrences, nil
+}
+
 func (a *App) seriesOf(d domain.Demand) (scheduling.Series, []domain.FieldError) {
 	var fields []domain.FieldError
 	loc := a.Config.TimeZone
