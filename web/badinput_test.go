@@ -255,6 +255,15 @@ func TestBadInputTour(t *testing.T) {
 		t.Errorf("members went from %d to %d rows", before["members"], after["members"])
 	}
 
+	// The bodies the traps were set in are good ones otherwise, so each
+	// refusal above is for its trap alone.
+	if a := e.send(http.MethodPost, "/api/v1/demands", e.coordinator, demand(nil)); a.status != http.StatusCreated {
+		t.Errorf("the untouched demand: %d %.300s", a.status, a.body)
+	}
+	if a := e.send(http.MethodPost, "/api/v1/match-runs", e.coordinator, matchRun("2027-02-01", "2027-02-07")); a.status != http.StatusAccepted {
+		t.Errorf("the untouched match run: %d %.300s", a.status, a.body)
+	}
+
 	if a := e.send(http.MethodGet, "/healthz", "", nil); a.status != http.StatusOK {
 		t.Errorf("healthz after the tour: %d", a.status)
 	}
