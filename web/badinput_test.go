@@ -203,6 +203,12 @@ func TestBadInputTour(t *testing.T) {
 		"unknown kind": {"positions": []map[string]any{{"name": "Patrol", "kinds": []string{"wizard"},
 			"min_vetting": "NPPV1", "headcount": 2}}},
 		"SQL in area": {"area": `' OR 1=1 --`},
+		"10 000 characters in a position's name": {"positions": []map[string]any{{"name": long, "kinds": []string{"volunteer"},
+			"min_vetting": "NPPV1", "headcount": 2}}},
+		"10 000 characters in the location": {"location": map[string]any{"description": long}},
+		"10 000 characters in an exdate":    {"exdates": []string{long}},
+		"a headcount of a million": {"positions": []map[string]any{{"name": "Patrol", "kinds": []string{"volunteer"},
+			"min_vetting": "NPPV1", "headcount": 1_000_000}}},
 	} {
 		refused("POST /api/v1/demands "+what, e.send(http.MethodPost, "/api/v1/demands", e.coordinator, demand(over)))
 	}
@@ -220,6 +226,18 @@ func TestBadInputTour(t *testing.T) {
 	}
 	for _, q := range []string{"from=2027-02-30", "from=2027-02-01T10:00:00", "to=2027-13-01", "skill=%27%20OR%201%3D1%20--", "area=%22%3B%20DROP%20TABLE%20members%3B%20--"} {
 		refused("GET /api/v1/shifts?"+q, e.send(http.MethodGet, "/api/v1/shifts?"+q, e.admin, nil))
+	}
+	// A filter that matches nothing may answer an empty page, but no query
+	// text, however long or mangled, may fail the server.
+	for _, q := range []string{"area=" + long, "area=%FF%FE", "skill=" + long, "from=" + long} {
+		if a := e.send(http.MethodGet, "/api/v1/shifts?"+q, e.admin, nil); a.status >= 500 {
+			t.Errorf("GET /api/v1/shifts?%.40s: %d %.300s", q, a.status, a.body)
+		}
+	}
+	for _, q := range []string{"entity=" + long, "action=%FF%FE", "actor=%27%20OR%201%3D1%20--", "entity_id=" + long} {
+		if a := e.send(http.MethodGet, "/api/v1/audit?"+q, e.admin, nil); a.status >= 500 {
+			t.Errorf("GET /api/v1/audit?%.40s: %d %.300s", q, a.status, a.body)
+		}
 	}
 	refused("GET /api/v1/audit?from=2027-02-30", e.send(http.MethodGet, "/api/v1/audit?from=2027-02-30", e.admin, nil))
 
