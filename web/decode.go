@@ -8,6 +8,7 @@ import (
 	"io"
 	"reflect"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/go-playground/validator/v10"
 	"github.com/gofiber/fiber/v2"
@@ -36,6 +37,11 @@ func decode(c *fiber.Ctx, dst any) error {
 	body := c.Body()
 	if len(bytes.TrimSpace(body)) == 0 {
 		return domain.Invalid("the request needs a JSON body", domain.FieldError{Field: "body", Message: "is empty"})
+	}
+	// encoding/json would quietly turn bad bytes into U+FFFD and store the
+	// mangled text; a body that is not UTF-8 is the caller's mistake to fix.
+	if !utf8.Valid(body) {
+		return domain.Invalid("the body is not valid UTF-8", domain.FieldError{Field: "body", Message: "is not valid UTF-8"})
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()

@@ -36,8 +36,9 @@ type env struct {
 	admin, coordinator string // bearer tokens
 	force, hood        domain.Area
 	firstAid           domain.Skill
-	sent               mailbox  // what the app's Notifier was given
-	secrets            sync.Map // user id → TOTP secret, of accounts enrolled by the helpers
+	sent               mailbox    // what the app's Notifier was given
+	logs               *logBuffer // warnings and errors the server logged
+	secrets            sync.Map   // user id → TOTP secret, of accounts enrolled by the helpers
 	jobs               sync.Once
 }
 
@@ -61,9 +62,10 @@ func newEnv(t *testing.T, d db.Dialect) *env {
 	cfg.PasswordMemoryKiB = 1024
 	cfg.TokenTTL = 60 * 24 * time.Hour // the test clock moves by days
 	cfg.MFARequired = nil              // tests that need the second factor required turn it on
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	logs := &logBuffer{}
+	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	a := app.New(store, cfg, log)
-	e := &env{t: t, app: a, store: store, london: cfg.TimeZone}
+	e := &env{t: t, app: a, store: store, london: cfg.TimeZone, logs: logs}
 	start := t0
 	e.now.Store(&start)
 	a.Now = func() time.Time { return *e.now.Load() }
@@ -319,6 +321,24 @@ func (e *env) headcountOf(shiftID, positionID string) int {
 		e.t.Fatal(err)
 	}
 	return place.Headcount
+}
+
+// logBuffer keeps what the server logs; handlers log from many goroutines.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 var _ = fmt.Sprintf

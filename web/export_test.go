@@ -32,3 +32,22 @@ func CheckAgainstOpenAPI(s *Server, method, target string, status int, header ht
 	}
 	return nil
 }
+
+// BodyRoute is an API row that decodes a request body, with the zero value
+// of the body's type.
+type BodyRoute struct {
+	Method, Path string
+	Request      any
+}
+
+// BodyRoutes lists every API row that takes a body, so that the bad-input
+// tour can send each one its worst.
+func BodyRoutes(s *Server) []BodyRoute {
+	var out []BodyRoute
+	for _, r := range s.routeTable() {
+		if r.access.isAPI() && r.request != nil {
+			out = append(out, BodyRoute{Method: r.method, Path: r.path, Request: r.request})
+		}
+	}
+	return out
+}
