@@ -107,7 +107,8 @@ FUZZ_TARGETS := \
 	FuzzValidateRRule:./scheduling \
 	FuzzSolve:./scheduling/solver \
 	FuzzIncremental:./scheduling/solver \
-	FuzzImport:./app
+	FuzzImport:./app \
+	FuzzDecodeRequest:./web
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
