@@ -108,7 +108,8 @@ FUZZ_TARGETS := \
 	FuzzSolve:./scheduling/solver \
 	FuzzIncremental:./scheduling/solver \
 	FuzzImport:./app \
-	FuzzDecodeRequest:./web
+	FuzzDecodeRequest:./web \
+	FuzzBookingRules:./domain
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
