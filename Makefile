@@ -10,7 +10,7 @@ LDFLAGS   := -X main.version=$(VERSION)
 RACE_PKGS := $(shell $(GO) list ./... 2>/dev/null | grep -v -e '/scheduling' -e '/web/browser')
 PLAIN_PKGS := $(shell $(GO) list ./scheduling/... ./web/browser/... 2>/dev/null)
 
-.PHONY: build run test vet fmt-check check-deps screens clean
+.PHONY: build run test vet fmt-check check-deps screens clean fuzz
 
 build:
 	CGO_ENABLED=0 $(GO) build -ldflags "$(LDFLAGS)" -o bin/copbank ./app/copbank
@@ -101,6 +101,23 @@ test: fmt-check vet check-deps
 	CGO_ENABLED=0 $(GO) build ./...
 	$(GO) test -race -count=1 -timeout 30m $(RACE_PKGS)
 	$(GO) test -count=1 -timeout 20m $(PLAIN_PKGS)
+
+# Each fuzz target for FUZZTIME, one after another (go test fuzzes one
+# target per run). Plain `go test` runs only their seed corpora.
+FUZZTIME    ?= 20s
+FUZZ_TARGETS := \
+	FuzzValidateRRule:./scheduling \
+	FuzzSolve:./scheduling/solver \
+	FuzzIncremental:./scheduling/solver \
+	FuzzImport:./app \
+	FuzzDecodeRequest:./web \
+	FuzzBookingRules:./domain
+
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		echo "== $${t%%:*} ($${t#*:}) for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$${t%%:*}\$$" -fuzztime $(FUZZTIME) "$${t#*:}"; \
+	done
 
 # Screenshots of each browser journey's last page (and of find shifts and
 # the fill board) under testdata/screens/, which git ignores.
