@@ -13,6 +13,9 @@ type NewClearance struct {
 	Type      domain.ClearanceType
 	GrantedOn string
 	ExpiresOn string
+	// Reference is, for a conditional clearance, where the vetting unit
+	// keeps its risk assessment: a reference only, never the reason.
+	Reference string
 }
 
 // AddClearance records a clearance. Vetting is the vetting unit's: admins
@@ -49,13 +52,18 @@ func (a *App) addClearance(ctx context.Context, tx *db.Store, p *domain.Principa
 }
 
 func clearanceState(c domain.Clearance) map[string]any {
-	return map[string]any{"member_id": c.MemberID, "type": c.Type, "granted_on": c.GrantedOn, "expires_on": c.ExpiresOn, "status": c.Status}
+	return map[string]any{"member_id": c.MemberID, "type": c.Type, "granted_on": c.GrantedOn, "expires_on": c.ExpiresOn, "status": c.Status,
+		"reference": c.Reference}
 }
 
 func parseClearance(in NewClearance) (domain.Clearance, error) {
 	var fields []domain.FieldError
 	if !domain.ValidClearanceType(in.Type) {
-		fields = append(fields, domain.FieldError{Field: "type", Message: "must be one of: NPPV1, NPPV2, NPPV3, dbs_enhanced_children, dbs_enhanced_adults"})
+		fields = append(fields, domain.FieldError{Field: "type", Message: "must be one of: NPPV1, NPPV2, NPPV3, dbs_enhanced_children, dbs_enhanced_adults, conditional"})
+	}
+	reference := strings.TrimSpace(in.Reference)
+	if reference != "" && in.Type != domain.Conditional {
+		fields = append(fields, domain.FieldError{Field: "reference", Message: "is kept only for a conditional clearance"})
 	}
 	granted, gErr := domain.ParseDate(strings.TrimSpace(in.GrantedOn))
 	if gErr != nil {
@@ -70,7 +78,7 @@ func parseClearance(in NewClearance) (domain.Clearance, error) {
 	if len(fields) > 0 {
 		return domain.Clearance{}, domain.Invalid("the clearance could not be recorded", fields...)
 	}
-	return domain.Clearance{Type: in.Type, GrantedOn: granted, ExpiresOn: expires}, nil
+	return domain.Clearance{Type: in.Type, GrantedOn: granted, ExpiresOn: expires, Reference: reference}, nil
 }
 
 // SetClearanceStatus suspends or reinstates a clearance. Admins only.

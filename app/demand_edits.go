@@ -43,6 +43,7 @@ type PositionUpdate struct {
 	Headcount    *int
 	MinHeadcount *int
 	PayBand      *string
+	Supervision  *string
 }
 
 // BookingOutcome is what a change to demand did to one booking: kept (every
@@ -120,7 +121,7 @@ func (a *App) changes(ctx context.Context, l *bookingLog) (BookingChanges, error
 // positionInput is a stored position as input, for an update to start from.
 func positionInput(p domain.Position) PositionInput {
 	return PositionInput{Name: p.Name, Kinds: strs(p.Kinds), Skills: p.Skills, MinVetting: string(p.MinVetting),
-		DBS: strs(p.DBS), Headcount: p.Headcount, MinHeadcount: p.MinHeadcount, PayBand: p.PayBand}
+		DBS: strs(p.DBS), Headcount: p.Headcount, MinHeadcount: p.MinHeadcount, PayBand: p.PayBand, Supervision: string(p.Supervision)}
 }
 
 func strs[T ~string](in []T) []string {
@@ -134,7 +135,8 @@ func strs[T ~string](in []T) []string {
 // requirementsChanged reports whether a member who passed a's rules might
 // fail b's.
 func requirementsChanged(a, b domain.Position) bool {
-	return !slices.Equal(a.Kinds, b.Kinds) || !slices.Equal(a.Skills, b.Skills) || a.MinVetting != b.MinVetting || !slices.Equal(a.DBS, b.DBS)
+	return !slices.Equal(a.Kinds, b.Kinds) || !slices.Equal(a.Skills, b.Skills) || a.MinVetting != b.MinVetting || !slices.Equal(a.DBS, b.DBS) ||
+		a.Supervision != b.Supervision
 }
 
 // UpdateDemand edits a demand. A series edit changes future shifts only:
@@ -247,6 +249,9 @@ func (a *App) UpdateDemand(ctx context.Context, p *domain.Principal, id string, 
 			}
 			if pu.PayBand != nil {
 				in.PayBand = *pu.PayBand
+			}
+			if pu.Supervision != nil {
+				in.Supervision = *pu.Supervision
 			}
 			pos, pf, err := a.positionFrom(ctx, f, in)
 			if err != nil {

@@ -41,6 +41,7 @@ type PositionInput struct {
 	Headcount    int
 	MinHeadcount *int
 	PayBand      string
+	Supervision  string // "none" (or "") or "allowed"
 }
 
 // PostDemand validates a demand, expands it into shifts and stores it all.
@@ -132,7 +133,8 @@ func demandState(d domain.Demand) map[string]any {
 	positions := make([]map[string]any, len(d.Positions))
 	for i, p := range d.Positions {
 		positions[i] = map[string]any{"id": p.ID, "name": p.Name, "kinds": p.Kinds, "skills": p.Skills, "min_vetting": p.MinVetting,
-			"dbs": p.DBS, "headcount": p.Headcount, "min_headcount": p.MinHeadcount, "pay_band": p.PayBand}
+			"dbs": p.DBS, "headcount": p.Headcount, "min_headcount": p.MinHeadcount, "pay_band": p.PayBand,
+			"supervision": p.Supervision}
 	}
 	var text []string
 	if d.Description != "" {
@@ -248,7 +250,13 @@ func (a *App) positionFrom(ctx context.Context, f string, pi PositionInput) (dom
 	var fields []domain.FieldError
 	bad := func(field, msg string) { fields = append(fields, domain.FieldError{Field: field, Message: msg}) }
 	pos := domain.Position{Name: strings.TrimSpace(pi.Name), Skills: pi.Skills, MinVetting: domain.ClearanceType(pi.MinVetting),
-		Headcount: pi.Headcount, MinHeadcount: pi.MinHeadcount, PayBand: pi.PayBand}
+		Headcount: pi.Headcount, MinHeadcount: pi.MinHeadcount, PayBand: pi.PayBand, Supervision: domain.Supervision(pi.Supervision)}
+	if pos.Supervision == "" {
+		pos.Supervision = domain.SupervisionNone
+	}
+	if !domain.ValidSupervision(pos.Supervision) {
+		bad(f+".supervision", "must be none or allowed")
+	}
 	if pos.Name == "" {
 		bad(f+".name", "is required")
 	}

@@ -85,6 +85,7 @@ type positionRow struct {
 	Headcount    int
 	MinHeadcount *int
 	PayBand      string
+	Supervision  string
 }
 
 func (positionRow) TableName() string { return "positions" }
@@ -98,14 +99,19 @@ func toPositionRow(p domain.Position) positionRow {
 	for i, t := range p.DBS {
 		dbs[i] = string(t)
 	}
-	return positionRow{ID: p.ID, DemandID: p.DemandID, Ordinal: p.Ordinal, Name: p.Name, Kinds: strings.Join(kinds, ","),
+	row := positionRow{ID: p.ID, DemandID: p.DemandID, Ordinal: p.Ordinal, Name: p.Name, Kinds: strings.Join(kinds, ","),
 		Skills: strings.Join(p.Skills, ","), MinVetting: string(p.MinVetting), Dbs: strings.Join(dbs, ","),
-		Headcount: p.Headcount, MinHeadcount: p.MinHeadcount, PayBand: p.PayBand}
+		Headcount: p.Headcount, MinHeadcount: p.MinHeadcount, PayBand: p.PayBand, Supervision: string(p.Supervision)}
+	if row.Supervision == "" {
+		row.Supervision = string(domain.SupervisionNone)
+	}
+	return row
 }
 
 func (r positionRow) toDomain() domain.Position {
 	p := domain.Position{ID: r.ID, DemandID: r.DemandID, Ordinal: r.Ordinal, Name: r.Name, Skills: splitList(r.Skills),
-		MinVetting: domain.ClearanceType(r.MinVetting), Headcount: r.Headcount, MinHeadcount: r.MinHeadcount, PayBand: r.PayBand}
+		MinVetting: domain.ClearanceType(r.MinVetting), Headcount: r.Headcount, MinHeadcount: r.MinHeadcount, PayBand: r.PayBand,
+		Supervision: domain.Supervision(r.Supervision)}
 	for _, k := range splitList(r.Kinds) {
 		p.Kinds = append(p.Kinds, domain.Kind(k))
 	}

@@ -293,6 +293,7 @@ type clearanceRow struct {
 	GrantedOn string
 	ExpiresOn string
 	Status    string
+	Reference string
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
@@ -302,13 +303,13 @@ func (clearanceRow) TableName() string { return "clearances" }
 func (r clearanceRow) toDomain() domain.Clearance {
 	return domain.Clearance{ID: r.ID, MemberID: r.MemberID, Type: domain.ClearanceType(r.Type),
 		GrantedOn: parseStoredDate(r.GrantedOn), ExpiresOn: parseStoredDate(r.ExpiresOn),
-		Status: domain.ClearanceStatus(r.Status), CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		Status: domain.ClearanceStatus(r.Status), Reference: r.Reference, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
 // CreateClearance stores a clearance (levels and dates only).
 func (s *Store) CreateClearance(ctx context.Context, c domain.Clearance) error {
 	row := clearanceRow{ID: c.ID, MemberID: c.MemberID, Type: string(c.Type), GrantedOn: c.GrantedOn.String(),
-		ExpiresOn: c.ExpiresOn.String(), Status: string(c.Status), CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC()}
+		ExpiresOn: c.ExpiresOn.String(), Status: string(c.Status), Reference: c.Reference, CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC()}
 	return translate(s.db(ctx).Create(&row).Error)
 }
 

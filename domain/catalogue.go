@@ -26,6 +26,7 @@ const (
 	RuleSelfBookingClosed = "self_booking_closed"
 	RuleAlreadyBooked     = "already_booked"
 	RuleHasPlace          = "has_place"
+	RuleSupervised        = "supervised"
 
 	// Rules only the matcher applies: a member may still book outside their
 	// availability, further than they said they travel, or past their own
@@ -84,6 +85,8 @@ var Catalogue = []Rule{
 	{RuleSelfBookingClosed, true, "this shift is assigned by coordinators only", "the shift is open to self-booking", ""},
 	{RuleAlreadyBooked, true, "the member already holds or is waiting for this place", "the member does not already hold this place", ""},
 	{RuleHasPlace, true, "no places are left", "a place is free", "join the waitlist to be offered the next one that frees"},
+	{RuleSupervised, true, "a conditional clearance needs a supervisor with a confirmed place on the shift, and none is booked",
+		"no supervision is needed, or a supervisor is booked for the whole shift", "ask the coordinator to book a supervisor first"},
 
 	{RuleInAvailability, true, "outside the times they said they are free", "inside the times they said they are free", ""},
 	{RuleWithinTravel, true, "lives further away than they travel", "lives within the distance they travel", ""},

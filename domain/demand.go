@@ -82,6 +82,23 @@ type Position struct {
 	Headcount    int
 	MinHeadcount *int
 	PayBand      string
+	// Supervision says whether a member relying on a conditional clearance
+	// may take the position (under a supervisor): SupervisionNone or
+	// SupervisionAllowed; "" reads as none.
+	Supervision Supervision
+}
+
+// Supervision is whether a position takes supervised members.
+type Supervision string
+
+const (
+	SupervisionNone    Supervision = "none"
+	SupervisionAllowed Supervision = "allowed"
+)
+
+// ValidSupervision reports a known supervision setting ("" is none).
+func ValidSupervision(s Supervision) bool {
+	return s == "" || s == SupervisionNone || s == SupervisionAllowed
 }
 
 // VettingNone is a position's min_vetting when no clearance is needed.

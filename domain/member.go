@@ -141,6 +141,9 @@ const (
 	NPPV3               ClearanceType = "NPPV3"
 	DBSEnhancedChildren ClearanceType = "dbs_enhanced_children"
 	DBSEnhancedAdults   ClearanceType = "dbs_enhanced_adults"
+	// Conditional is a risk-assessed clearance: it counts as NPPV1 only on
+	// a position that allows supervision, and then only under supervision.
+	Conditional ClearanceType = "conditional"
 )
 
 // VettingLevel orders NPPV levels; 0 is none, DBS types are not levels.
@@ -160,7 +163,9 @@ func VettingLevel(t ClearanceType) int {
 func IsDBS(t ClearanceType) bool { return t == DBSEnhancedChildren || t == DBSEnhancedAdults }
 
 // ValidClearanceType reports a known type.
-func ValidClearanceType(t ClearanceType) bool { return VettingLevel(t) > 0 || IsDBS(t) }
+func ValidClearanceType(t ClearanceType) bool {
+	return VettingLevel(t) > 0 || IsDBS(t) || t == Conditional
+}
 
 // ClearanceStatus is whether a clearance counts.
 type ClearanceStatus string
@@ -179,6 +184,9 @@ type Clearance struct {
 	GrantedOn Date
 	ExpiresOn Date // the first day it is no longer held
 	Status    ClearanceStatus
+	// Reference points to the vetting unit's own record of a conditional
+	// clearance's risk assessment; the reason itself is never held here.
+	Reference string
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }

@@ -8,7 +8,7 @@ import (
 // BookingRules lists every booking rule in the order refusals report them.
 var BookingRules = []string{RuleShiftOpen, RuleMemberActive, RuleKindAllowed, RuleSkillsValid,
 	RuleVettingValid, RuleDBSValid, RuleNoOverlap, RuleMinRest, RuleWeeklyCap, RuleNotOnLeave,
-	RuleSelfBookingClosed, RuleAlreadyBooked, RuleHasPlace}
+	RuleSelfBookingClosed, RuleSupervised, RuleAlreadyBooked, RuleHasPlace}
 
 // BookingCheck is everything the booking rules look at, gathered by the
 // caller (under a lock on the member and the place when it will write).
@@ -31,6 +31,9 @@ type BookingCheck struct {
 	SelfBooking bool
 	// Zone is the demand's time zone: ISO weeks and leave days are read in it.
 	Zone *time.Location
+	// Supervised: someone else with a valid supervisor skill holds a
+	// confirmed place on the shift (see Supervision).
+	Supervised bool
 }
 
 // CheckBooking returns every rule the booking fails, in BookingRules order;
@@ -64,7 +67,7 @@ func CheckEligibility(c BookingCheck) []string {
 	fail(RuleMemberActive, c.Member.Status != MemberActive)
 	fail(RuleKindAllowed, !slices.ContainsFunc(c.Position.Kinds, c.Member.HasKind))
 	fail(RuleSkillsValid, !SkillsHeld(c.Skills, c.Position.Skills, c.Shift, zone))
-	fail(RuleVettingValid, !VettingHeld(c.Clearances, c.Position.MinVetting, c.Shift, zone))
+	fail(RuleVettingValid, !VettingHeldOn(c.Clearances, c.Position, c.Shift, zone))
 	fail(RuleDBSValid, !DBSHeld(c.Clearances, c.Position.DBS, c.Shift, zone))
 	overlap, tooClose := restConflicts(c.Others, c.Shift, c.Member.MinRestHours)
 	fail(RuleNoOverlap, overlap)
@@ -72,6 +75,7 @@ func CheckEligibility(c BookingCheck) []string {
 	fail(RuleWeeklyCap, WeekHours(c.Others, c.Shift.Start, zone)+c.Shift.Duration().Hours()+c.Member.ContractedHoursPerWeek > c.Member.MaxHoursPerWeek+1e-9)
 	fail(RuleNotOnLeave, OnLeave(c.Leave, c.Shift, zone))
 	fail(RuleSelfBookingClosed, c.SelfBooking && c.Demand.BookingMode == ModeAssigned)
+	fail(RuleSupervised, NeedsSupervision(c.Clearances, c.Position, c.Shift, zone) && !c.Supervised)
 	return failed
 }
 

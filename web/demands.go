@@ -26,6 +26,7 @@ type positionDTO struct {
 	Headcount    int      `json:"headcount" validate:"required,gte=1,lte=500"`
 	MinHeadcount *int     `json:"min_headcount"`
 	PayBand      string   `json:"pay_band" validate:"max=20"`
+	Supervision  string   `json:"supervision" validate:"omitempty,oneof=none allowed"`
 }
 
 type demandRequest struct {
@@ -64,7 +65,8 @@ func (s *Server) postDemand(c *fiber.Ctx) error {
 		RRule: req.RRule, ExDates: req.ExDates}
 	for _, p := range req.Positions {
 		in.Positions = append(in.Positions, app.PositionInput{Name: p.Name, Kinds: p.Kinds, Skills: p.Skills,
-			MinVetting: p.MinVetting, DBS: p.DBS, Headcount: p.Headcount, MinHeadcount: p.MinHeadcount, PayBand: p.PayBand})
+			MinVetting: p.MinVetting, DBS: p.DBS, Headcount: p.Headcount, MinHeadcount: p.MinHeadcount, PayBand: p.PayBand,
+			Supervision: p.Supervision})
 	}
 	d, err := s.app.PostDemand(c.UserContext(), principal(c), in)
 	if err != nil {
@@ -104,6 +106,7 @@ type positionPatch struct {
 	Headcount    *int      `json:"headcount"`
 	MinHeadcount *int      `json:"min_headcount"`
 	PayBand      *string   `json:"pay_band" validate:"omitempty,max=20"`
+	Supervision  *string   `json:"supervision" validate:"omitempty,oneof=none allowed"`
 }
 
 type demandPatch struct {
@@ -135,7 +138,8 @@ func (s *Server) patchDemand(c *fiber.Ctx) error {
 	}
 	for _, p := range req.Positions {
 		up.Positions = append(up.Positions, app.PositionUpdate{ID: p.ID, Name: p.Name, Kinds: p.Kinds, Skills: p.Skills,
-			MinVetting: p.MinVetting, DBS: p.DBS, Headcount: p.Headcount, MinHeadcount: p.MinHeadcount, PayBand: p.PayBand})
+			MinVetting: p.MinVetting, DBS: p.DBS, Headcount: p.Headcount, MinHeadcount: p.MinHeadcount, PayBand: p.PayBand,
+			Supervision: p.Supervision})
 	}
 	ch, err := s.app.UpdateDemand(c.UserContext(), principal(c), c.Params("id"), up)
 	if err != nil {
@@ -162,6 +166,7 @@ type positionJSON struct {
 	Headcount    int      `json:"headcount"`
 	MinHeadcount *int     `json:"min_headcount"`
 	PayBand      string   `json:"pay_band,omitempty"`
+	Supervision  string   `json:"supervision"`
 }
 
 // placeJSON is a position as it stands on one shift.
@@ -332,7 +337,8 @@ func (s *Server) shiftJSON(v app.ShiftView, places app.BookedPlaces) shiftJSON {
 
 func positionJSONOf(p domain.Position) positionJSON {
 	return positionJSON{ID: p.ID, Name: p.Name, Kinds: strs(p.Kinds), Skills: orEmptyList(p.Skills),
-		MinVetting: string(p.MinVetting), DBS: strs(p.DBS), Headcount: p.Headcount, MinHeadcount: p.MinHeadcount, PayBand: p.PayBand}
+		MinVetting: string(p.MinVetting), DBS: strs(p.DBS), Headcount: p.Headcount, MinHeadcount: p.MinHeadcount, PayBand: p.PayBand,
+		Supervision: string(p.Supervision)}
 }
 
 func positionByID(d domain.Demand, id string) domain.Position {

@@ -65,6 +65,7 @@ type clearanceJSON struct {
 	GrantedOn string                 `json:"granted_on"`
 	ExpiresOn string                 `json:"expires_on"`
 	Status    domain.ClearanceStatus `json:"status"`
+	Reference string                 `json:"reference,omitempty"`
 }
 
 func (s *Server) renderMember(m domain.Member) memberJSON {
@@ -106,7 +107,8 @@ func renderMemberSkill(sk domain.MemberSkill) memberSkillJSON {
 }
 
 func renderClearance(c domain.Clearance) clearanceJSON {
-	return clearanceJSON{ID: c.ID, Type: c.Type, GrantedOn: c.GrantedOn.String(), ExpiresOn: c.ExpiresOn.String(), Status: c.Status}
+	return clearanceJSON{ID: c.ID, Type: c.Type, GrantedOn: c.GrantedOn.String(), ExpiresOn: c.ExpiresOn.String(), Status: c.Status,
+		Reference: c.Reference}
 }
 
 type memberCreateRequest struct {
@@ -266,6 +268,9 @@ type clearanceRequest struct {
 	Type      domain.ClearanceType `json:"type" validate:"max=64"`
 	GrantedOn string               `json:"granted_on" validate:"max=32"`
 	ExpiresOn string               `json:"expires_on" validate:"max=32"`
+	// Reference: for a conditional clearance, where the vetting unit keeps
+	// its risk assessment (never the reason itself).
+	Reference string `json:"reference" validate:"max=100"`
 }
 
 func (s *Server) addClearance(c *fiber.Ctx) error {
@@ -274,7 +279,7 @@ func (s *Server) addClearance(c *fiber.Ctx) error {
 		return err
 	}
 	cl, err := s.app.AddClearance(c.UserContext(), principal(c), refParam(c, "id"),
-		app.NewClearance{Type: req.Type, GrantedOn: req.GrantedOn, ExpiresOn: req.ExpiresOn})
+		app.NewClearance{Type: req.Type, GrantedOn: req.GrantedOn, ExpiresOn: req.ExpiresOn, Reference: req.Reference})
 	if err != nil {
 		return err
 	}

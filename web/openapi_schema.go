@@ -16,7 +16,7 @@ var enumValues = map[reflect.Type][]string{
 	reflect.TypeOf(domain.Kind("")):              {string(domain.KindVolunteer), string(domain.KindBankOfficer), string(domain.KindMentor)},
 	reflect.TypeOf(domain.AreaKind("")):          {string(domain.AreaForce), string(domain.AreaLocalAuthority), string(domain.AreaHub), string(domain.AreaNeighbourhood)},
 	reflect.TypeOf(domain.MemberStatus("")):      {string(domain.MemberActive), string(domain.MemberSuspended), string(domain.MemberArchived)},
-	reflect.TypeOf(domain.ClearanceType("")):     {string(domain.NPPV1), string(domain.NPPV2), string(domain.NPPV3), string(domain.DBSEnhancedChildren), string(domain.DBSEnhancedAdults)},
+	reflect.TypeOf(domain.ClearanceType("")):     {string(domain.NPPV1), string(domain.NPPV2), string(domain.NPPV3), string(domain.DBSEnhancedChildren), string(domain.DBSEnhancedAdults), string(domain.Conditional)},
 	reflect.TypeOf(domain.ClearanceStatus("")):   {string(domain.ClearanceActive), string(domain.ClearanceSuspended)},
 	reflect.TypeOf(domain.Role("")):              {string(domain.RoleAdmin), string(domain.RoleCoordinator), string(domain.RoleMember)},
 	reflect.TypeOf(domain.Stage("")):             stageNames(),
