@@ -221,7 +221,8 @@ func (a *App) bookingCheck(ctx context.Context, tx *db.Store, memberID string, d
 	if err != nil {
 		return domain.BookingCheck{}, err
 	}
-	return mc.check(d, pos, sh, place, now, a.zoneOf(d), excludeShiftID), nil
+	check := mc.check(d, pos, sh, place, now, a.zoneOf(d), excludeShiftID)
+	return check, a.supervisionCheck(ctx, tx, &check)
 }
 
 // refused is the 409 for a booking that fails rules, naming each.
@@ -313,6 +314,14 @@ func (a *App) CancelBooking(ctx context.Context, p *domain.Principal, id, reason
 // the force. An active booking cancelled within the pay settings'
 // late_cancel_hours of its start is late.
 func (a *App) setCancelled(ctx context.Context, tx *db.Store, p *domain.Principal, b *domain.Booking, reason string, now time.Time) error {
+	if cur, err := tx.BookingByID(ctx, b.ID); err != nil {
+		return err
+	} else if cur.Status == domain.BookingCancelled {
+		// Another step of the same change (a supervised place released as
+		// its supervisor went) got there first.
+		*b = cur
+		return nil
+	}
 	before := *b
 	if b.CancelledBy == "" {
 		b.CancelledBy = domain.CancelledByForce
@@ -331,7 +340,10 @@ func (a *App) setCancelled(ctx context.Context, tx *db.Store, p *domain.Principa
 	if err := tx.UpdateBooking(ctx, *b); err != nil {
 		return err
 	}
-	return a.bookingChanged(ctx, tx, p, "booking.cancel", &before, *b)
+	if err := a.bookingChanged(ctx, tx, p, "booking.cancel", &before, *b); err != nil {
+		return err
+	}
+	return a.supervisorCancelled(ctx, tx, p, before, now)
 }
 
 // promote fills free places of one position on one shift from its waitlist,

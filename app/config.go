@@ -30,6 +30,11 @@ type Config struct {
 	RetentionMonths int // COPBANK_RETENTION_MONTHS
 	// OfferHours: an offered place not answered this long expires.
 	OfferHours int // COPBANK_OFFER_HOURS
+	// UnsupervisedHours is the grace after a supervisor's place is
+	// cancelled: the supervised places on the shift are released this much
+	// later unless another supervisor books, and at once when the shift
+	// starts sooner. 0 = always at once.
+	UnsupervisedHours int // COPBANK_UNSUPERVISED_HOURS
 	// SMTPURL: smtp://user:pass@host:port (STARTTLS when offered) or
 	// smtps://… (TLS from the start); empty = email is logged.
 	SMTPURL string // COPBANK_SMTP_URL
@@ -71,6 +76,7 @@ func DefaultConfig() Config {
 		LateCancelHours:   24,
 		RetentionMonths:   24,
 		OfferHours:        12,
+		UnsupervisedHours: 24,
 		MailFrom:          "copbank <noreply@localhost>",
 		NotifyBaseURL:     "https://api.notifications.service.gov.uk",
 		PasswordMemoryKiB: argonMemory,
@@ -120,7 +126,8 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	for _, n := range []struct {
 		name string
 		dst  *int
-	}{{"COPBANK_BODY_LIMIT", &c.BodyLimit}, {"COPBANK_LATE_CANCEL_HOURS", &c.LateCancelHours}} {
+	}{{"COPBANK_BODY_LIMIT", &c.BodyLimit}, {"COPBANK_LATE_CANCEL_HOURS", &c.LateCancelHours},
+		{"COPBANK_UNSUPERVISED_HOURS", &c.UnsupervisedHours}} {
 		if v := getenv(n.name); v != "" {
 			i, err := strconv.Atoi(v)
 			if err != nil || i < 0 {

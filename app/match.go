@@ -440,10 +440,18 @@ func (a *App) ApplyMatchRun(ctx context.Context, p *domain.Principal, id string,
 			status = domain.BookingConfirmed
 		}
 		report := domain.MatchApplyReport{Status: status, NotApplied: []domain.MatchNotApplied{}}
-		for _, pr := range run.Proposals {
+		// A supervised proposal waits for every other one: its supervisor
+		// may be proposed later in the same run.
+		proposals := slices.Clone(run.Proposals)
+		for i := 0; i < len(proposals); i++ {
+			pr := proposals[i]
 			failed, err := a.applyProposal(ctx, tx, p, pr, status, now)
 			if err != nil {
 				return err
+			}
+			if i < len(run.Proposals) && slices.Equal(failed, []string{domain.RuleSupervised}) {
+				proposals = append(proposals, pr)
+				continue
 			}
 			if len(failed) > 0 {
 				report.NotApplied = append(report.NotApplied, domain.MatchNotApplied{ShiftID: pr.ShiftID,
