@@ -10,6 +10,7 @@ type pair struct {
 	pref, dist   int64 // weighted soft costs of this pair
 	cost         int64
 	fixed        bool // an existing assignment: always on
+	supd, supr   bool // needs a supervisor on its shift; supervises it (never both, never fixed)
 }
 
 // climit is a Limit with its interned rule or term.
@@ -48,6 +49,12 @@ type compiled struct {
 	forbidden  [][]bool
 	nCat       int
 	hourScale  int64 // search weight of a non-Minutes hard unit: the shortest slot in whole hours (≥ 1)
+	// supervision, when any candidate is supervised: each slot's group
+	// (supGroup), each group's supervisors outside the assignments
+	// (supFixed) and the rule's id (rSup, else -1).
+	supGroup []int32
+	supFixed []int32
+	rSup     int
 	// rule and term ids used by the evaluator
 	rOnePerDay, rOverlap, rRest, rSucc, rMaxRun, rMinRun, rMinOff, rPlace int
 	tUnder, tOver, tPref, tTravel, tCost, tFair, tCont                    int
@@ -145,6 +152,7 @@ func compile(p *Problem) *compiled {
 				cd := sl.Candidates[ci]
 				pr.worker = int32(cd.Worker)
 				pr.pref, pr.dist, pr.cost = cd.Preference*wt.Preference, cd.DistanceKm*wt.DistancePerKm, cd.Cost*wt.Cost
+				pr.supd, pr.supr = cd.Supervised, cd.Supervisor && !cd.Supervised
 				ci++
 			case ci >= len(sl.Candidates) || fx[fi] < sl.Candidates[ci].Worker:
 				pr.worker = int32(fx[fi])
@@ -165,6 +173,7 @@ func compile(p *Problem) *compiled {
 		}
 	}
 	c.slotStart[c.S] = int32(len(c.pairs))
+	c.compileSupervision()
 
 	// Per-worker pair index sorted by (day, slot).
 	counts := make([]int32, c.W)

@@ -21,11 +21,15 @@ func Evaluate(p *Problem, as []Assignment) (Score, Breakdown) {
 	seen := map[key]bool{}
 	n := make([]int, len(p.Slots))
 	byWorker := make([][]int, len(p.Workers))
-	for _, a := range append(slices.Clone(p.Fixed), as...) {
+	var added []Assignment // not fixed
+	for i, a := range append(slices.Clone(p.Fixed), as...) {
 		if seen[key{a.Slot, a.Worker}] {
 			continue
 		}
 		seen[key{a.Slot, a.Worker}] = true
+		if i >= len(p.Fixed) {
+			added = append(added, a)
+		}
 		n[a.Slot]++
 		byWorker[a.Worker] = append(byWorker[a.Worker], a.Slot)
 		pairScratch(&b, p, a)
@@ -44,6 +48,7 @@ func Evaluate(p *Problem, as []Assignment) (Score, Breakdown) {
 	}
 	fairnessScratch(&b, p, byWorker)
 	continuityScratch(&b, p, byWorker)
+	supervisionScratch(&b, p, added)
 	var sc Score
 	for k, v := range b.Hard {
 		if v == 0 {

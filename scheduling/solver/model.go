@@ -72,6 +72,12 @@ type Candidate struct {
 	Preference int64 // signed: >0 the worker would rather not, <0 the worker asked for it (× Weights.Preference)
 	DistanceKm int64 // distance from home (× Weights.DistancePerKm)
 	Cost       int64 // pay cost of this worker on this slot (× Weights.Cost)
+	// Supervised: the worker may take the slot only while a supervisor
+	// holds a place on the same shift (hard "supervised"); see Slot.Shift.
+	Supervised bool
+	// Supervisor: the worker on this slot supervises its shift (ignored
+	// when Supervised is set too: nobody supervises themselves).
+	Supervisor bool
 }
 
 // Slot is one demand cell: a position of a shift with a headcount.
@@ -90,6 +96,13 @@ type Slot struct {
 	HardOver bool
 	Paid     bool   // a paid bank shift: its hours count PaidHoursFactor times in fairness
 	Series   string // continuity key: a demand series or "mentee:<ref>"; "" for none
+	// Shift groups the slots supervised together (the positions of one
+	// shift); "" makes the slot a group of its own.
+	Shift string
+	// Supervisors counts supervisors already on the slot's shift outside
+	// the problem's assignments (confirmed bookings); a group takes the
+	// largest count of its slots.
+	Supervisors int
 	// Candidates are the workers that pass every static rule, in ascending
 	// worker order (signup order). At most one entry per worker.
 	Candidates []Candidate
@@ -312,6 +325,9 @@ const (
 	RuleMinConsecutive      = "min_consecutive_days"
 	RuleMinDaysOff          = "min_days_off_between_runs"
 	RuleHasPlace            = "has_place"
+	// RuleSupervised counts, per shift without a supervisor, the
+	// supervised workers on it.
+	RuleSupervised = "supervised"
 
 	TermUnfilled   = "unfilled"
 	TermOverCover  = "over_cover"

@@ -18,7 +18,7 @@ func TestSolverNamesAgreeWithTheCatalogue(t *testing.T) {
 		RuleHasPlace: domain.RuleHasPlace, TermUnfilled: domain.TermUnfilled, TermOverCover: domain.TermOverCover,
 		TermPreference: domain.TermPreference, TermTravel: domain.TermTravel, TermCost: domain.TermCost,
 		TermFairness: domain.TermFairness, TermContinuity: domain.TermContinuity, NotChosen: domain.NotChosen,
-		TermTargetHours: domain.TermTargetHoursPer4Weeks,
+		TermTargetHours: domain.TermTargetHoursPer4Weeks, RuleSupervised: domain.RuleSupervised,
 	}
 	for mine, theirs := range same {
 		if mine != theirs {
@@ -48,6 +48,8 @@ func TestSolverNamesAgreeWithTheCatalogue(t *testing.T) {
 		check(n, false)
 	}
 	check(NotChosen, false)
+	// Registered only when a problem has supervision.
+	check(RuleSupervised, true)
 	// Every weight a caller can set by name is a soft term of the catalogue.
 	for name := range DefaultWeights().Terms() {
 		check(name, false)

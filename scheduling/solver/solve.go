@@ -310,6 +310,13 @@ func (st *state) clone() *state {
 	n.wRun = slices.Clone(st.wRun)
 	n.bad = slices.Clone(st.bad)
 	n.badAt = slices.Clone(st.badAt)
+	if st.supN != nil {
+		n.supN = slices.Clone(st.supN)
+		n.supOn = make([][]int32, len(st.supOn))
+		for i, x := range st.supOn {
+			n.supOn[i] = slices.Clone(x)
+		}
+	}
 	n.hard = slices.Clone(st.hard)
 	n.soft = slices.Clone(st.soft)
 	return &n

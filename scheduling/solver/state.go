@@ -36,6 +36,10 @@ type state struct {
 	wRun  []int64
 	bad   []int32 // workers with wHard > 0, in no particular order
 	badAt []int32 // per worker: its index in bad, or -1
+	// supOn and supN are, per supervision group, the supervised pairs on
+	// and the number of supervisor pairs on (nil without supervision).
+	supOn [][]int32
+	supN  []int32
 }
 
 func newState(c *compiled) *state {
@@ -56,6 +60,10 @@ func newState(c *compiled) *state {
 		cont:     map[uint64]int32{},
 		hard:     make([]int64, len(c.ruleNames)),
 		soft:     make([]int64, len(c.termNames)),
+	}
+	if c.rSup >= 0 {
+		st.supOn = make([][]int32, len(c.supFixed))
+		st.supN = make([]int32, len(c.supFixed))
 	}
 	n := 0
 	for w := range c.W {
@@ -142,6 +150,9 @@ func (st *state) toggle(pid int32, on bool) {
 	}
 	if c.series[s] >= 0 && c.seriesW[c.series[s]] != 0 {
 		st.toggleContinuity(w, s, sign)
+	}
+	if pr.supd || pr.supr {
+		st.toggleSupervision(pid, pr, on)
 	}
 }
 
