@@ -168,15 +168,18 @@ func (a *App) buildMatch(ctx context.Context, areaPaths []string, from, to time.
 		p.Fixed = append(p.Fixed, solver.Assignment{Slot: s, Worker: w})
 	}
 
+	booked := supervisorsBooked(m, bookings, skills, clearances, zone)
 	for s, pl := range m.places {
 		slot := &p.Slots[s]
 		slot.Excluded = map[string]int{}
+		slot.Shift, slot.Supervisors = pl.shift.ID, booked[pl.shift.ID]
 		held := waitlisted[placeKey{pl.shift.ID, pl.position.ID}]
 		place := domain.Place{PositionID: pl.position.ID, Headcount: 1}
 		loc := a.placeLocation(ctx, pl.demand)
 		for w, mem := range m.members {
 			check := domain.BookingCheck{Now: now, Member: mem, Skills: skills[mem.ID], Clearances: clearances[mem.ID],
-				Leave: leave[mem.ID], Demand: pl.demand, Position: pl.position, Shift: pl.shift, Place: place, Zone: zone}
+				Leave: leave[mem.ID], Demand: pl.demand, Position: pl.position, Shift: pl.shift, Place: place, Zone: zone,
+				Supervised: true} // supervised is decided across places, by the solver
 			failed := domain.CheckEligibility(check)
 			if held[mem.ID] {
 				failed = append(failed, domain.RuleAlreadyBooked)
@@ -201,7 +204,9 @@ func (a *App) buildMatch(ctx context.Context, areaPaths []string, from, to time.
 				m.km[[2]int{s, w}] = km
 			}
 			slot.Candidates = append(slot.Candidates, solver.Candidate{Worker: w, DistanceKm: int64(math.Round(km)),
-				Preference: preference(mem.Preferences, pl.shift.Start.In(zone)), Cost: payCost(pl.position.PayBand, pl.shift)})
+				Preference: preference(mem.Preferences, pl.shift.Start.In(zone)), Cost: payCost(pl.position.PayBand, pl.shift),
+				Supervised: domain.NeedsSupervision(clearances[mem.ID], pl.position, pl.shift, zone),
+				Supervisor: domain.CanSupervise(skills[mem.ID], pl.shift, zone)})
 		}
 	}
 	return m, nil

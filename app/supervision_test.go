@@ -276,3 +276,102 @@ func TestSupervisedMemberIsNeverLeftAloneInAnyInterleaving(t *testing.T) {
 		t.Logf("%d steps: %d bookings refused as supervised, %d supervised places released", steps, refusedSupervised, released)
 	})
 }
+
+// checkNoneAlone fails the test if a supervised member holds an active place
+// on a shift with no confirmed supervisor.
+func (w *supervisionWorld) checkNoneAlone(t *testing.T, s *db.Store) {
+	t.Helper()
+	ctx := context.Background()
+	for _, sh := range w.demand.Shifts {
+		active, err := s.ShiftBookings(ctx, sh.ID, domain.BookingOffered, domain.BookingPending, domain.BookingConfirmed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		supervised := 0
+		covered := false
+		for _, b := range active {
+			for _, m := range w.supervisors {
+				covered = covered || (b.MemberID == m.ID && b.Status == domain.BookingConfirmed)
+			}
+			for _, m := range w.supervised {
+				if b.MemberID == m.ID {
+					supervised++
+				}
+			}
+		}
+		if supervised > 0 && !covered {
+			t.Fatalf("shift %s: %d supervised members with no confirmed supervisor", sh.ID, supervised)
+		}
+	}
+}
+
+func TestMatchNeverProposesASupervisedMemberAlone(t *testing.T) {
+	t.Parallel()
+	for _, confirm := range []bool{true, false} {
+		t.Run(fmt.Sprintf("applied with confirm=%v", confirm), func(t *testing.T) {
+			t.Parallel()
+			dbtest.Each(t, func(t *testing.T, s *db.Store) {
+				ctx := context.Background()
+				w := newSupervisionWorld(t, s)
+				a := w.app
+				// With the ordinary volunteer on leave, two supervisors
+				// cannot fill the six places alone: filling them takes the
+				// supervised members, and each needs a supervisor.
+				if _, err := a.AddLeave(ctx, w.admin, w.others[0].ID, app.NewLeave{From: "2027-01-09", To: "2027-01-12"}); err != nil {
+					t.Fatal(err)
+				}
+				run, err := a.RunMatchNow(ctx, w.coord, domain.MatchParams{From: "2027-01-10", To: "2027-01-11", Seed: 1, MaxMoves: 3000}, nil)
+				if err != nil || run.Status != domain.MatchDone {
+					t.Fatalf("run: %s %s %v", run.Status, run.Error, err)
+				}
+				isSupervisor, isSupervised := map[string]bool{}, map[string]bool{}
+				for _, m := range w.supervisors {
+					isSupervisor[m.ID] = true
+				}
+				for _, m := range w.supervised {
+					isSupervised[m.ID] = true
+				}
+				covered := map[string]bool{}
+				for _, pr := range run.Proposals {
+					covered[pr.ShiftID] = covered[pr.ShiftID] || isSupervisor[pr.MemberID]
+				}
+				supervised := 0
+				for _, pr := range run.Proposals {
+					if isSupervised[pr.MemberID] {
+						supervised++
+						if !covered[pr.ShiftID] {
+							t.Fatalf("%s proposed on shift %s with no supervisor proposed or booked", pr.MemberID, pr.ShiftID)
+						}
+						if pr.PositionID != w.support.ID {
+							t.Fatalf("%s proposed on a position that does not allow supervision", pr.MemberID)
+						}
+					}
+				}
+				if supervised == 0 {
+					t.Fatalf("the run proposed no supervised member (%d proposals): the test proves nothing", len(run.Proposals))
+				}
+				applied, err := a.ApplyMatchRun(ctx, w.coord, run.ID, confirm)
+				if err != nil {
+					t.Fatal(err)
+				}
+				w.checkNoneAlone(t, s)
+				rep := applied.ApplyReport
+				notApplied := 0
+				for _, na := range rep.NotApplied {
+					if !isSupervised[na.MemberID] || !slices.Equal(na.Rules, []string{domain.RuleSupervised}) {
+						t.Errorf("not applied: %+v", na)
+					}
+					notApplied++
+				}
+				if confirm && notApplied > 0 {
+					// Confirmed, the supervisors proposed with them cover them.
+					t.Errorf("confirmed: %d supervised proposals not applied", notApplied)
+				}
+				if !confirm && notApplied != supervised {
+					// Offered, no supervisor is confirmed yet: none may be booked.
+					t.Errorf("offered: %d of %d supervised proposals not applied, want all", notApplied, supervised)
+				}
+			})
+		})
+	}
+}
