@@ -34,6 +34,7 @@ type positionFields struct {
 	Number                                int
 	Name, MinVetting, Headcount, MinCount inputField
 	Kinds, Skills                         choiceGroup
+	Supervision                           inputField
 }
 
 type demandFormData struct {
@@ -61,9 +62,9 @@ func (d *demandFormData) inputs() ([]*inputField, []*choiceGroup, []string) {
 	fields = append(fields, &d.Count, &d.Until, &d.ExDates)
 	for i := range d.Positions {
 		p := &d.Positions[i]
-		fields = append(fields, &p.Name, &p.MinVetting, &p.Headcount, &p.MinCount)
+		fields = append(fields, &p.Name, &p.MinVetting, &p.Supervision, &p.Headcount, &p.MinCount)
 		groups = append(groups, &p.Kinds, &p.Skills)
-		order = append(order, p.Name.ID, p.Kinds.ID, p.Skills.ID, p.MinVetting.ID, p.Headcount.ID, p.MinCount.ID)
+		order = append(order, p.Name.ID, p.Kinds.ID, p.Skills.ID, p.MinVetting.ID, p.Supervision.ID, p.Headcount.ID, p.MinCount.ID)
 	}
 	return fields, groups, order
 }
@@ -166,6 +167,9 @@ func (s *Server) demandFormView(c *fiber.Ctx, f demandForm) (*demandFormData, er
 				f.multi[rowID(i, "skills")]),
 			MinVetting: selectField(rowID(i, "min_vetting"), "Minimum vetting", "", f.get(rowID(i, "min_vetting")), []choice{
 				{Value: "none", Label: "None"}, {Value: "NPPV1", Label: "NPPV1"}, {Value: "NPPV2", Label: "NPPV2"}, {Value: "NPPV3", Label: "NPPV3"}}),
+			Supervision: selectField(rowID(i, "supervision"), "Supervised members",
+				"Allowed: a member with a conditional clearance may take a place while a supervisor is booked on the shift",
+				f.get(rowID(i, "supervision")), []choice{{Value: "none", Label: "Not allowed"}, {Value: "allowed", Label: "Allowed"}}),
 			Headcount: inputField{ID: rowID(i, "headcount"), Name: rowID(i, "headcount"), Label: "Places", Hint: "How many people",
 				Value: f.get(rowID(i, "headcount")), Type: "text", InputMode: "numeric", Class: "input-short"},
 			MinCount: inputField{ID: rowID(i, "min_headcount"), Name: rowID(i, "min_headcount"), Label: "Fewest to go ahead (optional)",
@@ -277,7 +281,7 @@ func (s *Server) demandInput(f demandForm, errs formErrors) (app.DemandInput, []
 			continue
 		}
 		pos := app.PositionInput{Name: get("name"), Kinds: f.multi[rowID(i, "kinds")], Skills: f.multi[rowID(i, "skills")],
-			MinVetting: get("min_vetting")}
+			MinVetting: get("min_vetting"), Supervision: get("supervision")}
 		if pos.Skills == nil {
 			pos.Skills = []string{}
 		}
@@ -340,7 +344,8 @@ func demandFieldID(fe domain.FieldError, rows []int, repeating bool) (string, st
 			row = rows[k]
 		}
 		labels := map[string]string{"name": "name", "kinds": "who can fill it", "skills": "skills", "min_vetting": "minimum vetting",
-			"dbs": "minimum vetting", "headcount": "places", "min_headcount": "fewest to go ahead"}
+			"dbs": "minimum vetting", "headcount": "places", "min_headcount": "fewest to go ahead",
+			"supervision": "supervised members"}
 		name := m[2]
 		if name == "dbs" || labels[name] == "" {
 			name = "min_vetting"
