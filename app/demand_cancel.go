@@ -114,14 +114,16 @@ func (a *App) cancelShift(ctx context.Context, tx *db.Store, p *domain.Principal
 	if err != nil {
 		return err
 	}
+	// The shift is cancelled first, so that no cancellation below takes it
+	// for a supervisor leaving supervised members on a shift that goes on.
+	if err := tx.SetShiftStatus(ctx, sh.ID, domain.ShiftCancelled); err != nil {
+		return err
+	}
 	for _, b := range bookings {
 		log.cancelled(b, []string{domain.RuleShiftOpen})
 		if err := a.setCancelled(ctx, tx, p, &b, reason, now); err != nil {
 			return err
 		}
-	}
-	if err := tx.SetShiftStatus(ctx, sh.ID, domain.ShiftCancelled); err != nil {
-		return err
 	}
 	return a.audit(ctx, tx, p, auditEvent{action: "shift.cancel", entity: "shift", entityID: sh.ID,
 		before: map[string]any{"demand_id": sh.DemandID, "status": sh.Status},

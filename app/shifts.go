@@ -213,6 +213,9 @@ func (a *App) viewShifts(ctx context.Context, p *domain.Principal, listings []db
 				pos := positionOf(l.Demand, place.PositionID)
 				check := mc.check(l.Demand, pos, l.Shift, place, now, a.zoneOf(l.Demand), "")
 				check.SelfBooking = true
+				if err := a.seeSupervision(ctx, a.store, &check); err != nil {
+					return nil, err
+				}
 				check.AlreadyHolds = slices.ContainsFunc(v.Mine, func(b domain.Booking) bool { return b.PositionID == place.PositionID })
 				// The member's own booking on this shift is not a clash with itself.
 				check.Others = slices.DeleteFunc(check.Others, func(b domain.Booking) bool { return b.ShiftID == l.Shift.ID && b.PositionID == place.PositionID })

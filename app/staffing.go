@@ -68,6 +68,9 @@ func (a *App) ShiftCandidates(ctx context.Context, p *domain.Principal, shiftID,
 			return nil, err
 		}
 		check := mc.check(d, pos, sh, place, now, a.zoneOf(d), "")
+		if err := a.seeSupervision(ctx, a.store, &check); err != nil {
+			return nil, err
+		}
 		check.AlreadyHolds = slices.ContainsFunc(mc.bookings, func(b domain.Booking) bool {
 			return b.ShiftID == sh.ID && b.PositionID == pos.ID
 		})

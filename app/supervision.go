@@ -49,6 +49,21 @@ func (a *App) supervisionCheck(ctx context.Context, tx *db.Store, c *domain.Book
 	return err
 }
 
+// seeSupervision is supervisionCheck for a check that only shows the
+// rules (a search, a list of candidates): it reads without locking.
+func (a *App) seeSupervision(ctx context.Context, store *db.Store, c *domain.BookingCheck) error {
+	zone := c.Zone
+	if zone == nil {
+		zone = a.zoneOf(c.Demand)
+	}
+	if !domain.NeedsSupervision(c.Clearances, c.Position, c.Shift, zone) {
+		return nil
+	}
+	n, err := a.supervisorsOn(ctx, store, c.Shift, c.Demand, c.Member.ID)
+	c.Supervised = n > 0
+	return err
+}
+
 // supervisorsOn counts the members other than except who hold a confirmed
 // place on the shift and a supervisor skill through it (and do not
 // themselves need supervision there).

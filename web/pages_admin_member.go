@@ -114,6 +114,7 @@ func (s *Server) renderAdminMember(c *fiber.Ctx, status int, view pageView) erro
 var clearanceTypes = []string{
 	string(domain.NPPV1), "NPPV1", string(domain.NPPV2), "NPPV2", string(domain.NPPV3), "NPPV3",
 	string(domain.DBSEnhancedChildren), "Enhanced DBS (children)", string(domain.DBSEnhancedAdults), "Enhanced DBS (adults)",
+	string(domain.Conditional), "Conditional (supervised places only)",
 }
 
 func clearanceName(t domain.ClearanceType) string {
