@@ -375,3 +375,29 @@ func TestMatchNeverProposesASupervisedMemberAlone(t *testing.T) {
 		})
 	}
 }
+
+func TestCancellingAShiftCancelsItsSupervisedPlacesAsAShiftCancellation(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, s *db.Store) {
+		ctx := context.Background()
+		w := newSupervisionWorld(t, s)
+		w.app.Config.UnsupervisedHours = 0
+		if _, err := w.book(ctx, 0, w.lead, w.supervisors[0]); err != nil {
+			t.Fatal(err)
+		}
+		mentee, err := w.book(ctx, 0, w.support, w.supervised[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.app.CancelShift(ctx, w.coord, w.demand.Shifts[0].ID, "flooding"); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := s.BookingByID(ctx, mentee.ID)
+		if got.Status != domain.BookingCancelled || got.CancelReason != "the shift was cancelled: flooding" {
+			t.Fatalf("supervised place on a cancelled shift: %s (%q)", got.Status, got.CancelReason)
+		}
+		if n, err := w.app.PendingJobs(ctx, "supervision_release", "supervision_notice"); err != nil || n != 0 {
+			t.Fatalf("%d supervision jobs (%v) for a shift that was cancelled", n, err)
+		}
+	})
+}
