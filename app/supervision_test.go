@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/copbank/copbank/app"
@@ -399,5 +400,39 @@ func TestCancellingAShiftCancelsItsSupervisedPlacesAsAShiftCancellation(t *testi
 		if n, err := w.app.PendingJobs(ctx, "supervision_release", "supervision_notice"); err != nil || n != 0 {
 			t.Fatalf("%d supervision jobs (%v) for a shift that was cancelled", n, err)
 		}
+	})
+}
+
+func TestASupervisorLeavingIsToldToTheSupervisedAndTheCoordinators(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, s *db.Store) {
+		ctx := context.Background()
+		w := newSupervisionWorld(t, s)
+		box := &mailbox{}
+		w.app.Notify = box
+		sup, err := w.book(ctx, 0, w.lead, w.supervisors[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.book(ctx, 0, w.support, w.supervised[0]); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.app.CancelBooking(ctx, self(w.supervisors[0]), sup.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+		runJobs(t, w.app)
+		subjects := func(addr, prefix string) func() bool {
+			return func() bool {
+				n := 0
+				for _, m := range box.to(addr) {
+					if strings.HasPrefix(m.Subject, prefix) {
+						n++
+					}
+				}
+				return n == 1
+			}
+		}
+		eventually(t, "the coordinator is told", subjects("coord@example.org", "Supervisor cancelled"))
+		eventually(t, "the supervised member is told", subjects(w.supervised[0].Email, "Your supervisor cancelled"))
 	})
 }
