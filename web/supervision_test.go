@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -60,8 +61,9 @@ func TestConditionalClearanceCountsOnlyOnASupervisedPositionBesideASupervisor(t 
 		if sup.status != http.StatusCreated {
 			t.Fatalf("book the supervisor: %d %s", sup.status, sup.raw)
 		}
-		if r := book(support, mentor); r.status != http.StatusCreated {
-			t.Fatalf("supervised member beside a supervisor: %d %s", r.status, r.raw)
+		mb := book(support, mentor)
+		if mb.status != http.StatusCreated {
+			t.Fatalf("supervised member beside a supervisor: %d %s", mb.status, mb.raw)
 		}
 		// Four days ahead, beyond the grace: the supervisor may always cancel.
 		if r := e.do(http.MethodPost, "/api/v1/bookings/"+sup.body["id"].(string)+"/cancel", e.coordinator, nil); r.status != http.StatusOK {
@@ -69,6 +71,17 @@ func TestConditionalClearanceCountsOnlyOnASupervisedPositionBesideASupervisor(t 
 		}
 		if n, err := e.app.PendingJobs(ctx, "supervision_release"); err != nil || n != 1 {
 			t.Fatalf("release jobs: %d, %v", n, err)
+		}
+		// Supervision withdrawn from the position: the conditional
+		// clearance no longer counts there, and the place goes.
+		r = e.do(http.MethodPatch, "/api/v1/demands/"+d["id"].(string), e.coordinator,
+			map[string]any{"positions": []map[string]any{{"id": support["id"], "supervision": "none"}}})
+		if r.status != http.StatusOK {
+			t.Fatalf("withdraw supervision: %d %s", r.status, r.raw)
+		}
+		if b, err := e.store.BookingByID(ctx, mb.body["id"].(string)); err != nil || b.Status != domain.BookingCancelled ||
+			!strings.Contains(b.CancelReason, "vetting_valid") {
+			t.Fatalf("the supervised place after supervision was withdrawn: %+v, %v", b, err)
 		}
 	})
 }
