@@ -85,3 +85,21 @@ func TestConditionalClearanceCountsOnlyOnASupervisedPositionBesideASupervisor(t 
 		}
 	})
 }
+
+func TestCoordinatorAllowsSupervisionOnTheDemandForm(t *testing.T) {
+	t.Parallel()
+	eachDB(t, func(t *testing.T, e *env) {
+		b := coordBrowser(t, e)
+		wantPage(t, b.get("/coord/demands/new"), http.StatusOK, `<label for="positions-0-supervision">Supervised members</label>`,
+			`<option value="allowed">Allowed</option>`)
+		b.post("/coord/demands/new", "/coord/demands/new", demandForm(map[string]string{"positions-0-supervision": "allowed"}))
+		items := e.do(http.MethodGet, "/api/v1/demands", e.coordinator, nil).body["items"].([]any)
+		if len(items) != 1 {
+			t.Fatalf("%d demands posted, want 1", len(items))
+		}
+		pos := items[0].(map[string]any)["positions"].([]any)[0].(map[string]any)
+		if pos["supervision"] != "allowed" {
+			t.Fatalf("the posted position: %v", pos)
+		}
+	})
+}
