@@ -277,6 +277,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Duration("token_ttl", c.TokenTTL),
 		slog.Int("retention_months", c.RetentionMonths),
 		slog.Int("offer_hours", c.OfferHours),
+		slog.Int("unsupervised_hours", c.UnsupervisedHours),
 		slog.String("smtp_url", maskedSMTP(c.SMTPURL)),
 		slog.String("mail_from", c.MailFrom),
 		slog.Bool("notify_api_key_set", c.NotifyAPIKey != ""),
