@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -89,10 +90,27 @@ func TestWebhookDeliveriesAreSignedWithTheSecretAndNameTheirEventAndDelivery(t *
 		if _, err := a.Book(ctx, coord, app.BookInput{ShiftID: places[0][0], PositionID: places[0][1], MemberID: m.ID}); err != nil {
 			t.Fatal(err)
 		}
+		other := w.member(t, "ola@example.org", "DARL-N1", domain.KindVolunteer)
+		if _, err := a.Book(ctx, coord, app.BookInput{ShiftID: places[0][0], PositionID: places[0][1], MemberID: other.ID, Offer: true}); err != nil {
+			t.Fatal(err)
+		}
+		d, err := a.GetShift(ctx, coord, places[0][0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		title := "Evening patrol (north)"
+		if _, err := a.UpdateDemand(ctx, coord, d.Demand.ID, app.DemandUpdate{Title: &title}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.CancelDemand(ctx, coord, d.Demand.ID, "road closed"); err != nil {
+			t.Fatal(err)
+		}
 		runJobs(t, a)
-		eventually(t, "the demand's posting and the booking reach the partner", func() bool { return len(partner.requests()) == 2 })
+		// Posted, confirmed, offered, changed, cancelled, and the two bookings cancelled with it.
+		eventually(t, "every change reaches the partner", func() bool { return len(partner.requests()) == 7 })
 
 		events := map[string]map[string]any{}
+		seen := map[string]int{}
 		for _, r := range partner.requests() {
 			if !verify(hook.Secret, r.body, r.header.Get("X-Copbank-Signature")) {
 				t.Errorf("signature %q does not verify over %s", r.header.Get("X-Copbank-Signature"), r.body)
@@ -116,6 +134,15 @@ func TestWebhookDeliveriesAreSignedWithTheSecretAndNameTheirEventAndDelivery(t *
 				t.Errorf("a delivery carries the member's email: %s", r.body)
 			}
 			events[body.Event] = body.Data
+			seen[body.Event]++
+		}
+		want := map[string]int{domain.EventDemandPosted: 1, domain.EventBookingConfirmed: 1, domain.EventBookingOffered: 1,
+			domain.EventDemandChanged: 1, domain.EventDemandCancelled: 1, domain.EventBookingCancelled: 2}
+		if !maps.Equal(seen, want) {
+			t.Errorf("sent %v, want %v", seen, want)
+		}
+		if c := events[domain.EventDemandChanged]; c == nil || c["title"] != title {
+			t.Errorf("demand.changed data: %v", c)
 		}
 		if d := events[domain.EventDemandPosted]; d == nil || d["area"] != "DARL" || d["demand_id"] == "" {
 			t.Errorf("demand.posted data: %v (all: %v)", d, events)
