@@ -41,7 +41,7 @@ import (
 
 const (
 	// webhookMaxAttempts caps a delivery's tries; with River's backoff
-	// (attempt⁴ seconds) the last is about an hour and a half after the first.
+	// (attempt⁴ seconds) the last is about 80 minutes after the first.
 	webhookMaxAttempts = 8
 	// webhookTimeout bounds one attempt, connection to last byte.
 	webhookTimeout = 10 * time.Second
@@ -222,8 +222,8 @@ func (a *App) webhookClient() *http.Client {
 	}
 }
 
-// WebhookSignature is the X-Copbank-Signature of body under secret.
-func WebhookSignature(secret string, body []byte) string {
+// webhookSignature is the X-Copbank-Signature of body under secret.
+func webhookSignature(secret string, body []byte) string {
 	m := hmac.New(sha256.New, []byte(secret))
 	m.Write(body)
 	return "sha256=" + hex.EncodeToString(m.Sum(nil))
@@ -392,7 +392,7 @@ func (a *App) postWebhook(ctx context.Context, client *http.Client, endpoint, se
 	req.Header.Set("User-Agent", "copbank-webhooks/1")
 	req.Header.Set("X-Copbank-Event", d.Event)
 	req.Header.Set("X-Copbank-Delivery", d.ID)
-	req.Header.Set("X-Copbank-Signature", WebhookSignature(secret, []byte(d.Body)))
+	req.Header.Set("X-Copbank-Signature", webhookSignature(secret, []byte(d.Body)))
 	res, err := client.Do(req)
 	if err != nil {
 		return 0, err
