@@ -291,3 +291,18 @@ func TestAWebhookWhoseNameResolvesToALocalAddressIsRefusedAtConnectTime(t *testi
 		}
 	})
 }
+
+func TestTheServiceIsInProductionUnlessCopbankEnvSaysDevelopment(t *testing.T) {
+	t.Parallel()
+	for value, want := range map[string]bool{"": false, "development": true, "production": false, "dev": false} {
+		c, err := app.LoadConfig(func(k string) string {
+			if k == "COPBANK_ENV" {
+				return value
+			}
+			return ""
+		})
+		if err != nil || c.Development != want {
+			t.Errorf("COPBANK_ENV=%q: development %v (%v), want %v", value, c.Development, err, want)
+		}
+	}
+}
