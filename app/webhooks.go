@@ -259,16 +259,20 @@ func (a *App) emit(ctx context.Context, tx *db.Store, event, key string, data an
 	if err != nil {
 		return err
 	}
+	once := key != ""
 	key = cmp.Or(key, id)
 	for _, h := range hooks {
 		if !h.Wants(event) {
 			continue
 		}
-		if seen, err := tx.HasWebhookDelivery(ctx, h.ID, key); err != nil || seen {
+		if once {
+			seen, err := tx.HasWebhookDelivery(ctx, h.ID, key)
 			if err != nil {
 				return err
 			}
-			continue
+			if seen {
+				continue
+			}
 		}
 		d := domain.WebhookDelivery{ID: NewID(), WebhookID: h.ID, Event: event, EventKey: key, Body: string(body), CreatedAt: a.Now()}
 		if err := tx.CreateWebhookDelivery(ctx, d); err != nil {
