@@ -59,6 +59,9 @@ func (a *App) SendAtRiskWarnings(ctx context.Context) (int, error) {
 		if err != nil {
 			return sent, err
 		}
+		if err := a.emitShiftAtRisk(ctx, l, area); err != nil {
+			return sent, err
+		}
 		for _, u := range coordinators {
 			if !slices.ContainsFunc(u.Areas, func(scope domain.Area) bool { return area.Within(scope.Path) }) {
 				continue

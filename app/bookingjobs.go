@@ -31,6 +31,9 @@ func (a *App) bookingChanged(ctx context.Context, tx *db.Store, p *domain.Princi
 	if err := a.auditBooking(ctx, tx, p, action, before, after); err != nil {
 		return err
 	}
+	if err := a.emitBookingEvent(ctx, tx, before, after); err != nil {
+		return err
+	}
 	event := bookingEvent(before, after)
 	if event == "" {
 		return nil

@@ -61,6 +61,9 @@ type Config struct {
 	// the environment means admin and coordinator; empty or "none" means no
 	// role. DefaultConfig, which tests and tools build on, requires none.
 	MFARequired []domain.Role
+	// Development (COPBANK_ENV=development; unset means production) lets
+	// webhooks use http and local addresses.
+	Development bool
 }
 
 // DefaultConfig is what copbank runs with when nothing is set.
@@ -183,6 +186,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		return c, err
 	}
 	c.MFARequired = mfa
+	c.Development = getenv("COPBANK_ENV") == "development"
 	return c, nil
 }
 
@@ -285,6 +289,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("oidc_client_id", c.OIDCClientID),
 		slog.Bool("oidc_client_secret_set", c.OIDCClientSecret != ""),
 		slog.Any("mfa_required", c.MFARequired),
+		slog.Bool("development", c.Development),
 	)
 }
 

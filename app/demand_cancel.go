@@ -42,6 +42,9 @@ func (a *App) CancelDemand(ctx context.Context, p *domain.Principal, id, why str
 			before: before, after: after}); err != nil {
 			return err
 		}
+		if err := a.emitDemandEvent(ctx, tx, domain.EventDemandCancelled, d); err != nil {
+			return err
+		}
 		for _, sh := range d.Shifts {
 			if sh.Start.After(now) && sh.Status == domain.ShiftScheduled {
 				if err := a.cancelShift(ctx, tx, p, sh, cancelReason("the demand was cancelled", why), now, log); err != nil {

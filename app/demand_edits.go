@@ -301,6 +301,9 @@ func (a *App) UpdateDemand(ctx context.Context, p *domain.Principal, id string, 
 			before: before, after: demandState(d)}); err != nil {
 			return err
 		}
+		if err := a.emitDemandEvent(ctx, tx, domain.EventDemandChanged, d); err != nil {
+			return err
+		}
 		if err := a.applyHeadcounts(ctx, tx, p, d, headcounts, now); err != nil {
 			return err
 		}

@@ -119,7 +119,10 @@ func (a *App) PostDemand(ctx context.Context, p *domain.Principal, in DemandInpu
 		}
 		after := demandState(d)
 		after["shift_ids"] = shiftIDs
-		return a.audit(ctx, tx, p, auditEvent{action: "demand.create", entity: "demand", entityID: d.ID, after: after})
+		if err := a.audit(ctx, tx, p, auditEvent{action: "demand.create", entity: "demand", entityID: d.ID, after: after}); err != nil {
+			return err
+		}
+		return a.emitDemandEvent(ctx, tx, domain.EventDemandPosted, d)
 	})
 	if err != nil {
 		return domain.Demand{}, err

@@ -418,6 +418,13 @@ func (w *world) fill(t *testing.T, s string) string {
 		u := r.body["url"].(string)
 		return strings.TrimSuffix(u[strings.LastIndex(u, "/")+1:], ".ics")
 	})
+	set("webhook", func() string {
+		r := e.do(http.MethodPost, "/api/v1/webhooks", e.admin, map[string]any{"url": "https://partner.example.org/hook"})
+		if r.status != http.StatusCreated {
+			t.Fatalf("fixture webhook: %d %s", r.status, r.raw)
+		}
+		return r.body["id"].(string)
+	})
 	set("invitee", func() string { w.uniq++; return e.member(fmt.Sprintf("inv%d", w.uniq), memberOpts{}) })
 	set("invitation", func() string {
 		w.uniq++
