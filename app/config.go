@@ -56,6 +56,9 @@ type Config struct {
 	// the environment means admin and coordinator; empty or "none" means no
 	// role. DefaultConfig, which tests and tools build on, requires none.
 	MFARequired []domain.Role
+	// NoShow is when no-shows put a member's own bookings through approval
+	// (COPBANK_NOSHOW_COUNT, COPBANK_NOSHOW_WINDOW_DAYS, COPBANK_NOSHOW_HOLD_DAYS).
+	NoShow domain.NoShowPolicy
 }
 
 // DefaultConfig is what copbank runs with when nothing is set.
@@ -74,6 +77,7 @@ func DefaultConfig() Config {
 		MailFrom:          "copbank <noreply@localhost>",
 		NotifyBaseURL:     "https://api.notifications.service.gov.uk",
 		PasswordMemoryKiB: argonMemory,
+		NoShow:            domain.DefaultNoShowPolicy(),
 	}
 }
 
@@ -176,6 +180,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		return c, err
 	}
 	c.MFARequired = mfa
+	if err := c.loadNoShow(getenv); err != nil {
+		return c, err
+	}
 	return c, nil
 }
 
@@ -277,6 +284,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("oidc_client_id", c.OIDCClientID),
 		slog.Bool("oidc_client_secret_set", c.OIDCClientSecret != ""),
 		slog.Any("mfa_required", c.MFARequired),
+		slog.Any("noshow", c.NoShow),
 	)
 }
 

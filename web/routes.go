@@ -110,6 +110,7 @@ func (s *Server) routeTable() []route {
 		s.vetTrainingPages(),
 		s.pageRoutes(),
 		s.reportsPageRoutes(),
+		s.coverageRoutes(),
 	)
 }
 
