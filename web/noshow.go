@@ -8,7 +8,7 @@ import (
 )
 
 // approvalHoldJSON says why a member's own bookings wait for approval, and
-// until when.
+// the local date on which the hold ends.
 type approvalHoldJSON struct {
 	Reason string `json:"reason"`
 	Until  string `json:"until"`
@@ -18,7 +18,7 @@ func (s *Server) renderHold(h *domain.ApprovalHold) *approvalHoldJSON {
 	if h == nil {
 		return nil
 	}
-	return &approvalHoldJSON{Reason: h.Reason, Until: stamp(h.Until, s.app.Config.TimeZone)}
+	return &approvalHoldJSON{Reason: h.Reason, Until: domain.DateOf(h.Until.In(s.app.Config.TimeZone)).String()}
 }
 
 // renderBooked answers a new booking; one the member's approval hold made
