@@ -98,6 +98,13 @@ func TestTwoNoShowsWithinNinetyDaysPutSelfBookingsOnApprovalUntilACoordinatorLif
 			t.Fatalf("a coordinator's booking for a member on hold: %s", r.raw)
 		}
 
+		mb := e.browser(t)
+		mb.signIn("nsv@example.org")
+		wantPage(t, mb.get("/my-shifts"), http.StatusOK, "until Wednesday 12 May 2027 because of 2 no-shows in 90 days: 2027-01-06, 2027-02-10.")
+		cb := coordBrowser(t, e)
+		wantPage(t, cb.get("/coord/approvals"), http.StatusOK, `href="/coord/members/`+v+`/approval-hold"`)
+		wantPage(t, cb.get("/coord/members/"+v+"/approval-hold"), http.StatusOK, "Lift the hold", "2 no-shows in 90 days")
+
 		lift := "/api/v1/members/" + v + "/approval-hold"
 		if r := e.do(http.MethodDelete, lift, out, nil); r.status != http.StatusNotFound {
 			t.Fatalf("out-of-scope coordinator lifted the hold: %d %s", r.status, r.raw)
@@ -253,6 +260,11 @@ func TestTheCoverageReportShowsEachNeighbourhoodsWeeksWithTheirGaps(t *testing.T
 			len(r.body["items"].([]any)) != 0 {
 			t.Fatalf("an out-of-scope coordinator sees: %s", r.raw)
 		}
+		cb := coordBrowser(t, e)
+		wantPage(t, cb.get("/coord/coverage?from=2027-01-12&to=2027-01-20"), http.StatusOK, `<title id="coverage-chart-title">`,
+			"Durham City: 1 of 2 weeks; Durham South: 0 of 2 weeks", "Durham City (DUR-N1)", "Named officer on no shift; Below target",
+			`<a href="/coord/coverage" aria-current="page">Coverage</a>`)
+		wantPage(t, cb.get("/coord/coverage?from=2027-01-20&to=2027-01-12"), http.StatusUnprocessableEntity, `href="#from"`)
 		c := e.do(http.MethodGet, "/api/v1/reports/coverage?from=2027-01-12&to=2027-01-20", e.coordinator, nil, "Accept", "text/csv")
 		if csvLines := strings.Split(strings.TrimSpace(string(c.raw)), "\r\n"); c.status != http.StatusOK || len(csvLines) != 5 ||
 			!strings.HasPrefix(csvLines[0], "area,area_name,week,week_start,") || !strings.HasPrefix(csvLines[2], "DUR-N1,Durham City,2027-W03,2027-01-18,") {
