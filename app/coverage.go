@@ -154,11 +154,12 @@ func minutesToHours(m int64) float64 { return math.Round(float64(m)/60*100) / 10
 // bank and volunteer hours booked on its shifts (offered, pending,
 // confirmed or attended; attended ones at their recorded times), its target
 // and its gaps. Filters and access are the other reports'; the period is
-// widened to whole ISO weeks and defaults to the last four.
+// widened to whole ISO weeks and defaults to this week and the next three,
+// the weeks a coordinator can still staff.
 func (a *App) CoverageReport(ctx context.Context, p *domain.Principal, q ReportQuery) (Coverage, error) {
 	today := a.today()
 	q.Kind, q.ProblemType = "", ""
-	f, err := a.reportScope(ctx, p, q, today.AddDays(-21), today)
+	f, err := a.reportScope(ctx, p, q, today, today.AddDays(21))
 	if err != nil {
 		return Coverage{}, err
 	}

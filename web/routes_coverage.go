@@ -26,7 +26,7 @@ func (s *Server) coverageRoutes() []route {
 				fromParam, toParam,
 			},
 			response: page[coverageLineJSON]{}, mediaType: mimeCSV,
-			about: "One row per neighbourhood and ISO week (in the force's zone) from the week holding `from` to the week holding `to` (default the last four weeks). " +
+			about: "One row per neighbourhood and ISO week (in the force's zone) from the week holding `from` to the week holding `to` (default this week and the next three). " +
 				"has_named_officer: an officer is named and had a confirmed or attended booking on a shift in the neighbourhood that week. " +
 				"Hours count offered, pending, confirmed and attended bookings on shifts posted in the neighbourhood (attended ones at their recorded times); " +
 				"bank hours are bank officers' (a paid position), volunteer hours everyone else's. gaps: no_named_officer, no_officer_shift, below_target. " +

@@ -109,6 +109,7 @@ func Seed(ctx context.Context, a *app.App, progress func(stage string, n int)) (
 		{"accounts", s.seedAccounts},
 		{"demands", s.seedDemands},
 		{"bookings", s.seedBookings},
+		{"coverage", s.seedCoverage},
 		{"training", s.seedTraining},
 		{"recruitment", s.seedRecruitment},
 		{"notices", s.seedNoticesAsSent},
