@@ -94,7 +94,7 @@ func (s *Server) postBooking(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.renderBooked(c, res)
+	return s.renderBooked(c, fiber.StatusCreated, res)
 }
 
 func (s *Server) postWaitlist(c *fiber.Ctx) error {

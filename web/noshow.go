@@ -23,14 +23,14 @@ func (s *Server) renderHold(h *domain.ApprovalHold) *approvalHoldJSON {
 
 // renderBooked answers a new booking; one the member's approval hold made
 // pending carries the hold, so the answer says why.
-func (s *Server) renderBooked(c *fiber.Ctx, res app.BookingResult) error {
+func (s *Server) renderBooked(c *fiber.Ctx, status int, res app.BookingResult) error {
 	places, err := s.app.BookedPlaces(c.UserContext(), []domain.Booking{res.Booking})
 	if err != nil {
 		return err
 	}
 	out := s.bookingJSON(res.Booking, places.Of(res.Booking))
 	out.ApprovalHold = s.renderHold(res.Hold)
-	return c.Status(fiber.StatusCreated).JSON(out)
+	return c.Status(status).JSON(out)
 }
 
 func (s *Server) liftApprovalHold(c *fiber.Ctx) error {
