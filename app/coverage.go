@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"sort"
 	"time"
 
 	"github.com/copbank/copbank/db"
@@ -90,8 +89,11 @@ func (a *App) changeCoverage(ctx context.Context, p *domain.Principal, code, act
 		if err := tx.PutAreaCoverage(ctx, c); err != nil {
 			return err
 		}
-		if err := a.audit(ctx, tx, p, auditEvent{action: action, entity: "area", entityID: area.ID,
-			memberID: c.NamedOfficerID, before: before, after: coverageAudit(c)}); err != nil {
+		ev := auditEvent{action: action, entity: "area", entityID: area.ID, before: before, after: coverageAudit(c)}
+		if action == "area.named_officer" {
+			ev.memberID = c.NamedOfficerID
+		}
+		if err := a.audit(ctx, tx, p, ev); err != nil {
 			return err
 		}
 		out, err = a.coverageSetting(ctx, tx, area, c)
@@ -238,7 +240,6 @@ func (a *App) CoverageReport(ctx context.Context, p *domain.Principal, q ReportQ
 	for i := range out.Rows {
 		out.Rows[i].Gaps = coverageGaps(out.Rows[i])
 	}
-	sort.SliceStable(out.Rows, func(i, j int) bool { return out.Rows[i].Area.Code < out.Rows[j].Area.Code })
 	return out, nil
 }
 
