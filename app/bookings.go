@@ -378,6 +378,9 @@ func (a *App) promote(ctx context.Context, tx *db.Store, p *domain.Principal, sh
 		}
 		before := b
 		b.Status, b.UpdatedAt = promotedStatus(d.BookingMode), now
+		if b.Status, err = a.heldPromotion(ctx, tx, b, b.Status); err != nil {
+			return err
+		}
 		if err := tx.UpdateBooking(ctx, b); err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -66,6 +67,22 @@ func (a *App) heldStatus(ctx context.Context, tx *db.Store, memberID string, sel
 		return status, nil, err
 	}
 	return domain.BookingPending, h, nil
+}
+
+// heldPromotion is heldStatus for a waitlisted booking taking a free place:
+// one the member joined themselves waits for approval while they are on
+// hold.
+func (a *App) heldPromotion(ctx context.Context, tx *db.Store, b domain.Booking, status domain.BookingStatus) (domain.BookingStatus, error) {
+	if status != domain.BookingConfirmed || b.CreatedBy == "" {
+		return status, nil
+	}
+	users, err := tx.UsersOfMember(ctx, b.MemberID)
+	if err != nil {
+		return status, err
+	}
+	self := slices.ContainsFunc(users, func(u domain.User) bool { return u.ID == b.CreatedBy })
+	status, _, err = a.heldStatus(ctx, tx, b.MemberID, self, status)
+	return status, err
 }
 
 // noShowRecorded puts the member on hold when the no-show just recorded

@@ -98,6 +98,23 @@ func TestTwoNoShowsWithinNinetyDaysPutSelfBookingsOnApprovalUntilACoordinatorLif
 			t.Fatalf("a coordinator's booking for a member on hold: %s", r.raw)
 		}
 
+		// A place freed on a full open shift goes to the member from the
+		// waitlist they joined themselves: pending, while they are on hold.
+		_, xTok := e.memberLogin("nsx", memberOpts{maxHours: 168})
+		full := shiftsOf(e.demand(map[string]any{"area": "DUR-N1", "start_local": "2027-02-23T10:00", "end_local": "2027-02-23T12:00",
+			"positions": []map[string]any{{"name": "Patrol", "kinds": []string{"volunteer"}, "skills": []string{}, "min_vetting": "NPPV1", "headcount": 1}}}))[0]
+		xb := bookAs(t, e, xTok, full[0], full[1], nil).body["id"].(string)
+		w := e.do(http.MethodPost, "/api/v1/shifts/"+full[0]+"/waitlist", vTok, map[string]any{"position_id": full[1]})
+		if w.status != http.StatusCreated {
+			t.Fatalf("waitlist: %d %s", w.status, w.raw)
+		}
+		if r := e.do(http.MethodPost, "/api/v1/bookings/"+xb+"/cancel", xTok, map[string]any{}); r.status != http.StatusOK {
+			t.Fatalf("cancel: %d %s", r.status, r.raw)
+		}
+		if r := e.do(http.MethodGet, "/api/v1/members/"+v+"/bookings", vTok, nil); !hasBookingStatus(r, w.body["id"].(string), "pending") {
+			t.Fatalf("the member on hold was promoted from the waitlist without approval: %s", r.raw)
+		}
+
 		mb := e.browser(t)
 		mb.signIn("nsv@example.org")
 		wantPage(t, mb.get("/my-shifts"), http.StatusOK, "until Wednesday 12 May 2027 because of 2 no-shows in 90 days: 2027-01-06, 2027-02-10.")
