@@ -139,7 +139,7 @@ type CoverageWeek struct {
 func (w CoverageWeek) HasNamedOfficer() bool { return w.NamedOfficer != nil && w.OfficerShifts > 0 }
 
 // Hours is bank and volunteer hours together.
-func (w CoverageWeek) Hours() float64 { return minutesToHours(w.BankMinutes + w.VolunteerMinutes) }
+func (w CoverageWeek) Hours() float64 { return HoursOf(w.BankMinutes + w.VolunteerMinutes) }
 
 // Coverage is the coverage report: every neighbourhood in scope for every
 // ISO week from the one holding From to the one holding To.
@@ -149,7 +149,8 @@ type Coverage struct {
 	Rows     []CoverageWeek // by area code, then week
 }
 
-func minutesToHours(m int64) float64 { return math.Round(float64(m)/60*100) / 100 }
+// HoursOf is minutes as hours, to the hundredth.
+func HoursOf(minutes int64) float64 { return math.Round(float64(minutes)/60*100) / 100 }
 
 // CoverageReport shows, week by week, whether each neighbourhood in the
 // caller's scope (or in areas) had its named officer on a shift there, the

@@ -117,7 +117,5 @@ func coverageRow(w app.CoverageWeek) []any {
 		target = *w.TargetHours
 	}
 	return []any{w.Area.Code, w.Area.Name, w.Week, w.WeekStart.String(), officerID, officerName, w.HasNamedOfficer(),
-		int64(w.OfficerShifts), hoursOf(w.BankMinutes), hoursOf(w.VolunteerMinutes), w.Hours(), target, w.Gaps}
+		int64(w.OfficerShifts), app.HoursOf(w.BankMinutes), app.HoursOf(w.VolunteerMinutes), w.Hours(), target, w.Gaps}
 }
-
-func hoursOf(minutes int64) float64 { return app.CoverageWeek{BankMinutes: minutes}.Hours() }

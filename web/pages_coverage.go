@@ -89,7 +89,7 @@ func (s *Server) coveragePage(c *fiber.Ctx) error {
 		}
 		av := &data.Areas[len(data.Areas)-1]
 		row := coverageWeekView{Week: w.Week, WeekStart: w.WeekStart.String(), OfficerOnShift: "No",
-			BankHours: fmt.Sprintf("%g", hoursOf(w.BankMinutes)), VolunteerHours: fmt.Sprintf("%g", hoursOf(w.VolunteerMinutes))}
+			BankHours: fmt.Sprintf("%g", app.HoursOf(w.BankMinutes)), VolunteerHours: fmt.Sprintf("%g", app.HoursOf(w.VolunteerMinutes))}
 		if w.HasNamedOfficer() {
 			row.OfficerOnShift = fmt.Sprintf("Yes (%d)", w.OfficerShifts)
 		}
