@@ -206,6 +206,13 @@ func TestTheCoverageReportShowsEachNeighbourhoodsWeeksWithTheirGaps(t *testing.T
 		wantField(t, e.do(http.MethodPut, "/api/v1/areas/DUR-N1/coverage-target", e.coordinator, map[string]any{"hours_per_week": -1}),
 			http.StatusUnprocessableEntity, "hours_per_week")
 		put(out, "/api/v1/areas/DUR-N1/coverage-target", map[string]any{"hours_per_week": 9}, http.StatusNotFound)
+		wantField(t, e.do(http.MethodPut, "/api/v1/areas/DUR-N2/named-officer", e.coordinator, map[string]any{"member_id": "no-such-member"}),
+			http.StatusUnprocessableEntity, "member_id")
+		put(e.coordinator, "/api/v1/areas/DUR-N2/named-officer", map[string]any{"member_id": o}, http.StatusOK)
+		if r := put(e.coordinator, "/api/v1/areas/DUR-N2/named-officer", map[string]any{"member_id": nil}, http.StatusOK); r.body["named_officer"] != nil ||
+			r.body["hours_per_week"] != 2.0 {
+			t.Fatalf("clearing the named officer: %s", r.raw)
+		}
 
 		// Week 2 (11–17 January): in N1 the officer 3 h and the volunteer
 		// 3 h booked, who came 18:30–21:00 (2.5 h); in N2 the volunteer 2 h.
