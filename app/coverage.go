@@ -276,3 +276,17 @@ func withinAny(area domain.Area, paths []string) bool {
 	}
 	return false
 }
+
+// AreaCoverage returns a neighbourhood's named officer and target, for a
+// coordinator of the area or an admin (as SetNamedOfficer refuses others).
+func (a *App) AreaCoverage(ctx context.Context, p *domain.Principal, code string) (CoverageSetting, error) {
+	area, err := a.coverageArea(ctx, a.store, p, code)
+	if err != nil {
+		return CoverageSetting{}, err
+	}
+	c, err := a.store.AreaCoverage(ctx, area.ID)
+	if err != nil {
+		return CoverageSetting{}, err
+	}
+	return a.coverageSetting(ctx, a.store, area, c)
+}

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -289,6 +290,17 @@ func TestTheCoverageReportShowsEachNeighbourhoodsWeeksWithTheirGaps(t *testing.T
 			"Durham City: 1 of 2 weeks; Durham South: 0 of 2 weeks", "Durham City (DUR-N1)", "Named officer on no shift; Below target",
 			`<a href="/coord/coverage" aria-current="page">Coverage</a>`)
 		wantPage(t, cb.get("/coord/coverage?from=2027-01-20&to=2027-01-12"), http.StatusUnprocessableEntity, `href="#from"`)
+		wantPage(t, cb.get("/coord/coverage/DUR-N1"), http.StatusOK, `<label for="officer_email">`, `value="pcso@example.org"`, `value="4"`)
+		wantPage(t, cb.post("/coord/coverage/DUR-N2", "/coord/coverage/DUR-N2", url.Values{"officer_email": {"nobody@example.org"},
+			"hours_per_week": {"lots"}}), http.StatusUnprocessableEntity, `href="#officer_email"`, `href="#hours_per_week"`)
+		if p := cb.post("/coord/coverage/DUR-N2", "/coord/coverage/DUR-N2", url.Values{"officer_email": {"pcso@example.org"},
+			"hours_per_week": {"3"}}); p.status != http.StatusSeeOther {
+			t.Fatalf("save coverage: %d %.400s", p.status, p.body)
+		}
+		if r := e.do(http.MethodPut, "/api/v1/areas/DUR-N2/coverage-target", e.coordinator, map[string]any{"hours_per_week": 3}); r.status != http.StatusOK ||
+			r.body["named_officer"].(map[string]any)["id"] != o {
+			t.Fatalf("the page did not name the officer: %s", r.raw)
+		}
 		c := e.do(http.MethodGet, "/api/v1/reports/coverage?from=2027-01-12&to=2027-01-20", e.coordinator, nil, "Accept", "text/csv")
 		if csvLines := strings.Split(strings.TrimSpace(string(c.raw)), "\r\n"); c.status != http.StatusOK || len(csvLines) != 5 ||
 			!strings.HasPrefix(csvLines[0], "area,area_name,week,week_start,") || !strings.HasPrefix(csvLines[2], "DUR-N1,Durham City,2027-W03,2027-01-18,") {

@@ -32,6 +32,8 @@ func (s *Server) coverageRoutes() []route {
 				"bank hours are bank officers' (a paid position), volunteer hours everyone else's. gaps: no_named_officer, no_officer_shift, below_target. " +
 				"Answers CSV when Accept asks for text/csv."},
 		{method: fiber.MethodGet, path: "/coord/coverage", handler: s.coordOnly(s.coveragePage), access: signedInPage},
+		{method: fiber.MethodGet, path: "/coord/coverage/:code", handler: s.coordOnly(s.coverageEditPage), access: signedInPage},
+		{method: fiber.MethodPost, path: "/coord/coverage/:code", handler: s.coordOnly(s.postCoverageEdit), access: signedInPage},
 		{method: fiber.MethodGet, path: "/coord/members/:id/approval-hold", handler: s.coordOnly(s.coordHoldPage), access: signedInPage},
 		{method: fiber.MethodPost, path: "/coord/members/:id/approval-hold/lift", handler: s.coordOnly(s.postLiftHold), access: signedInPage},
 	}

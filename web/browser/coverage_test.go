@@ -45,4 +45,10 @@ func TestCoverageBoardJourney(t *testing.T) {
 
 	b.navigates(atCoverage, click(button("Show")))
 	b.wantText("Neighbourhood coverage", "Weeks from")
+
+	b.navigates(regexp.MustCompile(`^/coord/coverage/[A-Z0-9-]+$`), click(button("Change the named officer or target")))
+	b.wantText("Named officer or PCSO", "Target hours a week")
+	b.fill("hours_per_week", "5")
+	b.navigates(atCoverage, click(button("Save")))
+	b.wantText("Saved the named officer and target of")
 }
