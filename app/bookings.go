@@ -23,6 +23,8 @@ type BookInput struct {
 type BookingResult struct {
 	Booking       domain.Booking
 	QueuePosition int
+	// Hold is why a self-booking that would have confirmed is pending.
+	Hold *domain.ApprovalHold
 }
 
 // Book makes a booking after checking every rule under a lock on the member
@@ -106,6 +108,9 @@ func (a *App) book(ctx context.Context, p *domain.Principal, in BookInput, waitl
 				return refused(failed, sh, d, a.zoneOf(d))
 			}
 			b.Status = newBookingStatus(d.BookingMode, self, in.Offer)
+			if b.Status, res.Hold, err = a.heldStatus(ctx, tx, memberID, self, b.Status); err != nil {
+				return err
+			}
 		}
 		if err := tx.CreateBooking(ctx, b); err != nil {
 			return asRefusal(err, sh, d, a.zoneOf(d))
@@ -385,6 +390,9 @@ func (a *App) promote(ctx context.Context, tx *db.Store, p *domain.Principal, sh
 		}
 		before := b
 		b.Status, b.UpdatedAt = promotedStatus(d.BookingMode), now
+		if b.Status, err = a.heldPromotion(ctx, tx, b, b.Status); err != nil {
+			return err
+		}
 		if err := tx.UpdateBooking(ctx, b); err != nil {
 			return err
 		}
@@ -532,6 +540,11 @@ func (a *App) setAttendance(ctx context.Context, tx *db.Store, p *domain.Princip
 	b.Attendance, b.ActualStart, b.ActualEnd, b.UpdatedAt = status, in.ActualStart, in.ActualEnd, now
 	if err := tx.UpdateBooking(ctx, b); err != nil {
 		return b, err
+	}
+	if coordinates && status == domain.BookingNoShow && before.Status != domain.BookingNoShow {
+		if err := a.noShowRecorded(ctx, tx, p, b, now); err != nil {
+			return b, err
+		}
 	}
 	return b, a.bookingChanged(ctx, tx, p, "booking.attendance", &before, b)
 }

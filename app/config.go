@@ -64,6 +64,9 @@ type Config struct {
 	// Development (COPBANK_ENV=development; unset means production) lets
 	// webhooks use http and local addresses.
 	Development bool
+	// NoShow is when no-shows put a member's own bookings through approval
+	// (COPBANK_NOSHOW_COUNT, COPBANK_NOSHOW_WINDOW_DAYS, COPBANK_NOSHOW_HOLD_DAYS).
+	NoShow domain.NoShowPolicy
 }
 
 // DefaultConfig is what copbank runs with when nothing is set.
@@ -83,6 +86,7 @@ func DefaultConfig() Config {
 		MailFrom:          "copbank <noreply@localhost>",
 		NotifyBaseURL:     "https://api.notifications.service.gov.uk",
 		PasswordMemoryKiB: argonMemory,
+		NoShow:            domain.DefaultNoShowPolicy(),
 	}
 }
 
@@ -187,6 +191,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	c.MFARequired = mfa
 	c.Development = getenv("COPBANK_ENV") == "development"
+	if err := c.loadNoShow(getenv); err != nil {
+		return c, err
+	}
 	return c, nil
 }
 
@@ -290,6 +297,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Bool("oidc_client_secret_set", c.OIDCClientSecret != ""),
 		slog.Any("mfa_required", c.MFARequired),
 		slog.Bool("development", c.Development),
+		slog.Any("noshow", c.NoShow),
 	)
 }
 

@@ -113,6 +113,8 @@ type MemberDetail struct {
 	domain.Member
 	Skills     []domain.MemberSkill
 	Clearances []domain.Clearance
+	// Hold is the approval hold in force for the member's own bookings.
+	Hold *domain.ApprovalHold
 }
 
 // CreateMember adds a member, applying the defaults of their most demanding
@@ -365,7 +367,11 @@ func (a *App) memberDetail(ctx context.Context, store *db.Store, m domain.Member
 	if err != nil {
 		return MemberDetail{}, err
 	}
-	return MemberDetail{Member: m, Skills: skills, Clearances: clearances}, nil
+	hold, err := a.activeHold(ctx, store, m.ID)
+	if err != nil {
+		return MemberDetail{}, err
+	}
+	return MemberDetail{Member: m, Skills: skills, Clearances: clearances, Hold: hold}, nil
 }
 
 // MyMember returns the caller's own member record, or nil when the account

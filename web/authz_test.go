@@ -251,6 +251,16 @@ var authzRows = []authzRow{
 	{method: "GET", route: "/api/v1/reports/fairness", path: "/api/v1/reports/fairness", want: [6]int{401, 403, 403, 200, 200, 200}},
 	{method: "GET", route: "/api/v1/reports/reliability", path: "/api/v1/reports/reliability", want: [6]int{401, 403, 403, 200, 200, 200}},
 	{method: "GET", route: "/api/v1/reports/expiring", path: "/api/v1/reports/expiring", want: [6]int{401, 403, 403, 200, 200, 200}},
+	{method: "DELETE", route: "/api/v1/members/:id/approval-hold", path: "/api/v1/members/{A}/approval-hold",
+		want: [6]int{401, 403, 404, 204, 404, 204}, note: "the member may see their hold but not lift it"},
+	{method: "PUT", route: "/api/v1/areas/:code/named-officer", path: "/api/v1/areas/DUR-N1/named-officer", body: `{"member_id":"{A}"}`,
+		want: [6]int{401, 403, 403, 200, 404, 200}},
+	{method: "PUT", route: "/api/v1/areas/:code/coverage-target", path: "/api/v1/areas/DUR-N1/coverage-target", body: `{"hours_per_week":6}`,
+		want: [6]int{401, 403, 403, 200, 404, 200}},
+	{method: "GET", route: "/api/v1/reports/coverage", path: "/api/v1/reports/coverage", want: [6]int{401, 403, 403, 200, 200, 200},
+		note: "coordinators see only their neighbourhoods"},
+	{method: "GET", route: "/api/v1/reports/coverage", path: "/api/v1/reports/coverage?areas=DUR-N1", want: [6]int{401, 403, 403, 200, 422, 200},
+		note: "out of scope: the area is outside theirs"},
 	// Near the end: each caller confirms a factor, so their next password
 	// sign-in asks for a code.
 	{method: "POST", route: "/api/v1/me/totp/confirm", path: "/api/v1/me/totp/confirm", body: `{"code":"{callerCode}"}`,

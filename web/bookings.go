@@ -42,6 +42,8 @@ type bookingJSON struct {
 	CancelReason  string          `json:"cancel_reason,omitempty"`
 	Attendance    *attendanceJSON `json:"attendance"`
 	QueuePosition int             `json:"queue_position,omitempty"`
+	// ApprovalHold is why a new self-booking is pending rather than confirmed.
+	ApprovalHold *approvalHoldJSON `json:"approval_hold,omitempty"`
 	// Shift and Position say where the booking is, so that a list reads
 	// without a request per line.
 	Shift    bookedShiftJSON    `json:"shift"`
@@ -92,7 +94,7 @@ func (s *Server) postBooking(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.renderBookingStatus(c, fiber.StatusCreated, res.Booking, 0)
+	return s.renderBooked(c, fiber.StatusCreated, res)
 }
 
 func (s *Server) postWaitlist(c *fiber.Ctx) error {

@@ -50,6 +50,8 @@ type memberDetailJSON struct {
 	memberJSON
 	Skills     []memberSkillJSON `json:"skills"`
 	Clearances []clearanceJSON   `json:"clearances"`
+	// ApprovalHold is set while the member's own bookings wait for approval.
+	ApprovalHold *approvalHoldJSON `json:"approval_hold"`
 }
 
 type memberSkillJSON struct {
@@ -87,7 +89,8 @@ func (s *Server) renderMember(m domain.Member) memberJSON {
 
 func (s *Server) renderMemberDetail(d app.MemberDetail) memberDetailJSON {
 	out := memberDetailJSON{memberJSON: s.renderMember(d.Member),
-		Skills: make([]memberSkillJSON, 0, len(d.Skills)), Clearances: make([]clearanceJSON, 0, len(d.Clearances))}
+		Skills: make([]memberSkillJSON, 0, len(d.Skills)), Clearances: make([]clearanceJSON, 0, len(d.Clearances)),
+		ApprovalHold: s.renderHold(d.Hold)}
 	for _, sk := range d.Skills {
 		out.Skills = append(out.Skills, renderMemberSkill(sk))
 	}

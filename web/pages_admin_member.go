@@ -31,6 +31,7 @@ type adminMemberData struct {
 	SkillOptions, ClearanceTypes                                  []option
 	SkillError, TypeError                                         string
 	Inputs                                                        map[string]inputField
+	Hold                                                          string // the no-show approval hold, in words
 }
 
 var adminMemberInputs = []inputField{
@@ -107,6 +108,7 @@ func (s *Server) renderAdminMember(c *fiber.Ctx, status int, view pageView) erro
 	}
 	data.SkillOptions = options(view.Form["skill"], pairs...)
 	data.ClearanceTypes = options(view.Form["clearance_type"], clearanceTypes...)
+	data.Hold = s.holdWords(d.Hold, "Their")
 	view.Data = data
 	return s.render(c, status, "admin_member", view)
 }

@@ -288,6 +288,9 @@ func (s *Server) coordBookingAction(c *fiber.Ctx) error {
 
 type approvalCard struct {
 	ID, ShiftID, Name, Title, When, Position, Area string
+	// Held: the member is on a no-show approval hold (its page lifts it).
+	Held     bool
+	MemberID string
 }
 
 func (s *Server) approvalsPage(c *fiber.Ctx) error {
@@ -298,7 +301,8 @@ func (s *Server) approvalsPage(c *fiber.Ctx) error {
 	var cards []approvalCard
 	for _, a := range list {
 		cards = append(cards, approvalCard{ID: a.Booking.ID, ShiftID: a.Shift.ID, Name: a.MemberName, Title: a.Demand.Title,
-			When: s.when(a.Demand, a.Shift.Start, a.Shift.End), Position: a.Position().Name, Area: a.Demand.AreaCode})
+			When: s.when(a.Demand, a.Shift.Start, a.Shift.End), Position: a.Position().Name, Area: a.Demand.AreaCode,
+			MemberID: a.Booking.MemberID, Held: s.onHold(c, a.Booking.MemberID)})
 	}
 	return s.render(c, fiber.StatusOK, "coord_approvals", pageView{Title: "Approvals", Nav: "approvals", Data: cards})
 }

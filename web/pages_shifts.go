@@ -276,7 +276,7 @@ func (s *Server) bookShift(c *fiber.Ctx) error {
 	case domain.BookingWaitlisted:
 		s.flash(c, fmt.Sprintf("You are on the waitlist for %s, %s: number %d in the queue.", data.Title, data.When, res.QueuePosition))
 	case domain.BookingPending:
-		s.flash(c, fmt.Sprintf("You asked for a place on %s, %s. A coordinator will approve it.", data.Title, data.When))
+		s.flash(c, fmt.Sprintf("You asked for a place on %s, %s. A coordinator will approve it.", data.Title, data.When)+s.holdWords(res.Hold, "Your"))
 	default:
 		s.flash(c, fmt.Sprintf("You are booked on %s, %s.", data.Title, data.When))
 	}
@@ -306,6 +306,7 @@ type bookingCard struct {
 
 type myShiftsData struct {
 	IsMember bool
+	Hold     string // why the member's own bookings wait for approval
 	Bookings []bookingCard
 }
 
@@ -318,6 +319,13 @@ func (s *Server) myShiftsPage(c *fiber.Ctx) error {
 		return err
 	}
 	data := myShiftsData{IsMember: p.User.MemberID != ""}
+	if data.IsMember {
+		h, err := s.app.ApprovalHold(c.UserContext(), p, p.User.MemberID)
+		if err != nil {
+			return err
+		}
+		data.Hold = s.holdWords(h, "Your")
+	}
 	now := s.app.Now()
 	for _, v := range views {
 		b := v.Booking

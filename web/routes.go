@@ -111,6 +111,7 @@ func (s *Server) routeTable() []route {
 		s.pageRoutes(),
 		s.reportsPageRoutes(),
 		s.webhooksRoutes(),
+		s.coverageRoutes(),
 	)
 }
 

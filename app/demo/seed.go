@@ -110,6 +110,7 @@ func Seed(ctx context.Context, a *app.App, progress func(stage string, n int)) (
 		{"demands", s.seedDemands},
 		{"bookings", s.seedBookings},
 		{"supervision", s.seedSupervision},
+		{"coverage", s.seedCoverage},
 		{"training", s.seedTraining},
 		{"recruitment", s.seedRecruitment},
 		{"notices", s.seedNoticesAsSent},

@@ -46,6 +46,24 @@ func TestSeedDemoMakesABelievableForceAreaOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 		ap := &domain.Principal{User: admin}
+		cov, err := a.CoverageReport(ctx, ap, app.ReportQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]int{}
+		for _, w := range cov.Rows {
+			if len(w.Gaps) == 0 {
+				seen["covered"]++
+			}
+			for _, g := range w.Gaps {
+				seen[g]++
+			}
+		}
+		for _, k := range []string{"covered", domain.GapNoNamedOfficer, domain.GapNoOfficerShift, domain.GapBelowTarget} {
+			if seen[k] == 0 {
+				t.Errorf("the coverage board shows no %s week: %v", k, seen)
+			}
+		}
 		demands, err := s.Demands(ctx, nil, "", 1000)
 		if err != nil {
 			t.Fatal(err)
