@@ -55,6 +55,7 @@ func (a *App) newJobQueue() {
 	river.AddWorker(a.jobs.workers, &matchRunWorker{a: a})
 	river.AddWorker(a.jobs.workers, &heldTextWorker{a: a})
 	river.AddWorker(a.jobs.workers, &passwordResetWorker{a: a})
+	river.AddWorker(a.jobs.workers, &onShiftNoticeWorker{a: a})
 	if a.store == nil {
 		a.jobs.err = errors.New("job queue: no database")
 		return
