@@ -176,3 +176,15 @@ func (a *App) tellCoordinators(ctx context.Context, job *river.Job[onShiftNotice
 	}
 	return nil
 }
+
+// givenUpWords says where a place given up to a colleague went, for the
+// giver's cancellation notice; "" for any other cancellation.
+func givenUpWords(reason string) string {
+	switch reason {
+	case domain.CancelReasonHandover:
+		return "went to a colleague who took your offer"
+	case domain.CancelReasonSwap:
+		return "was swapped with a colleague's, as you both agreed"
+	}
+	return ""
+}

@@ -230,6 +230,14 @@ func (a *App) OpenHandovers(ctx context.Context, p *domain.Principal, after stri
 // handoverFor reports whether member could take the offer now, with its
 // shift and demand.
 func (a *App) handoverFor(ctx context.Context, h domain.Handover, memberID string, now time.Time) (HandoverView, bool, error) {
+	given, err := a.store.BookingByID(ctx, h.BookingID)
+	if err != nil {
+		return HandoverView{}, false, err
+	}
+	if given.Status != domain.BookingConfirmed {
+		// Cancelled or swapped away since it was offered: nothing to take.
+		return HandoverView{}, false, nil
+	}
 	sh, d, err := a.store.ShiftByID(ctx, h.ShiftID)
 	if err != nil {
 		return HandoverView{}, false, err
