@@ -314,3 +314,47 @@ func TestASwapBothMayMakeExchangesThePlaces(t *testing.T) {
 		}
 	})
 }
+
+func TestCrossingSwapsAndAHandoverOfTheSameBookingsAtOnceLeaveEachPlaceHeldOnce(t *testing.T) {
+	t.Parallel()
+	eachDB(t, func(t *testing.T, e *env) {
+		f := newSwapFixture(e, 48)
+		_, cToken := e.memberLogin("cy", memberOpts{maxHours: 48})
+		one := e.do(http.MethodPost, "/api/v1/bookings/"+f.aSat+"/swap", f.aToken, map[string]any{"with_booking_id": f.bThu})
+		two := e.do(http.MethodPost, "/api/v1/bookings/"+f.bThu+"/swap", f.bToken, map[string]any{"with_booking_id": f.aSat})
+		ho := e.do(http.MethodPost, "/api/v1/bookings/"+f.aSat+"/handover", f.aToken, nil)
+		if one.status != 201 || two.status != 201 || ho.status != 201 {
+			t.Fatalf("setup: %d %d %d", one.status, two.status, ho.status)
+		}
+		rs := parallel(3, func(i int) resp {
+			switch i {
+			case 0:
+				return e.do(http.MethodPost, "/api/v1/swaps/"+one.body["swap_id"].(string)+"/accept", f.bToken, nil)
+			case 1:
+				return e.do(http.MethodPost, "/api/v1/swaps/"+two.body["swap_id"].(string)+"/accept", f.aToken, nil)
+			default:
+				return e.do(http.MethodPost, "/api/v1/handovers/"+ho.body["handover_id"].(string)+"/accept", cToken, nil)
+			}
+		})
+		wins := 0
+		for _, r := range rs {
+			switch r.status {
+			case 200:
+				wins++
+			case 409:
+			default:
+				t.Fatalf("answer %d %s", r.status, r.raw)
+			}
+		}
+		// Both swaps need A's Saturday booking confirmed, and so does the
+		// handover: whichever commits first, the others find it gone.
+		if wins != 1 {
+			t.Fatalf("%d of the three succeeded, want 1: %d %d %d", wins, rs[0].status, rs[1].status, rs[2].status)
+		}
+		for _, pl := range [][2]string{f.satPlace, f.thuPlace} {
+			if got := e.activeOn(pl[0], pl[1]); got != 1 {
+				t.Fatalf("%d active bookings on %v, want 1", got, pl)
+			}
+		}
+	})
+}
