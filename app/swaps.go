@@ -232,3 +232,49 @@ func swapState(w domain.Swap) map[string]any {
 	}
 	return out
 }
+
+// SwapView is a swap the member is asked for: what they would give up and
+// what they would take.
+type SwapView struct {
+	Swap       domain.Swap
+	Give, Take BookingView
+}
+
+// SwapsAsked lists the swaps the calling member is asked for that could
+// still happen: both bookings confirmed and neither shift started.
+func (a *App) SwapsAsked(ctx context.Context, p *domain.Principal) ([]SwapView, error) {
+	if p == nil || p.User.MemberID == "" {
+		return nil, nil
+	}
+	swaps, err := a.store.SwapsAsked(ctx, p.User.MemberID, 100)
+	if err != nil {
+		return nil, err
+	}
+	now := a.Now()
+	var out []SwapView
+	for _, w := range swaps {
+		give, err := a.bookingView(ctx, w.WithBookingID)
+		if err != nil {
+			return nil, err
+		}
+		take, err := a.bookingView(ctx, w.BookingID)
+		if err != nil {
+			return nil, err
+		}
+		if give.Booking.Status != domain.BookingConfirmed || take.Booking.Status != domain.BookingConfirmed ||
+			!now.Before(give.Shift.Start) || !now.Before(take.Shift.Start) {
+			continue
+		}
+		out = append(out, SwapView{Swap: w, Give: give, Take: take})
+	}
+	return out, nil
+}
+
+func (a *App) bookingView(ctx context.Context, id string) (BookingView, error) {
+	b, err := a.store.BookingByID(ctx, id)
+	if err != nil {
+		return BookingView{}, err
+	}
+	sh, d, err := a.store.ShiftByID(ctx, b.ShiftID)
+	return BookingView{Booking: b, Shift: sh, Demand: d}, err
+}

@@ -163,3 +163,17 @@ func (s *Store) SwapByID(ctx context.Context, id string) (domain.Swap, error) {
 	}
 	return row.toDomain(), nil
 }
+
+// SwapsAsked lists the swaps a member is asked for and has not yet accepted,
+// oldest first.
+func (s *Store) SwapsAsked(ctx context.Context, partnerID string, limit int) ([]domain.Swap, error) {
+	var rows []swapRow
+	if err := s.db(ctx).Where("partner_id = ? AND status = 'requested'", partnerID).Order("id").Limit(limit).Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make([]domain.Swap, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain()
+	}
+	return out, nil
+}

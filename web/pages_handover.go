@@ -20,6 +20,13 @@ type handoverCard struct {
 type handoversData struct {
 	IsMember bool
 	Offers   []handoverCard
+	Swaps    []swapCard
+}
+
+// swapCard is a swap a colleague asks of the member: their place to give
+// and the colleague's to take.
+type swapCard struct {
+	ID, Give, Take string
 }
 
 // handoversPage lists the offers the member passes every rule for.
@@ -42,6 +49,13 @@ func (s *Server) handoversPage(c *fiber.Ctx) error {
 		at := places.Of(domain.Booking{ShiftID: h.ShiftID, PositionID: h.PositionID})
 		data.Offers = append(data.Offers, handoverCard{ID: h.ID, ShiftID: h.ShiftID, Title: v.Demand.Title,
 			When: s.when(v.Demand, v.Shift.Start, v.Shift.End), Position: v.Position().Name, Area: at.AreaName})
+	}
+	swaps, err := s.app.SwapsAsked(c.UserContext(), p)
+	if err != nil {
+		return err
+	}
+	for _, w := range swaps {
+		data.Swaps = append(data.Swaps, swapCard{ID: w.Swap.ID, Give: s.placeWords(w.Give), Take: s.placeWords(w.Take)})
 	}
 	return s.render(c, fiber.StatusOK, "handovers", pageView{Title: "Offers from colleagues", Nav: "my-shifts", Data: data})
 }
@@ -115,4 +129,24 @@ func bookingStatusWords(b domain.Booking) string {
 		}
 	}
 	return statusWords(b.Status)
+}
+
+func (s *Server) placeWords(v app.BookingView) string {
+	return fmt.Sprintf("%s, %s, %s", v.Demand.Title, s.when(v.Demand, v.Shift.Start, v.Shift.End), v.Position().Name)
+}
+
+// acceptSwapPage makes a swap the member was asked for; a rule either of
+// them now fails is said on the offers page, and nothing changes.
+func (s *Server) acceptSwapPage(c *fiber.Ctx) error {
+	_, err := s.app.AcceptSwap(c.UserContext(), principal(c), c.Params("id"))
+	switch domain.ErrorCode(err) {
+	case "":
+	case domain.ERefused, domain.EConflict:
+		s.flash(c, "The swap did not happen: "+domain.ErrorMessage(err))
+		return c.Redirect("/handovers", fiber.StatusSeeOther)
+	default:
+		return err
+	}
+	s.flash(c, "You swapped shifts with your colleague: your new place is below.")
+	return c.Redirect("/my-shifts", fiber.StatusSeeOther)
 }

@@ -60,3 +60,42 @@ func TestHandoverThroughThePagesWithoutJavaScript(t *testing.T) {
 		}
 	})
 }
+
+var swapActionRe = regexp.MustCompile(`action="(/swaps/[^"]+/accept)"`)
+
+func TestASwapIsAcceptedFromTheOffersPage(t *testing.T) {
+	t.Parallel()
+	eachDB(t, func(t *testing.T, e *env) {
+		f := newSwapFixture(e, 16) // over A's cap: refused first
+		r := e.do(http.MethodPost, "/api/v1/bookings/"+f.aSat+"/swap", f.aToken, map[string]any{"with_booking_id": f.bThu})
+		if r.status != http.StatusCreated {
+			t.Fatalf("request: %d %s", r.status, r.raw)
+		}
+		b := e.browser(t)
+		b.signIn("bo@example.org")
+		offers := b.get("/handovers")
+		wantPage(t, offers, http.StatusOK, "Swaps colleagues ask of you", "You give up", "Accept this swap")
+		m := swapActionRe.FindStringSubmatch(offers.body)
+		if m == nil {
+			t.Fatalf("no accept button: %.1500s", offers.body)
+		}
+		p := b.post("/handovers", m[1], nil)
+		if p.status != http.StatusSeeOther || p.header.Get("Location") != "/handovers" {
+			t.Fatalf("a refused swap: %d %q", p.status, p.header.Get("Location"))
+		}
+		wantPage(t, b.get("/handovers"), http.StatusOK, "The swap did not happen", "weekly")
+		if got := e.booking(f.bThu); got.Status != domain.BookingConfirmed {
+			t.Fatalf("the refused swap changed B's booking: %+v", got)
+		}
+
+		// With the cap raised the same swap goes through.
+		if r := e.do(http.MethodPatch, "/api/v1/members/"+f.a, e.coordinator, map[string]any{"max_hours_per_week": 48}); r.status != 200 {
+			t.Fatalf("raise the cap: %d %s", r.status, r.raw)
+		}
+		p = b.post("/handovers", m[1], nil)
+		if p.status != http.StatusSeeOther || p.header.Get("Location") != "/my-shifts" {
+			t.Fatalf("accept: %d %q", p.status, p.header.Get("Location"))
+		}
+		wantPage(t, b.get("/my-shifts"), http.StatusOK, "You swapped shifts", "Cancelled (swapped with a colleague)")
+	})
+}

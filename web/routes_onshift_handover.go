@@ -31,5 +31,6 @@ func (s *Server) onShiftHandoverRoutes() []route {
 		{method: fiber.MethodPost, path: "/my-shifts/:id/handover", handler: s.offerHandoverPage, access: signedInPage},
 		{method: fiber.MethodGet, path: "/handovers", handler: s.handoversPage, access: signedInPage},
 		{method: fiber.MethodPost, path: "/handovers/:id/accept", handler: s.acceptHandoverPage, access: signedInPage},
+		{method: fiber.MethodPost, path: "/swaps/:id/accept", handler: s.acceptSwapPage, access: signedInPage},
 	}
 }
