@@ -233,6 +233,9 @@ func (a *App) bookingMessage(event string, b domain.Booking, sh domain.Shift, d 
 		}
 	case eventCancelled:
 		subject, text = "Booking cancelled: "+what, fmt.Sprintf("Your booking on %s is cancelled (%s).", what, b.CancelReason)
+		if words := givenUpWords(b.CancelReason); words != "" {
+			text = fmt.Sprintf("Your place on %s %s: you are no longer booked on it.", what, words)
+		}
 	case eventExpired:
 		subject, text = "Offer lapsed: "+what, fmt.Sprintf("The place offered to you on %s was not answered within %d hours and has gone to someone else.", what, a.Config.OfferHours)
 	default:

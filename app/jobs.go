@@ -58,6 +58,7 @@ func (a *App) newJobQueue() {
 	river.AddWorker(a.jobs.workers, &supervisionReleaseWorker{a: a})
 	river.AddWorker(a.jobs.workers, &supervisionNoticeWorker{a: a})
 	river.AddWorker(a.jobs.workers, &webhookDeliveryWorker{a: a})
+	river.AddWorker(a.jobs.workers, &onShiftNoticeWorker{a: a})
 	if a.store == nil {
 		a.jobs.err = errors.New("job queue: no database")
 		return

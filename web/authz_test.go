@@ -261,6 +261,16 @@ var authzRows = []authzRow{
 		note: "coordinators see only their neighbourhoods"},
 	{method: "GET", route: "/api/v1/reports/coverage", path: "/api/v1/reports/coverage?areas=DUR-N1", want: [6]int{401, 403, 403, 200, 422, 200},
 		note: "out of scope: the area is outside theirs"},
+	{method: "POST", route: "/api/v1/bookings/:id/handover", path: "/api/v1/bookings/{booking}/handover",
+		want: [6]int{401, 201, 404, 404, 404, 404}, note: "member A's confirmed booking: only A may give it away"},
+	{method: "GET", route: "/api/v1/handovers", path: "/api/v1/handovers", want: [6]int{401, 200, 200, 200, 200, 200},
+		note: "an account with no member record is offered nothing"},
+	{method: "POST", route: "/api/v1/handovers/:id/accept", path: "/api/v1/handovers/{handover}/accept",
+		want: [6]int{401, 200, 200, 403, 403, 403}, note: "a colleague's offer: any member who passes the rules takes it"},
+	{method: "POST", route: "/api/v1/bookings/:id/swap", path: "/api/v1/bookings/{booking}/swap", body: `{"with_booking_id":"{otherBooking}"}`,
+		want: [6]int{401, 201, 404, 404, 404, 404}, note: "member A's booking for a colleague's"},
+	{method: "POST", route: "/api/v1/swaps/:id/accept", path: "/api/v1/swaps/{swapToA}/accept",
+		want: [6]int{401, 200, 404, 404, 404, 404}, note: "a colleague asks member A: only A accepts"},
 	// Near the end: each caller confirms a factor, so their next password
 	// sign-in asks for a code.
 	{method: "POST", route: "/api/v1/me/totp/confirm", path: "/api/v1/me/totp/confirm", body: `{"code":"{callerCode}"}`,
@@ -493,7 +503,7 @@ func (w *world) fill(t *testing.T, s string) string {
 		return r.body["id"].(string)
 	})
 	set("startedEnrolment", func() string { return w.startedEnrolment(t) })
-	return w.fillVet(t, s)
+	return w.fillOnShift(t, w.fillVet(t, s))
 }
 
 func (w *world) ensureCourse(t *testing.T) {

@@ -40,7 +40,7 @@ var problemResponses = map[int]struct{ name, description string }{
 	http.StatusUnauthorized:        {"Unauthorized", "Sign-in required, or the credentials or token are not valid"},
 	http.StatusForbidden:           {"Forbidden", "The caller may not do this"},
 	http.StatusNotFound:            {"NotFound", "Nothing with that id, or not visible to the caller"},
-	http.StatusConflict:            {"Conflict", "The change does not fit the current state (type …/conflict), or a booking was refused (type …/booking-refused, with every failed rule in `rules`)"},
+	http.StatusConflict:            {"Conflict", "The change does not fit the current state (type …/conflict), or a booking was refused (type …/booking-refused, with every failed rule in `rules`), or a colleague took a handover first (type …/handover-taken)"},
 	http.StatusUnprocessableEntity: {"InvalidInput", "Invalid input; `errors` names every bad field, and every query parameter the operation does not take"},
 	http.StatusTooManyRequests:     {"TooManyRequests", "Rate-limited; see Retry-After"},
 	http.StatusGone:                {"LinkNotValid", "The invitation or reset link is unknown, used or expired (type …/link-not-valid)"},

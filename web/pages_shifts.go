@@ -302,6 +302,7 @@ func statusWords(st domain.BookingStatus) string {
 type bookingCard struct {
 	ID, ShiftID, Title, When, Position, Status string
 	CanCancel, CanAnswer, CanClaim, CanAttend  bool
+	CanOffer, OnOffer                          bool // to colleagues: see pages_handover.go
 }
 
 type myShiftsData struct {
@@ -327,11 +328,16 @@ func (s *Server) myShiftsPage(c *fiber.Ctx) error {
 		data.Hold = s.holdWords(h, "Your")
 	}
 	now := s.app.Now()
+	onOffer, err := s.myOffers(c, views)
+	if err != nil {
+		return err
+	}
 	for _, v := range views {
 		b := v.Booking
 		upcoming := now.Before(v.Shift.Start)
 		data.Bookings = append(data.Bookings, bookingCard{ID: b.ID, ShiftID: b.ShiftID, Title: v.Demand.Title,
-			When: s.when(v.Demand, v.Shift.Start, v.Shift.End), Position: v.Position().Name, Status: statusWords(b.Status),
+			When: s.when(v.Demand, v.Shift.Start, v.Shift.End), Position: v.Position().Name, Status: bookingStatusWords(b),
+			CanOffer: upcoming && b.Status == domain.BookingConfirmed && !onOffer[b.ID], OnOffer: onOffer[b.ID],
 			CanCancel: upcoming && (b.Status.Active() || b.Status == domain.BookingWaitlisted),
 			CanAnswer: upcoming && b.Status == domain.BookingOffered, CanClaim: b.Status == domain.BookingAttended,
 			CanAttend: !upcoming && b.Status == domain.BookingConfirmed})

@@ -31,16 +31,17 @@ var problemKinds = map[string]struct {
 	slug   string
 	title  string
 }{
-	domain.EInvalid:      {http.StatusUnprocessableEntity, "invalid-input", "Invalid input"},
-	domain.ENotFound:     {http.StatusNotFound, "not-found", "Not found"},
-	domain.EConflict:     {http.StatusConflict, "conflict", "Conflict"},
-	domain.ERefused:      {http.StatusConflict, "booking-refused", "Booking refused"},
-	domain.EStageRefused: {http.StatusConflict, "stage-refused", "Stage refused"},
-	domain.EUnauthorized: {http.StatusUnauthorized, "unauthorized", "Sign-in required"},
-	domain.EForbidden:    {http.StatusForbidden, "forbidden", "Not allowed"},
-	domain.ETooMany:      {http.StatusTooManyRequests, "rate-limited", "Too many requests"},
-	domain.EGone:         {http.StatusGone, "link-not-valid", "Link not valid"},
-	domain.EInternal:     {http.StatusInternalServerError, "internal", "Internal error"},
+	domain.EInvalid:       {http.StatusUnprocessableEntity, "invalid-input", "Invalid input"},
+	domain.ENotFound:      {http.StatusNotFound, "not-found", "Not found"},
+	domain.EConflict:      {http.StatusConflict, "conflict", "Conflict"},
+	domain.ERefused:       {http.StatusConflict, "booking-refused", "Booking refused"},
+	domain.EStageRefused:  {http.StatusConflict, "stage-refused", "Stage refused"},
+	domain.EHandoverTaken: {http.StatusConflict, "handover-taken", "Handover taken"},
+	domain.EUnauthorized:  {http.StatusUnauthorized, "unauthorized", "Sign-in required"},
+	domain.EForbidden:     {http.StatusForbidden, "forbidden", "Not allowed"},
+	domain.ETooMany:       {http.StatusTooManyRequests, "rate-limited", "Too many requests"},
+	domain.EGone:          {http.StatusGone, "link-not-valid", "Link not valid"},
+	domain.EInternal:      {http.StatusInternalServerError, "internal", "Internal error"},
 }
 
 // errorHandler is the single place where errors become HTTP responses.
