@@ -56,6 +56,12 @@ type Config struct {
 	// the environment means admin and coordinator; empty or "none" means no
 	// role. DefaultConfig, which tests and tools build on, requires none.
 	MFARequired []domain.Role
+	// WelfareRemindMinutes and WelfareAlertMinutes: how long after a
+	// lone-working shift's planned end, off duty not recorded, the member
+	// is reminded and then the shift's coordinators and the member's
+	// emergency contact are alerted.
+	WelfareRemindMinutes int // COPBANK_WELFARE_REMIND_MINUTES
+	WelfareAlertMinutes  int // COPBANK_WELFARE_ALERT_MINUTES
 }
 
 // DefaultConfig is what copbank runs with when nothing is set.
@@ -74,6 +80,9 @@ func DefaultConfig() Config {
 		MailFrom:          "copbank <noreply@localhost>",
 		NotifyBaseURL:     "https://api.notifications.service.gov.uk",
 		PasswordMemoryKiB: argonMemory,
+
+		WelfareRemindMinutes: 15,
+		WelfareAlertMinutes:  30,
 	}
 }
 
@@ -120,7 +129,8 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	for _, n := range []struct {
 		name string
 		dst  *int
-	}{{"COPBANK_BODY_LIMIT", &c.BodyLimit}, {"COPBANK_LATE_CANCEL_HOURS", &c.LateCancelHours}} {
+	}{{"COPBANK_BODY_LIMIT", &c.BodyLimit}, {"COPBANK_LATE_CANCEL_HOURS", &c.LateCancelHours},
+		{"COPBANK_WELFARE_REMIND_MINUTES", &c.WelfareRemindMinutes}, {"COPBANK_WELFARE_ALERT_MINUTES", &c.WelfareAlertMinutes}} {
 		if v := getenv(n.name); v != "" {
 			i, err := strconv.Atoi(v)
 			if err != nil || i < 0 {
@@ -128,6 +138,10 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			}
 			*n.dst = i
 		}
+	}
+	if c.WelfareAlertMinutes <= c.WelfareRemindMinutes {
+		return c, fmt.Errorf("COPBANK_WELFARE_ALERT_MINUTES (%d) must be more than COPBANK_WELFARE_REMIND_MINUTES (%d): the member is reminded before anyone is alerted",
+			c.WelfareAlertMinutes, c.WelfareRemindMinutes)
 	}
 	if v := getenv("COPBANK_OFFER_HOURS"); v != "" {
 		i, err := strconv.Atoi(v)

@@ -55,6 +55,8 @@ func (a *App) newJobQueue() {
 	river.AddWorker(a.jobs.workers, &matchRunWorker{a: a})
 	river.AddWorker(a.jobs.workers, &heldTextWorker{a: a})
 	river.AddWorker(a.jobs.workers, &passwordResetWorker{a: a})
+	river.AddWorker(a.jobs.workers, &sweepWorker[welfareSweepArgs]{a: a, sweep: a.SendWelfareChecks, sent: "welfare messages sent"})
+	river.AddWorker(a.jobs.workers, &welfareCheckWorker{a: a})
 	if a.store == nil {
 		a.jobs.err = errors.New("job queue: no database")
 		return
@@ -107,6 +109,7 @@ func periodicJobs() []*river.PeriodicJob {
 		every(expiryInterval, expirySweepArgs{}),
 		every(digestInterval, digestSweepArgs{}),
 		every(atRiskInterval, atRiskSweepArgs{}),
+		every(welfareInterval, welfareSweepArgs{}),
 	}
 }
 
