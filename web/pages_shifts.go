@@ -302,6 +302,7 @@ func statusWords(st domain.BookingStatus) string {
 type bookingCard struct {
 	ID, ShiftID, Title, When, Position, Status string
 	CanCancel, CanAnswer, CanClaim, CanAttend  bool
+	CanDuty                                    bool // a lone-working shift: on and off duty
 }
 
 type myShiftsData struct {
@@ -326,7 +327,8 @@ func (s *Server) myShiftsPage(c *fiber.Ctx) error {
 			When: s.when(v.Demand, v.Shift.Start, v.Shift.End), Position: v.Position().Name, Status: statusWords(b.Status),
 			CanCancel: upcoming && (b.Status.Active() || b.Status == domain.BookingWaitlisted),
 			CanAnswer: upcoming && b.Status == domain.BookingOffered, CanClaim: b.Status == domain.BookingAttended,
-			CanAttend: !upcoming && b.Status == domain.BookingConfirmed})
+			CanAttend: !upcoming && b.Status == domain.BookingConfirmed,
+			CanDuty:   v.Demand.LoneWorking && (b.Status == domain.BookingConfirmed || b.Status == domain.BookingAttended)})
 	}
 	return s.render(c, fiber.StatusOK, "myshifts", pageView{Title: "My shifts", Nav: "my-shifts", Data: data})
 }

@@ -101,6 +101,7 @@ func (s *Server) routeTable() []route {
 		s.privacyRoutes(),
 		s.calendarRoutes(),
 		s.payRoutes(),
+		s.onShiftDutyRoutes(),
 		s.reportsRoutes(),
 		s.publicRoutes(),
 		s.vetRecruitmentRoutes(),
