@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -22,6 +23,7 @@ type dutyPageData struct {
 	OnDutyAt, OffDutyAt string
 	CanOn, CanOff       bool
 	Opens               string // when on duty opens, while it has not
+	Contact             string // the member's emergency contact, as they recorded it
 }
 
 func (s *Server) dutyPage(c *fiber.Ctx) error {
@@ -48,6 +50,11 @@ func (s *Server) renderDutyPage(c *fiber.Ctx, status int, view pageView) error {
 	data.CanOff = data.LoneWorking && data.Confirmed && v.Duty.OnDutyAt != nil && v.Duty.OffDutyAt == nil
 	if opens := v.Shift.Start.Add(-30 * time.Minute); data.CanOn && s.app.Now().Before(opens) {
 		data.Opens = opens.In(loc).Format("15:04 on Mon 2 Jan 2006")
+	}
+	if ec, err := s.app.EmergencyContactFor(c.UserContext(), principal(c), v.Booking.MemberID); err != nil {
+		return err
+	} else if ec != nil {
+		data.Contact = ec.Name + ", " + ec.Phone
 	}
 	view.Title, view.Nav, view.Data = "On and off duty", "my-shifts", data
 	return s.render(c, status, "my_duty", view)
@@ -166,4 +173,61 @@ func (s *Server) postCloseWelfare(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Redirect("/coord/welfare", fiber.StatusSeeOther)
+}
+
+type emergencyContactData struct {
+	Recorded bool
+	Back     string
+}
+
+// emergencyContactPage shows the member their own emergency contact and the
+// form to change it; coordinators see it only during a welfare alert.
+func (s *Server) emergencyContactPage(c *fiber.Ctx) error {
+	p := principal(c)
+	if p.User.MemberID == "" {
+		return domain.Errorf(domain.ENotFound, "there is nothing at this address")
+	}
+	ec, err := s.app.EmergencyContactFor(c.UserContext(), p, p.User.MemberID)
+	if err != nil {
+		return err
+	}
+	view := pageView{Form: map[string]string{}}
+	if ec != nil {
+		view.Form["name"], view.Form["phone"] = ec.Name, ec.Phone
+	}
+	return s.renderEmergencyContact(c, fiber.StatusOK, view, ec != nil)
+}
+
+func (s *Server) renderEmergencyContact(c *fiber.Ctx, status int, view pageView, recorded bool) error {
+	back := c.Query("back")
+	if !strings.HasPrefix(back, "/my-shifts/") || strings.ContainsAny(back, "?#\\") || strings.Contains(back, "//") {
+		back = "/my-shifts"
+	}
+	view.Title, view.Nav, view.Data = "Emergency contact", "my-shifts", emergencyContactData{Recorded: recorded, Back: back}
+	return s.render(c, status, "my_emergency_contact", view)
+}
+
+func (s *Server) postEmergencyContact(c *fiber.Ctx) error {
+	p := principal(c)
+	if p.User.MemberID == "" {
+		return domain.Errorf(domain.ENotFound, "there is nothing at this address")
+	}
+	form := formValues(c, "name", "phone")
+	u := app.MemberUpdate{EmergencyContact: app.Clearable[domain.EmergencyContact]{Set: true,
+		Value: &domain.EmergencyContact{Name: form["name"], Phone: form["phone"]}}}
+	_, err := s.app.UpdateMember(c.UserContext(), p, p.User.MemberID, u)
+	var de *domain.Error
+	switch {
+	case err == nil:
+		s.flash(c, "You saved your emergency contact.")
+		return c.Redirect("/emergency-contact", fiber.StatusSeeOther)
+	case errors.As(err, &de) && de.Code == domain.EInvalid:
+		view := pageView{Form: form}
+		for _, f := range de.Fields {
+			view.Errors = append(view.Errors, domain.FieldError{Field: strings.TrimPrefix(f.Field, "emergency_contact."), Message: f.Message})
+		}
+		return s.renderEmergencyContact(c, fiber.StatusUnprocessableEntity, view, false)
+	default:
+		return err
+	}
 }

@@ -14,6 +14,8 @@ func (s *Server) onShiftDutyRoutes() []route {
 		{method: fiber.MethodGet, path: "/my-shifts/:id/duty", handler: s.dutyPage, access: signedInPage},
 		{method: fiber.MethodPost, path: "/my-shifts/:id/duty/on", handler: s.postDuty(true), access: signedInPage},
 		{method: fiber.MethodPost, path: "/my-shifts/:id/duty/off", handler: s.postDuty(false), access: signedInPage},
+		{method: fiber.MethodGet, path: "/emergency-contact", handler: s.emergencyContactPage, access: signedInPage},
+		{method: fiber.MethodPost, path: "/emergency-contact", handler: s.postEmergencyContact, access: signedInPage},
 		{method: fiber.MethodGet, path: "/coord/welfare", handler: s.coordWelfarePage, access: signedInPage},
 		{method: fiber.MethodPost, path: "/coord/welfare/:id/close", handler: s.postCloseWelfare, access: signedInPage},
 		{method: fiber.MethodPost, path: "/api/v1/bookings/:id/on-duty", handler: s.duty(true), tag: "bookings",
