@@ -374,3 +374,15 @@ func TestLoneWorkingWelfareStepsHappenOnceAcrossTwoInstances(t *testing.T) {
 		t.Errorf("%d welfare alert(s) recorded, want 1", n)
 	}
 }
+
+func TestLoneWorkingReminderLinksToTheDutyPage(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, s *db.Store) {
+		lw := newLoneWorld(t, s)
+		sweepReminders(t, lw.app, lw.start.Add(-2*time.Hour))
+		got := lw.mail.to("lone@example.org")
+		if len(got) != 1 || !strings.HasSuffix(got[0].Link, app.DutyPath(lw.booking.ID)) || !strings.Contains(got[0].Text, "working alone") {
+			t.Fatalf("the reminder of a lone-working shift: %+v", got)
+		}
+	})
+}
