@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -267,14 +266,15 @@ func scopePaths(p *domain.Principal) []string {
 }
 
 func (a *App) welfareRemindAfter() time.Duration {
-	return time.Duration(cmpOr(a.Config.WelfareRemindMinutes, 15)) * time.Minute
+	return time.Duration(positiveOr(a.Config.WelfareRemindMinutes, 15)) * time.Minute
 }
 
 func (a *App) welfareAlertAfter() time.Duration {
-	return time.Duration(cmpOr(a.Config.WelfareAlertMinutes, 30)) * time.Minute
+	return time.Duration(positiveOr(a.Config.WelfareAlertMinutes, 30)) * time.Minute
 }
 
-func cmpOr(v, def int) int {
+// positiveOr is v, or def for a Config built without the defaults.
+func positiveOr(v, def int) int {
 	if v <= 0 {
 		return def
 	}
@@ -283,5 +283,5 @@ func cmpOr(v, def int) int {
 
 // dutyWhen is a time in the shift's zone, for messages.
 func dutyWhen(t time.Time, zone *time.Location) string {
-	return fmt.Sprint(t.In(zone).Format("15:04 on Mon 2 Jan"))
+	return t.In(zone).Format("15:04 on Mon 2 Jan")
 }

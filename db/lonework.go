@@ -98,15 +98,14 @@ func (s *Store) MarkWelfareReminded(ctx context.Context, bookingID string, now t
 // and whose follow-up is not finished: not yet reminded, or its alert not
 // yet raised or not yet told to everyone.
 type WelfareDue struct {
-	BookingID  string
-	MemberID   string
-	ShiftID    string
-	AreaID     string
-	End        time.Time
-	Reminded   bool
-	AlertID    *string // the alert already raised, if any
-	AlertTold  bool    // the alert has been told to everyone
-	DemandZone string
+	BookingID string
+	MemberID  string
+	ShiftID   string
+	AreaID    string
+	End       time.Time
+	Reminded  bool
+	AlertID   *string // the alert already raised, if any
+	AlertTold bool    // the alert has been told to everyone
 }
 
 // DueWelfareChecks returns the confirmed or attended bookings on
@@ -123,11 +122,10 @@ func (s *Store) DueWelfareChecks(ctx context.Context, since, endedBy time.Time) 
 		RemindedAt *time.Time
 		AlertID    *string
 		NotifiedAt *time.Time
-		Timezone   string
 	}
 	err := s.db(ctx).Raw(`
 SELECT b.id AS booking_id, b.member_id, b.shift_id, d.area_id, b.ends_at, dr.reminded_at,
-       wa.id AS alert_id, wa.notified_at, d.timezone
+       wa.id AS alert_id, wa.notified_at
 FROM bookings b
 JOIN shifts sh ON sh.id = b.shift_id
 JOIN demands d ON d.id = sh.demand_id
@@ -144,8 +142,7 @@ ORDER BY b.ends_at, b.id`, since.UTC(), endedBy.UTC()).Scan(&rows).Error
 	out := make([]WelfareDue, len(rows))
 	for i, r := range rows {
 		out[i] = WelfareDue{BookingID: r.BookingID, MemberID: r.MemberID, ShiftID: r.ShiftID, AreaID: r.AreaID,
-			End: r.EndsAt.UTC(), Reminded: r.RemindedAt != nil, AlertID: r.AlertID, AlertTold: r.NotifiedAt != nil,
-			DemandZone: r.Timezone}
+			End: r.EndsAt.UTC(), Reminded: r.RemindedAt != nil, AlertID: r.AlertID, AlertTold: r.NotifiedAt != nil}
 	}
 	return out, nil
 }
