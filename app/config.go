@@ -291,6 +291,8 @@ func (c Config) LogValue() slog.Value {
 		slog.String("oidc_client_id", c.OIDCClientID),
 		slog.Bool("oidc_client_secret_set", c.OIDCClientSecret != ""),
 		slog.Any("mfa_required", c.MFARequired),
+		slog.Int("welfare_remind_minutes", c.WelfareRemindMinutes),
+		slog.Int("welfare_alert_minutes", c.WelfareAlertMinutes),
 	)
 }
 

@@ -386,3 +386,20 @@ func TestLoneWorkingReminderLinksToTheDutyPage(t *testing.T) {
 		}
 	})
 }
+
+func TestWelfareMinutesAreReadFromTheEnvironmentAndTheAlertComesAfterTheReminder(t *testing.T) {
+	t.Parallel()
+	env := func(vars map[string]string) func(string) string { return func(k string) string { return vars[k] } }
+	c, err := app.LoadConfig(env(nil))
+	if err != nil || c.WelfareRemindMinutes != 15 || c.WelfareAlertMinutes != 30 {
+		t.Fatalf("defaults: %d/%d (%v), want 15/30", c.WelfareRemindMinutes, c.WelfareAlertMinutes, err)
+	}
+	c, err = app.LoadConfig(env(map[string]string{"COPBANK_WELFARE_REMIND_MINUTES": "10", "COPBANK_WELFARE_ALERT_MINUTES": "45"}))
+	if err != nil || c.WelfareRemindMinutes != 10 || c.WelfareAlertMinutes != 45 {
+		t.Fatalf("set: %d/%d (%v), want 10/45", c.WelfareRemindMinutes, c.WelfareAlertMinutes, err)
+	}
+	if _, err := app.LoadConfig(env(map[string]string{"COPBANK_WELFARE_ALERT_MINUTES": "15"})); err == nil ||
+		!strings.Contains(err.Error(), "COPBANK_WELFARE_ALERT_MINUTES") {
+		t.Fatalf("an alert no later than the reminder: %v, want an error naming it", err)
+	}
+}
