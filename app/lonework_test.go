@@ -403,3 +403,23 @@ func TestWelfareMinutesAreReadFromTheEnvironmentAndTheAlertComesAfterTheReminder
 		t.Fatalf("an alert no later than the reminder: %v, want an error naming it", err)
 	}
 }
+
+func TestLoneWorkingFollowUpHonoursConfiguredMinutes(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, s *db.Store) {
+		lw := newLoneWorld(t, s)
+		lw.app.Config.WelfareRemindMinutes, lw.app.Config.WelfareAlertMinutes = 5, 10
+		lw.sweep(t, lw.end.Add(5*time.Minute-time.Second))
+		if mm, mt, _, _, _ := lw.counts(); mm+mt != 0 {
+			t.Fatalf("before +5: %d reminder(s)", mm+mt)
+		}
+		lw.sweep(t, lw.end.Add(10*time.Minute-time.Second))
+		if mm, _, cm, _, ct := lw.counts(); mm != 1 || cm+ct != 0 {
+			t.Fatalf("+5 to +10: member %d, coordinator %d, contact %d; want 1, 0, 0", mm, cm, ct)
+		}
+		lw.sweep(t, lw.end.Add(10*time.Minute))
+		if _, _, cm, _, ct := lw.counts(); cm != 1 || ct != 1 {
+			t.Fatalf("at +10: coordinator %d, contact %d; want 1 each", cm, ct)
+		}
+	})
+}
