@@ -181,6 +181,13 @@ func TestEmergencyContactIsSeenOnlyByCoordinatorsInScopeDuringAnOpenWelfareAlert
 		if r := e.do(http.MethodGet, "/api/v1/welfare-alerts", e.coordinator, nil); strings.Contains(string(r.raw), contactPhone) {
 			t.Errorf("a closed alert still shows the emergency contact")
 		}
+		// Erasure forgets the contact.
+		if r := e.do(http.MethodDelete, "/api/v1/members/"+idA, e.admin, nil); r.status != http.StatusOK {
+			t.Fatalf("erase: %d %s", r.status, r.raw)
+		}
+		if _, found, err := e.store.EmergencyContact(ctx, idA); err != nil || found {
+			t.Errorf("an erased member's emergency contact is kept (%v)", err)
+		}
 	})
 }
 
