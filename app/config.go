@@ -67,6 +67,12 @@ type Config struct {
 	// NoShow is when no-shows put a member's own bookings through approval
 	// (COPBANK_NOSHOW_COUNT, COPBANK_NOSHOW_WINDOW_DAYS, COPBANK_NOSHOW_HOLD_DAYS).
 	NoShow domain.NoShowPolicy
+	// WelfareRemindMinutes and WelfareAlertMinutes: how long after a
+	// lone-working shift's planned end, off duty not recorded, the member
+	// is reminded and then the shift's coordinators and the member's
+	// emergency contact are alerted.
+	WelfareRemindMinutes int // COPBANK_WELFARE_REMIND_MINUTES
+	WelfareAlertMinutes  int // COPBANK_WELFARE_ALERT_MINUTES
 }
 
 // DefaultConfig is what copbank runs with when nothing is set.
@@ -87,6 +93,9 @@ func DefaultConfig() Config {
 		NotifyBaseURL:     "https://api.notifications.service.gov.uk",
 		PasswordMemoryKiB: argonMemory,
 		NoShow:            domain.DefaultNoShowPolicy(),
+
+		WelfareRemindMinutes: 15,
+		WelfareAlertMinutes:  30,
 	}
 }
 
@@ -134,7 +143,8 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		name string
 		dst  *int
 	}{{"COPBANK_BODY_LIMIT", &c.BodyLimit}, {"COPBANK_LATE_CANCEL_HOURS", &c.LateCancelHours},
-		{"COPBANK_UNSUPERVISED_HOURS", &c.UnsupervisedHours}} {
+		{"COPBANK_UNSUPERVISED_HOURS", &c.UnsupervisedHours},
+		{"COPBANK_WELFARE_REMIND_MINUTES", &c.WelfareRemindMinutes}, {"COPBANK_WELFARE_ALERT_MINUTES", &c.WelfareAlertMinutes}} {
 		if v := getenv(n.name); v != "" {
 			i, err := strconv.Atoi(v)
 			if err != nil || i < 0 {
@@ -142,6 +152,10 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			}
 			*n.dst = i
 		}
+	}
+	if c.WelfareAlertMinutes <= c.WelfareRemindMinutes {
+		return c, fmt.Errorf("COPBANK_WELFARE_ALERT_MINUTES (%d) must be more than COPBANK_WELFARE_REMIND_MINUTES (%d): the member is reminded before anyone is alerted",
+			c.WelfareAlertMinutes, c.WelfareRemindMinutes)
 	}
 	if v := getenv("COPBANK_OFFER_HOURS"); v != "" {
 		i, err := strconv.Atoi(v)
@@ -298,6 +312,8 @@ func (c Config) LogValue() slog.Value {
 		slog.Any("mfa_required", c.MFARequired),
 		slog.Bool("development", c.Development),
 		slog.Any("noshow", c.NoShow),
+		slog.Int("welfare_remind_minutes", c.WelfareRemindMinutes),
+		slog.Int("welfare_alert_minutes", c.WelfareAlertMinutes),
 	)
 }
 

@@ -23,6 +23,7 @@ type DemandInput struct {
 	Priority    int
 	BookingMode string
 	MenteeRef   string
+	LoneWorking bool
 	TimeZone    string
 	StartLocal  string
 	EndLocal    string
@@ -55,7 +56,7 @@ func (a *App) PostDemand(ctx context.Context, p *domain.Principal, in DemandInpu
 
 	d := domain.Demand{ID: NewID(), Title: strings.TrimSpace(in.Title), Description: in.Description,
 		ProblemType: domain.ProblemType(in.ProblemType), Location: in.Location, Briefing: in.Briefing,
-		Priority: in.Priority, BookingMode: domain.BookingMode(in.BookingMode), MenteeRef: in.MenteeRef,
+		Priority: in.Priority, BookingMode: domain.BookingMode(in.BookingMode), MenteeRef: in.MenteeRef, LoneWorking: in.LoneWorking,
 		TimeZone: cmp.Or(strings.TrimSpace(in.TimeZone), a.Config.TimeZone.String()), StartLocal: in.StartLocal, EndLocal: in.EndLocal, RRule: strings.TrimPrefix(in.RRule, "RRULE:"),
 		ExDates: in.ExDates, Status: domain.DemandActive, CreatedBy: p.User.ID, CreatedAt: now, UpdatedAt: now}
 	if d.Title == "" {

@@ -59,6 +59,8 @@ func (a *App) newJobQueue() {
 	river.AddWorker(a.jobs.workers, &supervisionNoticeWorker{a: a})
 	river.AddWorker(a.jobs.workers, &webhookDeliveryWorker{a: a})
 	river.AddWorker(a.jobs.workers, &onShiftNoticeWorker{a: a})
+	river.AddWorker(a.jobs.workers, &sweepWorker[welfareSweepArgs]{a: a, sweep: a.SendWelfareChecks, sent: "welfare messages sent"})
+	river.AddWorker(a.jobs.workers, &welfareCheckWorker{a: a})
 	if a.store == nil {
 		a.jobs.err = errors.New("job queue: no database")
 		return
@@ -111,6 +113,7 @@ func periodicJobs() []*river.PeriodicJob {
 		every(expiryInterval, expirySweepArgs{}),
 		every(digestInterval, digestSweepArgs{}),
 		every(atRiskInterval, atRiskSweepArgs{}),
+		every(welfareInterval, welfareSweepArgs{}),
 	}
 }
 

@@ -106,6 +106,10 @@ type MemberUpdate struct {
 	// message, inside the update's transaction: the contact page changes
 	// them without rewriting (and racing) the rest of the preferences.
 	Notices map[string][]string
+	// EmergencyContact records the member's one emergency contact (Value
+	// nil forgets it); it is kept apart from the member record (see
+	// EmergencyContactFor).
+	EmergencyContact Clearable[domain.EmergencyContact]
 }
 
 // MemberDetail is one member with what they hold.
@@ -433,7 +437,7 @@ func (a *App) Members(ctx context.Context, p *domain.Principal, query, after str
 }
 
 // selfEditable are the fields a member may change on their own record.
-var selfEditable = []string{"phone", "lat", "lon", "travel_km", "preferences"}
+var selfEditable = []string{"phone", "lat", "lon", "travel_km", "preferences", "emergency_contact"}
 
 // sentFields names the fields a MemberUpdate carries, by their JSON names.
 func (u MemberUpdate) sentFields() []string {
@@ -461,6 +465,7 @@ func (u MemberUpdate) sentFields() []string {
 	add("max_weekends_per_4_weeks", u.MaxWeekendsPer4Weeks.Set)
 	add("target_hours_per_4_weeks", u.TargetHoursPer4Weeks.Set)
 	add("preferences", u.Preferences != nil || u.Notices != nil)
+	add("emergency_contact", u.EmergencyContact.Set)
 	return sent
 }
 
@@ -519,6 +524,11 @@ func (a *App) UpdateMember(ctx context.Context, p *domain.Principal, id string, 
 		m.UpdatedAt = a.Now()
 		if err := tx.UpdateMember(ctx, m); err != nil {
 			return err
+		}
+		if u.EmergencyContact.Set {
+			if err := a.putEmergencyContact(ctx, tx, p, m.ID, u.EmergencyContact.Value); err != nil {
+				return err
+			}
 		}
 		before, after := memberChange(&old, m)
 		if err := a.audit(ctx, tx, p, auditEvent{action: "member.update", entity: "member", entityID: m.ID, memberID: m.ID,

@@ -110,10 +110,15 @@ func (a *App) sendReminder(ctx context.Context, b domain.Booking, lead string) (
 	} else if b.Status == domain.BookingPending {
 		text += " Your booking still waits for a coordinator's approval."
 	}
+	link := a.Config.BaseURL + "/my-shifts"
+	if d.LoneWorking && b.Status == domain.BookingConfirmed {
+		text += " You will be working alone: book on duty (from 30 minutes before the start) and off duty at the link."
+		link = a.Config.BaseURL + DutyPath(b.ID)
+	}
 	sent, _, err := a.tellMember(ctx, a.Log.With("job_kind", "reminder_sweep"), m, memberNotice{
 		kind:  NoticeReminder,
 		event: fmt.Sprintf("%s.%s/%s/%d", eventReminder, lead, b.ID, sh.Start.Unix()),
-		msg:   Message{Subject: "Reminder: " + what, Text: text, Link: a.Config.BaseURL + "/my-shifts"},
+		msg:   Message{Subject: "Reminder: " + what, Text: text, Link: link},
 		when:  shiftWhen(sh, zone), shiftStart: sh.Start, zone: zone,
 	})
 	return sent, err

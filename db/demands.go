@@ -24,6 +24,7 @@ type demandRow struct {
 	Briefing            string
 	Priority            int
 	BookingMode         string
+	LoneWorking         bool
 	MenteeRef           string
 	Timezone            string
 	StartLocal          string
@@ -41,7 +42,7 @@ func (demandRow) TableName() string { return "demands" }
 func toDemandRow(d domain.Demand) demandRow {
 	ex, _ := json.Marshal(orEmpty(d.ExDates))
 	r := demandRow{ID: d.ID, Title: d.Title, Description: d.Description, ProblemType: string(d.ProblemType),
-		AreaID: d.AreaID, Briefing: d.Briefing, Priority: d.Priority, BookingMode: string(d.BookingMode),
+		AreaID: d.AreaID, Briefing: d.Briefing, Priority: d.Priority, BookingMode: string(d.BookingMode), LoneWorking: d.LoneWorking,
 		MenteeRef: d.MenteeRef, Timezone: d.TimeZone, StartLocal: d.StartLocal, EndLocal: d.EndLocal,
 		Rrule: d.RRule, Exdates: string(ex), Status: string(d.Status), CreatedBy: nullable(d.CreatedBy),
 		CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC()}
@@ -60,7 +61,7 @@ func (w demandWithArea) toDomain() domain.Demand {
 	r := w.Row
 	d := domain.Demand{ID: r.ID, Title: r.Title, Description: r.Description, ProblemType: domain.ProblemType(r.ProblemType),
 		AreaID: r.AreaID, AreaCode: w.AreaCode, Briefing: r.Briefing, Priority: r.Priority,
-		BookingMode: domain.BookingMode(r.BookingMode), MenteeRef: r.MenteeRef, TimeZone: r.Timezone,
+		BookingMode: domain.BookingMode(r.BookingMode), LoneWorking: r.LoneWorking, MenteeRef: r.MenteeRef, TimeZone: r.Timezone,
 		StartLocal: r.StartLocal, EndLocal: r.EndLocal, RRule: r.Rrule, Status: domain.DemandStatus(r.Status),
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 	if r.CreatedBy != nil {

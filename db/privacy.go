@@ -98,7 +98,7 @@ func (s *Store) ForgetLoginAttempts(ctx context.Context, email string) error {
 // and leave, and reports how many rows of each went.
 func (s *Store) DeleteMemberHoldings(ctx context.Context, memberID string) (map[string]int64, error) {
 	out := map[string]int64{}
-	for _, table := range []string{"member_skills", "clearances", "availability", "leave"} {
+	for _, table := range []string{"member_skills", "clearances", "availability", "leave", "emergency_contacts"} {
 		res := s.db(ctx).Exec(`DELETE FROM "`+table+`" WHERE member_id = ?`, memberID)
 		if res.Error != nil {
 			return nil, translate(res.Error)

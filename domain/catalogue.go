@@ -51,6 +51,13 @@ const (
 	TermContinuity           = "continuity"
 	TermTargetHoursPer4Weeks = "target_hours_per_4_weeks"
 
+	// Lone-working duty rules: when on and off duty may be booked.
+	RuleLoneWorking     = "lone_working"
+	RuleDutyConfirmed   = "duty_booking_confirmed"
+	RuleOnDutyWindow    = "on_duty_window"
+	RuleOnDutyFirst     = "on_duty_first"
+	RuleOffDutyRecorded = "off_duty_recorded"
+
 	// NotChosen counts, for a place the matcher left open, the members who
 	// could have taken it without breaking a rule: not a rule, a reason.
 	NotChosen = "not_chosen"
@@ -106,6 +113,12 @@ var Catalogue = []Rule{
 	{TermFairness, false, "spreads hours less fairly", "spreads hours fairly", ""},
 	{TermContinuity, false, "new to this series", "has done this series before", ""},
 	{TermTargetHoursPer4Weeks, false, "away from the member's target hours", "towards the member's target hours", ""},
+	{RuleLoneWorking, true, "the shift is not marked lone working, so there is no on or off duty to book", "the shift is lone working", ""},
+	{RuleDutyConfirmed, true, "only a confirmed booking books on and off duty", "the booking is confirmed", ""},
+	{RuleOnDutyWindow, true, "on duty opens 30 minutes before the shift starts", "on duty is open", "book on duty again from 30 minutes before the start"},
+	{RuleOnDutyFirst, true, "off duty follows on duty: book on duty first", "on duty is booked", ""},
+	{RuleOffDutyRecorded, true, "off duty is already booked for this shift", "off duty is not yet booked", ""},
+
 	{NotChosen, false, "could take it but were not chosen", "", ""},
 }
 

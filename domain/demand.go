@@ -56,6 +56,9 @@ type Demand struct {
 	Priority    int
 	BookingMode BookingMode
 	MenteeRef   string
+	// LoneWorking: those booked book on and off duty, and a missed off
+	// duty is followed up (welfare alerts).
+	LoneWorking bool
 	TimeZone    string
 	StartLocal  string // YYYY-MM-DDTHH:MM
 	EndLocal    string

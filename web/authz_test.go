@@ -276,6 +276,20 @@ var authzRows = []authzRow{
 	{method: "POST", route: "/api/v1/me/totp/confirm", path: "/api/v1/me/totp/confirm", body: `{"code":"{callerCode}"}`,
 		want: [6]int{401, 200, 200, 200, 200, 200}},
 
+	// Lone working (before the erasure of member A).
+	{method: "POST", route: "/api/v1/bookings/:id/on-duty", path: "/api/v1/bookings/{loneBooking}/on-duty",
+		want: [6]int{401, 409, 404, 404, 404, 404}, note: "only the member, and not yet: on duty opens 30 minutes before the start"},
+	{method: "POST", route: "/api/v1/bookings/:id/on-duty", path: "/api/v1/bookings/{onDutyBooking}/on-duty", body: `{"lat":54.7,"lon":-1.5}`,
+		want: [6]int{401, 200, 404, 404, 404, 404}, note: "already on duty: again changes nothing"},
+	{method: "POST", route: "/api/v1/bookings/:id/off-duty", path: "/api/v1/bookings/{onDutyBooking}/off-duty",
+		want: [6]int{401, 200, 404, 404, 404, 404}},
+	{method: "GET", route: "/api/v1/welfare-alerts", path: "/api/v1/welfare-alerts", want: [6]int{401, 403, 403, 200, 200, 200},
+		note: "coordinators see only their areas' alerts"},
+	{method: "POST", route: "/api/v1/welfare-alerts/:id/close", path: "/api/v1/welfare-alerts/{welfareAlert}/close", body: `{"note":"found safe"}`,
+		want: [6]int{401, 404, 404, 200, 404, 200}},
+	{method: "PATCH", route: "/api/v1/members/:id", path: "/api/v1/members/{A}", body: `{"emergency_contact":{"name":"Robin Kin","phone":"07700 900987"}}`,
+		want: [6]int{401, 200, 404, 200, 404, 200}, note: "the member's own, or their coordinator's"},
+
 	// Last: the admin's cell erases member A.
 	{method: "DELETE", route: "/api/v1/members/:id", path: "/api/v1/members/{A}", want: [6]int{401, 403, 404, 403, 404, 200}},
 }
@@ -503,7 +517,7 @@ func (w *world) fill(t *testing.T, s string) string {
 		return r.body["id"].(string)
 	})
 	set("startedEnrolment", func() string { return w.startedEnrolment(t) })
-	return w.fillOnShift(t, w.fillVet(t, s))
+	return w.fillLone(t, w.fillOnShift(t, w.fillVet(t, s)))
 }
 
 func (w *world) ensureCourse(t *testing.T) {

@@ -39,6 +39,7 @@ type demandRequest struct {
 	Priority    int           `json:"priority" validate:"omitempty,gte=1,lte=5"`
 	BookingMode string        `json:"booking_mode" validate:"omitempty,oneof=open approval assigned"`
 	MenteeRef   string        `json:"mentee_ref" validate:"max=100"`
+	LoneWorking bool          `json:"lone_working"`
 	TimeZone    string        `json:"timezone" validate:"max=64"`
 	StartLocal  string        `json:"start_local" validate:"required"`
 	EndLocal    string        `json:"end_local" validate:"required"`
@@ -61,7 +62,7 @@ func (s *Server) postDemand(c *fiber.Ctx) error {
 	}
 	in := app.DemandInput{Title: req.Title, Description: req.Description, ProblemType: req.ProblemType, Area: req.Area,
 		Location: req.Location.toDomain(), Briefing: req.Briefing, Priority: req.Priority, BookingMode: req.BookingMode,
-		MenteeRef: req.MenteeRef, TimeZone: req.TimeZone, StartLocal: req.StartLocal, EndLocal: req.EndLocal,
+		MenteeRef: req.MenteeRef, LoneWorking: req.LoneWorking, TimeZone: req.TimeZone, StartLocal: req.StartLocal, EndLocal: req.EndLocal,
 		RRule: req.RRule, ExDates: req.ExDates}
 	for _, p := range req.Positions {
 		in.Positions = append(in.Positions, app.PositionInput{Name: p.Name, Kinds: p.Kinds, Skills: p.Skills,
@@ -192,6 +193,7 @@ type shiftJSON struct {
 	Area        string        `json:"area"`
 	Priority    int           `json:"priority"`
 	BookingMode string        `json:"booking_mode"`
+	LoneWorking bool          `json:"lone_working"`
 	Start       string        `json:"start"`
 	End         string        `json:"end"`
 	Status      string        `json:"status"`
@@ -218,6 +220,7 @@ type demandJSON struct {
 	Priority    int            `json:"priority"`
 	BookingMode string         `json:"booking_mode"`
 	MenteeRef   string         `json:"mentee_ref,omitempty"`
+	LoneWorking bool           `json:"lone_working"`
 	TimeZone    string         `json:"timezone"`
 	StartLocal  string         `json:"start_local"`
 	EndLocal    string         `json:"end_local"`
@@ -273,7 +276,7 @@ func locationOf(l *domain.Location) *locationJSON {
 func (s *Server) demandJSON(d domain.Demand) demandJSON {
 	out := demandJSON{ID: d.ID, Title: d.Title, Description: d.Description, ProblemType: string(d.ProblemType),
 		Area: d.AreaCode, Location: locationOf(d.Location), Briefing: d.Briefing, Priority: d.Priority,
-		BookingMode: string(d.BookingMode), MenteeRef: d.MenteeRef, TimeZone: s.zone(d.TimeZone).String(), StartLocal: d.StartLocal,
+		BookingMode: string(d.BookingMode), MenteeRef: d.MenteeRef, LoneWorking: d.LoneWorking, TimeZone: s.zone(d.TimeZone).String(), StartLocal: d.StartLocal,
 		EndLocal: d.EndLocal, RRule: d.RRule, ExDates: orEmptyList(d.ExDates), Status: string(d.Status),
 		CreatedAt: stamp(d.CreatedAt, s.zone(d.TimeZone)), Positions: []positionJSON{}}
 	for _, p := range d.Positions {
@@ -291,7 +294,7 @@ func (s *Server) shiftJSON(v app.ShiftView, places app.BookedPlaces) shiftJSON {
 	d, sh := v.Demand, v.Shift
 	loc := s.zone(d.TimeZone)
 	out := shiftJSON{ID: sh.ID, DemandID: d.ID, Title: d.Title, ProblemType: string(d.ProblemType), Area: d.AreaCode,
-		Priority: d.Priority, BookingMode: string(d.BookingMode), Start: stamp(sh.Start, loc), End: stamp(sh.End, loc),
+		Priority: d.Priority, BookingMode: string(d.BookingMode), LoneWorking: d.LoneWorking, Start: stamp(sh.Start, loc), End: stamp(sh.End, loc),
 		Status: string(sh.Status), Location: locationOf(d.Location), AtRisk: v.AtRisk(s.app.Now()), Positions: []placeJSON{}}
 	if d.Status == domain.DemandCancelled {
 		out.Status = string(domain.ShiftCancelled)

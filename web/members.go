@@ -220,6 +220,10 @@ type memberPatchRequest struct {
 	MaxWeekendsPer4Weeks   clearable[int]       `json:"max_weekends_per_4_weeks"`
 	TargetHoursPer4Weeks   clearable[float64]   `json:"target_hours_per_4_weeks"`
 	Preferences            *domain.Preferences  `json:"preferences"`
+	// EmergencyContact is the member's one emergency contact ({name,
+	// phone}; null forgets it). It is never in the answer: see welfare
+	// alerts.
+	EmergencyContact clearable[emergencyContactJSON] `json:"emergency_contact"`
 }
 
 func (s *Server) patchMember(c *fiber.Ctx) error {
@@ -234,6 +238,12 @@ func (s *Server) patchMember(c *fiber.Ctx) error {
 		MaxShiftsPerWeek: req.MaxShiftsPerWeek.toApp(), MaxConsecutiveDays: req.MaxConsecutiveDays.toApp(),
 		MinDaysOffBetweenRuns: req.MinDaysOffBetweenRuns.toApp(), MaxWeekendsPer4Weeks: req.MaxWeekendsPer4Weeks.toApp(),
 		TargetHoursPer4Weeks: req.TargetHoursPer4Weeks.toApp(), Preferences: req.Preferences,
+	}
+	if req.EmergencyContact.set {
+		u.EmergencyContact.Set = true
+		if ec := req.EmergencyContact.value; ec != nil {
+			u.EmergencyContact.Value = &domain.EmergencyContact{Name: ec.Name, Phone: ec.Phone}
+		}
 	}
 	d, err := s.app.UpdateMember(c.UserContext(), principal(c), refParam(c, "id"), u)
 	if err != nil {

@@ -42,6 +42,7 @@ type demandFormData struct {
 	Description, Location, Briefing                            inputField
 	StartDate, StartTime, EndTime, Count, Until, ExDates       inputField
 	Repeat, Days                                               choiceGroup
+	LoneWorking                                                choiceGroup
 	Positions                                                  []positionFields
 	Previewed                                                  bool
 	Preview                                                    []string
@@ -133,6 +134,9 @@ func (s *Server) demandFormView(c *fiber.Ctx, f demandForm) (*demandFormData, er
 			{Value: "open", Label: "Open: booking confirms at once"},
 			{Value: "approval", Label: "Approval: a coordinator approves each booking"},
 			{Value: "assigned", Label: "Assigned: only coordinators or the matcher place members"}}),
+		LoneWorking: newGroup("lone_working", "Lone working", "", "checkbox", []choice{{Value: "yes",
+			Label: "People work alone on these shifts: they book on and off duty, and a missed off duty alerts you and their emergency contact"}},
+			f.multi["lone_working"]),
 		MenteeRef:   inputField{ID: "mentee_ref", Name: "mentee_ref", Label: "Mentee reference (mentoring only)", Hint: "A made-up reference, never the mentee's name", Value: f.get("mentee_ref"), Type: "text", Class: "input-short"},
 		Description: inputField{ID: "description", Name: "description", Label: "Description (optional)", Hint: "What the shift is for; members see this before booking", Value: f.values["description"], Type: "textarea"},
 		Location:    inputField{ID: "location", Name: "location", Label: "Where to meet (optional)", Hint: "For example Durham police station front desk", Value: f.get("location"), Type: "text"},
@@ -189,7 +193,7 @@ func (s *Server) demandInput(f demandForm, errs formErrors) (app.DemandInput, []
 	zone := s.app.Config.TimeZone
 	in := app.DemandInput{Title: f.get("title"), Description: strings.TrimSpace(f.values["description"]), ProblemType: f.get("problem_type"),
 		Area: f.get("area"), Briefing: strings.TrimSpace(f.values["briefing"]), BookingMode: f.get("booking_mode"),
-		MenteeRef: f.get("mentee_ref"), TimeZone: zone.String()}
+		MenteeRef: f.get("mentee_ref"), TimeZone: zone.String(), LoneWorking: f.get("lone_working") == "yes"}
 	if loc := f.get("location"); loc != "" {
 		in.Location = &domain.Location{Description: loc}
 	}

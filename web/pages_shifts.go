@@ -303,6 +303,7 @@ type bookingCard struct {
 	ID, ShiftID, Title, When, Position, Status string
 	CanCancel, CanAnswer, CanClaim, CanAttend  bool
 	CanOffer, OnOffer                          bool // to colleagues: see pages_handover.go
+	CanDuty                                    bool // a lone-working shift: on and off duty
 }
 
 type myShiftsData struct {
@@ -340,7 +341,8 @@ func (s *Server) myShiftsPage(c *fiber.Ctx) error {
 			CanOffer: upcoming && b.Status == domain.BookingConfirmed && !onOffer[b.ID], OnOffer: onOffer[b.ID],
 			CanCancel: upcoming && (b.Status.Active() || b.Status == domain.BookingWaitlisted),
 			CanAnswer: upcoming && b.Status == domain.BookingOffered, CanClaim: b.Status == domain.BookingAttended,
-			CanAttend: !upcoming && b.Status == domain.BookingConfirmed})
+			CanAttend: !upcoming && b.Status == domain.BookingConfirmed,
+			CanDuty:   v.Demand.LoneWorking && (b.Status == domain.BookingConfirmed || b.Status == domain.BookingAttended)})
 	}
 	return s.render(c, fiber.StatusOK, "myshifts", pageView{Title: "My shifts", Nav: "my-shifts", Data: data})
 }

@@ -102,6 +102,7 @@ func (s *Server) routeTable() []route {
 		s.calendarRoutes(),
 		s.payRoutes(),
 		s.onShiftHandoverRoutes(),
+		s.onShiftDutyRoutes(),
 		s.reportsRoutes(),
 		s.publicRoutes(),
 		s.vetRecruitmentRoutes(),
