@@ -132,9 +132,13 @@ func (a *App) AcceptHandover(ctx context.Context, p *domain.Principal, id string
 		if check.AlreadyHolds, err = tx.HoldsPlace(ctx, taker, sh.ID, pos.ID); err != nil {
 			return err
 		}
+		if err := a.supervisionCheck(ctx, tx, &check); err != nil {
+			return err
+		}
 		if failed := domain.CheckBooking(check); len(failed) > 0 {
 			return refused(failed, sh, d, a.zoneOf(d))
 		}
+		givenBefore := given
 		if err := a.giveUp(ctx, tx, p, &given, domain.CancelReasonHandover, "booking.handover", now); err != nil {
 			return err
 		}
@@ -144,6 +148,11 @@ func (a *App) AcceptHandover(ctx context.Context, p *domain.Principal, id string
 			return asRefusal(err, sh, d, a.zoneOf(d))
 		}
 		if err := a.bookingChanged(ctx, tx, p, "booking.handover_take", nil, nb); err != nil {
+			return err
+		}
+		// A supervisor handing over to someone who does not supervise
+		// leaves the supervised as a cancellation would.
+		if err := a.supervisorCancelled(ctx, tx, p, givenBefore, now); err != nil {
 			return err
 		}
 		before := h
@@ -257,6 +266,9 @@ func (a *App) handoverFor(ctx context.Context, h domain.Handover, memberID strin
 	check.AlreadyHolds = slices.ContainsFunc(mc.bookings, func(b domain.Booking) bool {
 		return b.ShiftID == sh.ID && b.PositionID == h.PositionID
 	})
+	if err := a.seeSupervision(ctx, a.store, &check); err != nil {
+		return v, false, err
+	}
 	return v, len(domain.CheckBooking(check)) == 0, nil
 }
 

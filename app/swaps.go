@@ -141,6 +141,7 @@ func (a *App) AcceptSwap(ctx context.Context, p *domain.Principal, id string) (S
 		if len(sideA.failed)+len(sideB.failed) > 0 {
 			return a.swapRefused(sideA, sideB)
 		}
+		given := []domain.Booking{mine, theirs}
 		for _, b := range []*domain.Booking{&mine, &theirs} {
 			if err := a.giveUp(ctx, tx, p, b, domain.CancelReasonSwap, "booking.swap", now); err != nil {
 				return err
@@ -157,6 +158,13 @@ func (a *App) AcceptSwap(ctx context.Context, p *domain.Principal, id string) (S
 				return err
 			}
 			made = append(made, nb)
+		}
+		// A supervisor swapping onto another shift leaves the supervised
+		// of the first as a cancellation would.
+		for _, b := range given {
+			if err := a.supervisorCancelled(ctx, tx, p, b, now); err != nil {
+				return err
+			}
 		}
 		before := w
 		w.Status, w.NewBookingID, w.NewWithBookingID, w.UpdatedAt = domain.SwapAccepted, made[0].ID, made[1].ID, now
@@ -199,6 +207,9 @@ func (a *App) swapSide(ctx context.Context, tx *db.Store, memberID, givenUp stri
 	check.AlreadyHolds = slices.ContainsFunc(mc.bookings, func(b domain.Booking) bool {
 		return b.ID != givenUp && b.ShiftID == sh.ID && b.PositionID == side.pos.ID
 	})
+	if err := a.supervisionCheck(ctx, tx, &check); err != nil {
+		return side, err
+	}
 	side.failed = domain.CheckBooking(check)
 	return side, nil
 }
