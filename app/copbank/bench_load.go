@@ -34,6 +34,7 @@ func benchLoad(ctx context.Context, chaos bool, args []string, getenv func(strin
 	fs.DurationVar(&cfg.Drain, "drain", cfg.Drain, "at most this long for unanswered requests and the job queue at the end")
 	fs.IntVar(&cfg.PoolSize, "members", cfg.PoolSize, "demo members the coordinator books")
 	fs.BoolVar(&cfg.Keep, "keep", false, "keep the scratch database")
+	fs.StringVar(&cfg.BookingLog, "booking-log", "", "write every booking attempt and its answer to this file (TSV)")
 	server := fs.String("server", "", "PostgreSQL server for the scratch database (default $TEST_DATABASE_URL or "+defaultBenchServer+")")
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -56,9 +56,16 @@ func Chaos(ctx context.Context, cfg Config, stdout, stderr io.Writer) (err error
 				stopped.Round(time.Millisecond), (time.Since(t) - stopped).Round(time.Millisecond)), nil
 		}},
 		{name: "(c) serve B: SIGKILL mid-request, then restarted", inject: func(ctx context.Context) (string, error) {
-			deadline := time.Now().Add(10 * time.Second)
-			for g.inFlight[1].Load() == 0 && time.Now().Before(deadline) {
-				time.Sleep(time.Millisecond)
+			// Several requests in flight if they come within a few seconds,
+			// else any one.
+			for _, want := range []int64{3, 1} {
+				deadline := time.Now().Add(5 * time.Second)
+				for g.inFlight[1].Load() < want && time.Now().Before(deadline) {
+					time.Sleep(time.Millisecond)
+				}
+				if g.inFlight[1].Load() >= want {
+					break
+				}
 			}
 			n := g.inFlight[1].Load()
 			if err := b.signal(syscall.SIGKILL, 10*time.Second); err != nil {

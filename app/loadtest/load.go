@@ -37,14 +37,15 @@ type Config struct {
 	// PoolSize is how many demo members the coordinator books.
 	PoolSize    int
 	MaxInFlight int64
-	Keep        bool // keep the scratch database (for a look afterwards)
+	Keep        bool   // keep the scratch database (for a look afterwards)
+	BookingLog  string // write every booking attempt and its answer here (TSV)
 }
 
 // DefaultConfig is a run of about a minute and a half.
 func DefaultConfig() Config {
 	return Config{StartRate: 20, Factor: 1.5, MaxRate: 2000, Step: 6 * time.Second, Duration: 90 * time.Second,
 		P99Limit: 200 * time.Millisecond, MinSteps: 3, ChaosRate: 25, Settle: 8 * time.Second, Drain: 90 * time.Second,
-		PoolSize: 150, MaxInFlight: 512}
+		PoolSize: 60, MaxInFlight: 512}
 }
 
 // rig is a scratch database with the demo loaded, an SMTP sink and the
@@ -160,8 +161,14 @@ func (r *rig) finish(ctx context.Context, g *generator, stdout io.Writer, places
 	if err != nil {
 		return err
 	}
-	r.stage("job queue: %d job(s) still due after the drain", pending)
+	r.stage("job queue: %d job(s) still due after the drain%s", pending, r.pendingJobs(ctx))
 	outs := g.outcomes()
+	if r.cfg.BookingLog != "" {
+		if err := writeBookingLog(r.cfg.BookingLog, outs); err != nil {
+			return err
+		}
+		r.stage("booking log: %s (%d attempts)", r.cfg.BookingLog, len(outs))
+	}
 	f, err := checkDatabase(ctx, r.pg, outs, places, r.sink.messages())
 	if err != nil {
 		return err
@@ -262,4 +269,37 @@ func Load(ctx context.Context, cfg Config, stdout, stderr io.Writer) (err error)
 	printStats(stdout, "  ", c.since(start, time.Now()), time.Since(start))
 	fmt.Fprintf(stdout, "machine at end: %s\n", machine())
 	return r.finish(ctx, g, stdout, w.places)
+}
+
+// pendingJobs names the kinds and states of jobs not yet done, if any.
+func (r *rig) pendingJobs(ctx context.Context) string {
+	rows, err := r.pg.QueryContext(ctx, `SELECT kind, state, count(*) FROM river_job
+		WHERE state IN ('available', 'running', 'retryable', 'pending') GROUP BY kind, state ORDER BY kind, state`)
+	if err != nil {
+		return ""
+	}
+	defer rows.Close()
+	var parts []string
+	for rows.Next() {
+		var kind, state string
+		var n int
+		if rows.Scan(&kind, &state, &n) == nil {
+			parts = append(parts, fmt.Sprintf("%s %s %d", kind, state, n))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + "; a job left running by a killed process waits for River's rescuer)"
+}
+
+// writeBookingLog writes one line per booking attempt: what was asked and
+// what the client was told.
+func writeBookingLog(path string, outs []outcome) error {
+	var b strings.Builder
+	b.WriteString("idempotency_key\tmember_id\tshift_id\tposition_id\tstatus_code\tbooking_id\tbooking_status\tcancelled_by_us\n")
+	for _, o := range outs {
+		fmt.Fprintf(&b, "%s\t%s\t%s\t%s\t%d\t%s\t%s\t%t\n", o.key, o.memberID, o.shiftID, o.positionID, o.code, o.bookingID, o.status, o.cancelled)
+	}
+	return os.WriteFile(path, []byte(b.String()), 0o644)
 }

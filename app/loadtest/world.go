@@ -34,7 +34,7 @@ type world struct {
 
 // popularDemands are the demands whose places bookings race for: pairs
 // meet at the same hours, so a member booked on one is refused the other.
-const popularDemands = 8
+const popularDemands = 4
 
 // setUp signs in the demo accounts, reads the members the coordinator may
 // book from the database, and posts the popular demands through the API.
@@ -125,7 +125,7 @@ func setUp(ctx context.Context, c *caller, base string, pg *sql.DB, poolSize int
 			"booking_mode": "open", "timezone": "Europe/London", "start_local": day + "T18:00", "end_local": day + "T22:00",
 			"rrule": "FREQ=WEEKLY;COUNT=3",
 			"positions": []map[string]any{{"name": "Patrol", "kinds": []string{"volunteer", "bank_officer", "mentor"},
-				"min_vetting": "none", "headcount": 3}}}, http.StatusCreated, &d)
+				"min_vetting": "none", "headcount": 2}}}, http.StatusCreated, &d)
 		if err != nil {
 			return nil, fmt.Errorf("post a popular demand: %w", err)
 		}
