@@ -128,10 +128,10 @@ LOAD_FLAGS    ?=
 CHAOS_FLAGS   ?=
 
 loadtest: build
-	./bin/copbank bench load --duration $(LOAD_DURATION) --booking-log bin/loadtest-bookings.tsv $(LOAD_FLAGS)
+	./bin/copbank bench load --duration $(LOAD_DURATION) --booking-log bin/loadtest-bookings.tsv --log-dir bin $(LOAD_FLAGS)
 
 chaos: build
-	./bin/copbank bench chaos --booking-log bin/chaos-bookings.tsv $(CHAOS_FLAGS)
+	./bin/copbank bench chaos --booking-log bin/chaos-bookings.tsv --log-dir bin $(CHAOS_FLAGS)
 
 # Screenshots of each browser journey's last page (and of find shifts and
 # the fill board) under testdata/screens/, which git ignores.

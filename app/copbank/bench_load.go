@@ -35,6 +35,7 @@ func benchLoad(ctx context.Context, chaos bool, args []string, getenv func(strin
 	fs.IntVar(&cfg.PoolSize, "members", cfg.PoolSize, "demo members the coordinator books")
 	fs.BoolVar(&cfg.Keep, "keep", false, "keep the scratch database")
 	fs.StringVar(&cfg.BookingLog, "booking-log", "", "write every booking attempt and its answer to this file (TSV)")
+	fs.StringVar(&cfg.LogDir, "log-dir", "", "write the serve processes' output to DIR/serve-A.log … at the end")
 	server := fs.String("server", "", "PostgreSQL server for the scratch database (default $TEST_DATABASE_URL or "+defaultBenchServer+")")
 	if err := fs.Parse(args); err != nil {
 		return err

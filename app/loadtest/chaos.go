@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -56,17 +57,20 @@ func Chaos(ctx context.Context, cfg Config, stdout, stderr io.Writer) (err error
 				stopped.Round(time.Millisecond), (time.Since(t) - stopped).Round(time.Millisecond)), nil
 		}},
 		{name: "(c) serve B: SIGKILL mid-request, then restarted", inject: func(ctx context.Context) (string, error) {
-			// Several requests in flight if they come within a few seconds,
-			// else any one.
-			for _, want := range []int64{3, 1} {
-				deadline := time.Now().Add(5 * time.Second)
-				for g.inFlight[1].Load() < want && time.Now().Before(deadline) {
-					time.Sleep(time.Millisecond)
-				}
-				if g.inFlight[1].Load() >= want {
-					break
-				}
+			// A burst of bookings to B, so that the kill lands while some
+			// are inside it: their clients get no answer and must replay.
+			const burst = 8
+			var wg sync.WaitGroup
+			for range burst {
+				wg.Add(1)
+				g.inFlight[1].Add(1)
+				go func() {
+					defer wg.Done()
+					defer g.inFlight[1].Add(-1)
+					g.book(ctx, 1, b.url())
+				}()
 			}
+			time.Sleep(5 * time.Millisecond) // past the client, into the server
 			n := g.inFlight[1].Load()
 			if err := b.signal(syscall.SIGKILL, 10*time.Second); err != nil {
 				return "", err
@@ -75,7 +79,9 @@ func Chaos(ctx context.Context, cfg Config, stdout, stderr io.Writer) (err error
 			if err := b.start(ctx); err != nil {
 				return "", err
 			}
-			return fmt.Sprintf("killed with %d request(s) in flight to it; new process ready in %v", n, time.Since(t).Round(time.Millisecond)), nil
+			wg.Wait()
+			return fmt.Sprintf("killed with %d request(s) in flight to it (a burst of %d bookings among them); new process ready in %v",
+				n, burst, time.Since(t).Round(time.Millisecond)), nil
 		}},
 		{name: "(d) connections cut (pg_terminate_backend)", inject: r.terminateBackends},
 	}

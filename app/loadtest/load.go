@@ -39,6 +39,7 @@ type Config struct {
 	MaxInFlight int64
 	Keep        bool   // keep the scratch database (for a look afterwards)
 	BookingLog  string // write every booking attempt and its answer here (TSV)
+	LogDir      string // write the servers' output here at the end
 }
 
 // DefaultConfig is a run of about a minute and a half.
@@ -121,6 +122,11 @@ func (r *rig) close() error {
 	for _, s := range r.servers {
 		if err := s.stop(); err != nil {
 			errs = append(errs, err)
+		}
+		if r.cfg.LogDir != "" {
+			if err := s.saveLogs(r.cfg.LogDir); err != nil {
+				errs = append(errs, err)
+			}
 		}
 	}
 	if r.pg != nil {

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -95,6 +96,7 @@ type server struct {
 	exited chan struct{}
 	err    error
 	out    *lockedBuffer
+	outs   []*lockedBuffer // every process's output, the current one last
 }
 
 func (s *server) url() string { return "http://" + s.addr }
@@ -115,6 +117,7 @@ func (s *server) start(ctx context.Context) error {
 	exited := make(chan struct{})
 	s.mu.Lock()
 	s.cmd, s.exited, s.out, s.err = cmd, exited, out, nil
+	s.outs = append(s.outs, out)
 	s.mu.Unlock()
 	go func() {
 		err := cmd.Wait()
@@ -193,4 +196,17 @@ func (s *server) logTail(w io.Writer, n int) {
 	if out != nil {
 		fmt.Fprintf(w, "--- serve %s, last lines:\n%s\n", s.name, lastLines(out.String(), n))
 	}
+}
+
+// saveLogs writes the output of every process that ran as this server, in
+// order, to dir/serve-<name>.log.
+func (s *server) saveLogs(dir string) error {
+	s.mu.Lock()
+	outs := append([]*lockedBuffer(nil), s.outs...)
+	s.mu.Unlock()
+	var b strings.Builder
+	for i, o := range outs {
+		fmt.Fprintf(&b, "=== process %d of serve %s\n%s\n", i+1, s.name, o.String())
+	}
+	return os.WriteFile(filepath.Join(dir, "serve-"+s.name+".log"), []byte(b.String()), 0o644)
 }
