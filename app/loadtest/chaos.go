@@ -2,6 +2,7 @@ package loadtest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -204,11 +205,14 @@ func describe(a answer) string {
 		}
 		return "no answer: " + msg
 	}
-	body := strings.Join(strings.Fields(string(a.body)), " ")
-	if len(body) > 100 {
-		body = body[:100]
+	var problem struct {
+		Title, Detail string
 	}
-	return fmt.Sprintf("%d %s", a.code, body)
+	if json.Unmarshal(a.body, &problem) == nil && problem.Title != "" {
+		return fmt.Sprintf("%d %s: %.90s", a.code, problem.Title, problem.Detail)
+	}
+	body := strings.Join(strings.Fields(string(a.body)), " ")
+	return fmt.Sprintf("%d %.100s", a.code, body)
 }
 
 // restartPostgres restarts the server's cluster, or, where that is not
