@@ -31,7 +31,7 @@ func benchLoad(ctx context.Context, chaos bool, args []string, getenv func(strin
 	fs.IntVar(&cfg.MinSteps, "min-steps", cfg.MinSteps, "steps that run whatever their p99")
 	fs.Float64Var(&cfg.ChaosRate, "rate", cfg.ChaosRate, "chaos: the steady rate the faults come under")
 	fs.DurationVar(&cfg.Settle, "settle", cfg.Settle, "chaos: load between faults")
-	fs.DurationVar(&cfg.Drain, "drain", cfg.Drain, "at most this long for unanswered requests and the job queue at the end")
+	fs.DurationVar(&cfg.Drain, "drain", cfg.Drain, "at most this long for unanswered requests and the job queue at the end (chaos: 5m)")
 	fs.IntVar(&cfg.PoolSize, "members", cfg.PoolSize, "demo members the coordinator books")
 	fs.BoolVar(&cfg.Keep, "keep", false, "keep the scratch database")
 	fs.StringVar(&cfg.BookingLog, "booking-log", "", "write every booking attempt and its answer to this file (TSV)")
@@ -45,6 +45,14 @@ func benchLoad(ctx context.Context, chaos bool, args []string, getenv func(strin
 	}
 	if cfg.StartRate <= 0 || cfg.Factor <= 1 || cfg.Step < time.Second || cfg.ChaosRate <= 0 {
 		return fmt.Errorf("%s: --start-rate and --rate must be positive, --factor over 1, --step at least 1s", name)
+	}
+	drainSet := false
+	fs.Visit(func(f *flag.Flag) { drainSet = drainSet || f.Name == "drain" })
+	if chaos && !drainSet {
+		// A job left running by the killed server is retried only after
+		// River's rescue delay (JobTimeout and a half minute) and its
+		// rescuer's next pass.
+		cfg.Drain = 5 * time.Minute
 	}
 	cfg.Server = *server
 	if cfg.Server == "" {

@@ -58,21 +58,35 @@ func Chaos(ctx context.Context, cfg Config, stdout, stderr io.Writer) (err error
 				stopped.Round(time.Millisecond), (time.Since(t) - stopped).Round(time.Millisecond)), nil
 		}},
 		{name: "(c) serve B: SIGKILL mid-request, then restarted", inject: func(ctx context.Context) (string, error) {
-			// A burst of bookings to B, so that the kill lands while some
-			// are inside it: their clients get no answer and must replay.
-			const burst = 8
+			// The sink holds B's sends, and bookings go to B in bursts until
+			// one of its job workers is mid-send; then, with a fresh burst
+			// inside B, it dies. The bookings' clients get no answer and
+			// replay them; the send's job waits for River's rescuer, and its
+			// retry sends again what the sink already took.
+			r.sink.hold[1].Store(int64(5 * time.Second))
+			defer r.sink.hold[1].Store(0)
 			var wg sync.WaitGroup
-			for range burst {
-				wg.Add(1)
-				g.inFlight[1].Add(1)
-				go func() {
-					defer wg.Done()
-					defer g.inFlight[1].Add(-1)
-					g.book(ctx, 1, b.url())
-				}()
+			burst := func() {
+				for range 8 {
+					wg.Add(1)
+					g.inFlight[1].Add(1)
+					go func() {
+						defer wg.Done()
+						defer g.inFlight[1].Add(-1)
+						g.book(ctx, 1, b.url())
+					}()
+				}
 			}
+			deadline := time.Now().Add(5 * time.Second)
+			for r.sink.holding[1].Load() == 0 && time.Now().Before(deadline) {
+				burst()
+				for i := 0; i < 50 && r.sink.holding[1].Load() == 0; i++ {
+					time.Sleep(10 * time.Millisecond)
+				}
+			}
+			burst()
 			time.Sleep(5 * time.Millisecond) // past the client, into the server
-			n := g.inFlight[1].Load()
+			n, sends := g.inFlight[1].Load(), r.sink.holding[1].Load()
 			if err := b.signal(syscall.SIGKILL, 10*time.Second); err != nil {
 				return "", err
 			}
@@ -81,8 +95,8 @@ func Chaos(ctx context.Context, cfg Config, stdout, stderr io.Writer) (err error
 				return "", err
 			}
 			wg.Wait()
-			return fmt.Sprintf("killed with %d request(s) in flight to it (a burst of %d bookings among them); new process ready in %v",
-				n, burst, time.Since(t).Round(time.Millisecond)), nil
+			return fmt.Sprintf("killed with %d request(s) in flight to it and %d of its email send(s) taken by the sink but not yet answered; new process ready in %v",
+				n, sends, time.Since(t).Round(time.Millisecond)), nil
 		}},
 		{name: "(d) connections cut (pg_terminate_backend)", inject: r.terminateBackends},
 	}

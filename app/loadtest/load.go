@@ -79,13 +79,13 @@ func newRig(ctx context.Context, cfg Config, n int, stderr io.Writer) (r *rig, e
 		return r, err
 	}
 	r.stage("scratch database %s", r.scratch.Name)
-	if r.sink, err = startSink(); err != nil {
+	if r.sink, err = startSink(n); err != nil {
 		return r, err
 	}
 	r.env = map[string]string{
 		"DATABASE_URL":         r.scratch.URL,
 		"COPBANK_MFA_REQUIRED": "none",
-		"COPBANK_SMTP_URL":     r.sink.url,
+		"COPBANK_SMTP_URL":     r.sink.urls[0],
 		"COPBANK_MAIL_FROM":    "copbank <noreply@copbank.test>",
 		"COPBANK_BASE_URL":     "http://copbank.test",
 		"COPBANK_LOG_LEVEL":    "warn",
@@ -107,7 +107,13 @@ func newRig(ctx context.Context, cfg Config, n int, stderr io.Writer) (r *rig, e
 		if err != nil {
 			return r, err
 		}
-		s := &server{name: string(rune('A' + i)), addr: addr, bin: cfg.Binary, env: r.env}
+		env := map[string]string{"COPBANK_SMTP_URL": r.sink.urls[i]}
+		for k, v := range r.env {
+			if k != "COPBANK_SMTP_URL" {
+				env[k] = v
+			}
+		}
+		s := &server{name: string(rune('A' + i)), addr: addr, bin: cfg.Binary, env: env}
 		if err := s.start(ctx); err != nil {
 			return r, err
 		}

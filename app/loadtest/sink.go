@@ -12,6 +12,8 @@ import (
 	"net/mail"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/emersion/go-smtp"
 )
@@ -22,30 +24,43 @@ type sentMail struct {
 	bookingID              string // from the attached calendar event's UID, if any
 }
 
-// sink is an SMTP server that accepts every message and keeps it.
+// sink is an SMTP server per serve process that accepts every message and
+// keeps it; which server sent it is known by the port it came to.
 type sink struct {
-	url  string
-	srv  *smtp.Server
+	urls []string
+	srvs []*smtp.Server
 	mu   sync.Mutex
 	mail []sentMail
+	// hold[i], while set, keeps each of server i's sends waiting that long
+	// after the message is taken: a sender killed meanwhile has sent it
+	// but not heard so. holding[i] counts its sends kept waiting.
+	hold, holding []atomic.Int64
 }
 
-func startSink() (*sink, error) {
-	s := &sink{}
-	s.srv = smtp.NewServer(s)
-	s.srv.Domain = "localhost"
-	s.srv.AllowInsecureAuth = true
-	s.srv.MaxMessageBytes = 4 << 20
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
+func startSink(n int) (*sink, error) {
+	s := &sink{hold: make([]atomic.Int64, n), holding: make([]atomic.Int64, n)}
+	for i := range n {
+		srv := smtp.NewServer(sinkBackend{s, i})
+		srv.Domain = "localhost"
+		srv.AllowInsecureAuth = true
+		srv.MaxMessageBytes = 4 << 20
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			s.close()
+			return nil, err
+		}
+		go func() { _ = srv.Serve(l) }()
+		s.srvs = append(s.srvs, srv)
+		s.urls = append(s.urls, "smtp://"+l.Addr().String())
 	}
-	go func() { _ = s.srv.Serve(l) }()
-	s.url = "smtp://" + l.Addr().String()
 	return s, nil
 }
 
-func (s *sink) close() { _ = s.srv.Close() }
+func (s *sink) close() {
+	for _, srv := range s.srvs {
+		_ = srv.Close()
+	}
+}
 
 func (s *sink) messages() []sentMail {
 	s.mu.Lock()
@@ -53,9 +68,14 @@ func (s *sink) messages() []sentMail {
 	return append([]sentMail(nil), s.mail...)
 }
 
-func (s *sink) NewSession(*smtp.Conn) (smtp.Session, error) { return sinkSession{s}, nil }
+type sinkBackend struct {
+	s    *sink
+	from int
+}
 
-type sinkSession struct{ s *sink }
+func (b sinkBackend) NewSession(*smtp.Conn) (smtp.Session, error) { return sinkSession(b), nil }
+
+type sinkSession sinkBackend
 
 func (sinkSession) Mail(string, *smtp.MailOptions) error { return nil }
 func (sinkSession) Rcpt(string, *smtp.RcptOptions) error { return nil }
@@ -70,6 +90,11 @@ func (ss sinkSession) Data(r io.Reader) error {
 	ss.s.mu.Lock()
 	ss.s.mail = append(ss.s.mail, m)
 	ss.s.mu.Unlock()
+	if d := time.Duration(ss.s.hold[ss.from].Load()); d > 0 {
+		ss.s.holding[ss.from].Add(1)
+		time.Sleep(d)
+		ss.s.holding[ss.from].Add(-1)
+	}
 	return nil
 }
 
