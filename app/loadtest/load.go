@@ -173,7 +173,7 @@ func (r *rig) finish(ctx context.Context, g *generator, stdout io.Writer, places
 	if err != nil {
 		return err
 	}
-	r.stage("job queue: %d job(s) still due after the drain%s", pending, r.pendingJobs(ctx))
+	r.stage("job queue: %d job(s) but match runs still due after the drain%s", pending, r.pendingJobs(ctx))
 	outs := g.outcomes()
 	if r.cfg.BookingLog != "" {
 		if err := writeBookingLog(r.cfg.BookingLog, outs); err != nil {
@@ -302,7 +302,7 @@ func (r *rig) pendingJobs(ctx context.Context) string {
 	if len(parts) == 0 {
 		return ""
 	}
-	return " (" + strings.Join(parts, ", ") + "; a job left running by a killed process waits for River's rescuer)"
+	return " (not done: " + strings.Join(parts, ", ") + "; a job left running by a killed process waits for River's rescuer)"
 }
 
 // writeBookingLog writes one line per booking attempt: what was asked and
