@@ -133,8 +133,8 @@ func (c *caller) since(from, to time.Time) []answer {
 
 // kindStats summarises the answers of one kind.
 type kindStats struct {
-	n, ok, refused, server5xx, transport int
-	p50, p95, p99                        time.Duration
+	n, ok, refused, other4xx, server5xx, transport int
+	p50, p95, p99                                  time.Duration
 }
 
 func summarise(answers []answer) (map[string]*kindStats, kindStats) {
@@ -159,6 +159,8 @@ func summarise(answers []answer) (map[string]*kindStats, kindStats) {
 				t.refused++
 			case a.code < 300:
 				t.ok++
+			default:
+				t.other4xx++
 			}
 		}
 		if a.code != 0 {
@@ -191,10 +193,10 @@ func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond)
 func printStats(w io.Writer, indent string, answers []answer, elapsed time.Duration) kindStats {
 	by, total := summarise(answers)
 	secs := max(elapsed.Seconds(), 0.001)
-	fmt.Fprintf(w, "%s%-17s %6s %8s %6s %6s %5s %6s %8s %8s %8s\n", indent, "kind", "n", "req/s", "2xx", "409", "5xx", "net", "p50 ms", "p95 ms", "p99 ms")
+	fmt.Fprintf(w, "%s%-17s %6s %8s %6s %6s %5s %5s %6s %8s %8s %8s\n", indent, "kind", "n", "req/s", "2xx", "409", "4xx", "5xx", "net", "p50 ms", "p95 ms", "p99 ms")
 	line := func(name string, s kindStats) {
-		fmt.Fprintf(w, "%s%-17s %6d %8.1f %6d %6d %5d %6d %8.1f %8.1f %8.1f\n", indent, name, s.n, float64(s.n)/secs,
-			s.ok, s.refused, s.server5xx, s.transport, ms(s.p50), ms(s.p95), ms(s.p99))
+		fmt.Fprintf(w, "%s%-17s %6d %8.1f %6d %6d %5d %5d %6d %8.1f %8.1f %8.1f\n", indent, name, s.n, float64(s.n)/secs,
+			s.ok, s.refused, s.other4xx, s.server5xx, s.transport, ms(s.p50), ms(s.p95), ms(s.p99))
 	}
 	for _, k := range kinds {
 		if s := by[k]; s != nil {
