@@ -173,7 +173,7 @@ func (r *rig) finish(ctx context.Context, g *generator, stdout io.Writer, places
 	if err != nil {
 		return err
 	}
-	r.stage("job queue: %d job(s) but match runs still due after the drain%s", pending, r.pendingJobs(ctx))
+	r.stage("job queue drained: %d job(s) other than match runs still due%s", pending, r.pendingJobs(ctx))
 	outs := g.outcomes()
 	if r.cfg.BookingLog != "" {
 		if err := writeBookingLog(r.cfg.BookingLog, outs); err != nil {
@@ -190,8 +190,10 @@ func (r *rig) finish(ctx context.Context, g *generator, stdout io.Writer, places
 		for _, s := range r.servers {
 			s.logTail(r.stderr, 20)
 		}
+		fmt.Fprintln(stdout, "verdict: FAILED")
 		return fmt.Errorf("an invariant broke under load")
 	}
+	fmt.Fprintln(stdout, "verdict: every invariant held")
 	return nil
 }
 
