@@ -10,7 +10,7 @@ LDFLAGS   := -X main.version=$(VERSION)
 RACE_PKGS := $(shell $(GO) list ./... 2>/dev/null | grep -v -e '/scheduling' -e '/web/browser')
 PLAIN_PKGS := $(shell $(GO) list ./scheduling/... ./web/browser/... 2>/dev/null)
 
-.PHONY: build run test vet fmt-check check-deps screens clean fuzz
+.PHONY: build run test vet fmt-check check-deps screens clean fuzz loadtest chaos
 
 build:
 	CGO_ENABLED=0 $(GO) build -ldflags "$(LDFLAGS)" -o bin/copbank ./app/copbank
@@ -118,6 +118,20 @@ fuzz:
 		echo "== $${t%%:*} ($${t#*:}) for $(FUZZTIME)"; \
 		$(GO) test -run '^$$' -fuzz "^$${t%%:*}\$$" -fuzztime $(FUZZTIME) "$${t#*:}"; \
 	done
+
+# Load and chaos runs against `copbank serve` processes on a scratch
+# database (copbank_load_<pid>_…, dropped at the end) with the demo loaded;
+# not part of `make test`. LOAD_DURATION bounds the rising rates;
+# LOAD_FLAGS and CHAOS_FLAGS pass more (see `copbank bench help`).
+LOAD_DURATION ?= 90s
+LOAD_FLAGS    ?=
+CHAOS_FLAGS   ?=
+
+loadtest: build
+	./bin/copbank bench load --duration $(LOAD_DURATION) --booking-log bin/loadtest-bookings.tsv --log-dir bin $(LOAD_FLAGS)
+
+chaos: build
+	./bin/copbank bench chaos --booking-log bin/chaos-bookings.tsv --log-dir bin $(CHAOS_FLAGS)
 
 # Screenshots of each browser journey's last page (and of find shifts and
 # the fill board) under testdata/screens/, which git ignores.

@@ -55,6 +55,9 @@ func (a *App) tellMember(ctx context.Context, log *slog.Logger, m domain.Member,
 			} else if em, err = renderEmail(em, emailData{Name: m.Name, When: n.when}); err != nil {
 				return sent, held, err
 			}
+			// The key names the message, so a repeat after a crash mid-send
+			// carries the same Message-ID and the reader's client folds it.
+			em.Reference = key.Event + " " + key.Recipient
 			ok, err := a.deliverBy(ctx, log, a.Notify, key, em)
 			if ok {
 				sent++

@@ -86,6 +86,11 @@ func (a *App) newJobClient(queues map[string]river.QueueConfig, opts JobOptions)
 		// A job's worker finishes its own transaction; a cancelled context
 		// past this point would only make it retry.
 		JobTimeout: 2 * time.Minute,
+		// A job still running this long was left by a process that died
+		// (SIGKILL, OOM): River's default waits an hour past JobTimeout
+		// before another instance retries it, and a confirmation would
+		// wait as long.
+		RescueStuckJobsAfter: 2*time.Minute + 30*time.Second,
 	}
 	if queues != nil && !opts.NoPeriodic {
 		// Only a working client schedules; of several, River's elected

@@ -26,6 +26,12 @@ const defaultBenchServer = "postgres://postgres@127.0.0.1:5432/test?sslmode=disa
 const benchUsage = `Usage:
   copbank bench booking [--clients 1,8,64] [--duration 10s] [--database-url URL]
                         booking throughput over HTTP against PostgreSQL, beside pgbench
+  copbank bench load [--duration 90s] [--start-rate 20] [--p99 200ms]
+                        a realistic mix at rising rates against serve processes on a
+                        scratch database with the demo, then the invariants checked
+  copbank bench chaos [--rate 25] [--settle 8s]
+                        the same mix while PostgreSQL restarts, servers stop and die
+                        and connections are cut; errors, recovery and the invariants
   copbank bench curtois FILE… [--time 60s] [--out DIR] [--seed 1] [--workers 1]
                         the Curtois & Qu shift scheduling benchmark
   copbank bench scale --members N --shifts M [--time 10s] [--seed 1] [--workers 1]
@@ -36,11 +42,13 @@ const benchUsage = `Usage:
 func benchmark(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, benchUsage)
-		return fmt.Errorf("name a benchmark: booking, curtois or scale")
+		return fmt.Errorf("name a benchmark: booking, load, chaos, curtois or scale")
 	}
 	switch args[0] {
 	case "booking":
 		return benchBooking(ctx, args[1:], getenv, stdout, stderr)
+	case "load", "chaos":
+		return benchLoad(ctx, args[0] == "chaos", args[1:], getenv, stdout, stderr)
 	case "curtois":
 		return benchCurtois(ctx, args[1:], stdout, stderr)
 	case "scale":

@@ -118,6 +118,8 @@ func TestBenchRefusesBadInput(t *testing.T) {
 		{"a client list that is not numbers", []string{"bench", "booking", "--clients", "1,x"}},
 		{"curtois without a file", []string{"bench", "curtois", "--time", "1s"}},
 		{"a SQLite database", []string{"bench", "booking", "--database-url", "sqlite:///tmp/x.db"}},
+		{"a load whose rate never rises", []string{"bench", "load", "--factor", "1"}},
+		{"chaos with an argument", []string{"bench", "chaos", "now"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer

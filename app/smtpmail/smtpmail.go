@@ -7,10 +7,14 @@ package smtpmail
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"net"
+	netmail "net/mail"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/wneessen/go-mail"
@@ -86,6 +90,9 @@ func (n *Sender) Send(ctx context.Context, m app.Message) error {
 		return fmt.Errorf("to %q: %w", m.To, err)
 	}
 	msg.Subject(m.Subject)
+	if m.Reference != "" {
+		msg.SetMessageIDWithValue(messageID(m.Reference, n.from))
+	}
 	msg.SetBodyString(mail.TypeTextPlain, m.Text)
 	if m.HTML != "" {
 		msg.AddAlternativeString(mail.TypeTextHTML, m.HTML)
@@ -113,4 +120,18 @@ func (n *Sender) Send(ctx context.Context, m app.Message) error {
 		return fmt.Errorf("smtp %s: %w", net.JoinHostPort(n.target.host, strconv.Itoa(n.target.port)), err)
 	}
 	return nil
+}
+
+// messageID is the Message-ID of the message ref names, on the domain of
+// the From address: a message sent again after a crash mid-send has the
+// same one, so mail clients show it once.
+func messageID(ref, from string) string {
+	host := "copbank.invalid"
+	if a, err := netmail.ParseAddress(from); err == nil {
+		if _, h, ok := strings.Cut(a.Address, "@"); ok && h != "" {
+			host = h
+		}
+	}
+	sum := sha256.Sum256([]byte(ref))
+	return hex.EncodeToString(sum[:16]) + "@" + host
 }
