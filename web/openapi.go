@@ -44,7 +44,7 @@ var problemResponses = map[int]struct{ name, description string }{
 	http.StatusUnprocessableEntity: {"InvalidInput", "Invalid input; `errors` names every bad field, and every query parameter the operation does not take"},
 	http.StatusTooManyRequests:     {"TooManyRequests", "Rate-limited; see Retry-After"},
 	http.StatusGone:                {"LinkNotValid", "The invitation or reset link is unknown, used or expired (type …/link-not-valid)"},
-	http.StatusInternalServerError: {"InternalError", "Something went wrong on our side; it has been logged"},
+	http.StatusInternalServerError: {"InternalError", "Something went wrong on our side; it has been logged (503 …/unavailable with Retry-After when the database could not be reached: safe to retry with the same Idempotency-Key)"},
 }
 
 var (

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/copbank/copbank/db"
 	"github.com/copbank/copbank/domain"
 )
 
@@ -56,6 +57,9 @@ func errorHandler(log *slog.Logger, page func(*fiber.Ctx, Problem) error) fiber.
 		if p.Status == http.StatusTooManyRequests && c.GetRespHeader(fiber.HeaderRetryAfter) == "" {
 			c.Set(fiber.HeaderRetryAfter, "900")
 		}
+		if p.Status == http.StatusServiceUnavailable {
+			c.Set(fiber.HeaderRetryAfter, "2")
+		}
 		if isPage(c) && page != nil {
 			perr := page(c, p)
 			if perr == nil {
@@ -88,6 +92,12 @@ func problemFor(err error) Problem {
 		return fiberProblem(fe)
 	}
 	code := domain.ErrorCode(err)
+	if code == domain.EInternal && db.Unavailable(err) {
+		// A database restart or a cut connection: nothing was wrong with
+		// the request, and a retry in a moment will most likely succeed.
+		return Problem{Type: problemBase + "unavailable", Title: "Service unavailable", Status: http.StatusServiceUnavailable,
+			Detail: "the database could not be reached just now; try again in a moment (a request repeated with the same Idempotency-Key is never applied twice)"}
+	}
 	kind, ok := problemKinds[code]
 	if !ok {
 		kind = problemKinds[domain.EInternal]
