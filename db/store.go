@@ -83,6 +83,9 @@ func Open(ctx context.Context, databaseURL string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s database: %w", dialect, err)
 	}
+	if err := registerStatementCounter(gdb); err != nil {
+		return nil, err
+	}
 	sqlDB, err := gdb.DB()
 	if err != nil {
 		return nil, err
@@ -170,6 +173,7 @@ func (s *Store) runTx(ctx context.Context, fn func(tx *Store) error) error {
 		s.sqliteWriter.Lock()
 		defer s.sqliteWriter.Unlock()
 	}
+	noteStatements(ctx, 2) // BEGIN and COMMIT (or ROLLBACK)
 	return s.gdb.WithContext(ctx).Transaction(func(gtx *gorm.DB) error {
 		return fn(&Store{gdb: gtx, dialect: s.dialect, sqliteWriter: s.sqliteWriter, inTx: true})
 	})
