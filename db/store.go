@@ -95,8 +95,11 @@ func Open(ctx context.Context, databaseURL string) (*Store, error) {
 		// connections is plenty for an embedded file.
 		sqlDB.SetMaxOpenConns(8)
 	} else {
+		// As many idle as open: under a burst, a connection closed on
+		// return for want of an idle slot is a new backend (a fork and an
+		// authentication) for the next request.
 		sqlDB.SetMaxOpenConns(32)
-		sqlDB.SetMaxIdleConns(16)
+		sqlDB.SetMaxIdleConns(32)
 	}
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	s := &Store{gdb: gdb.WithContext(ctx), dialect: dialect, sqliteWriter: &sync.Mutex{}}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -28,6 +29,9 @@ type BookingConfig struct {
 	// Serve starts the HTTP API of a on ln and returns how to stop it: the
 	// bench books through the server as any client would.
 	Serve func(a *app.App, log *slog.Logger, ln net.Listener) (stop func())
+	// CPUProfile, when set, receives a CPU profile of the booking runs
+	// (not of the set-up).
+	CPUProfile io.Writer
 }
 
 // bookingRow is one line of the booking table.
@@ -123,6 +127,12 @@ func Booking(ctx context.Context, cfg BookingConfig, stdout, stderr io.Writer) (
 		}()
 	}
 
+	if cfg.CPUProfile != nil {
+		if err := pprof.StartCPUProfile(cfg.CPUProfile); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	rows := make([]bookingRow, 0, len(cfg.Clients))
 	for _, c := range cfg.Clients {
 		if err := ctx.Err(); err != nil {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -135,6 +136,7 @@ func benchBooking(ctx context.Context, args []string, getenv func(string) string
 	dbURL := fs.String("database-url", "", "PostgreSQL database to book in (default: a scratch database, dropped after)")
 	perClient := fs.Int("members-per-client", 50, "members each client books for (also each shift's headcount)")
 	days := fs.Int("days", 365, "daily shifts per client, from tomorrow (at most 500)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the booking runs (server and clients) to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -160,6 +162,14 @@ func benchBooking(ctx context.Context, args []string, getenv func(string) string
 	}
 	if cfg.Server == "" {
 		cfg.Server = defaultBenchServer
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		cfg.CPUProfile = f
 	}
 	return bench.Booking(ctx, cfg, stdout, stderr)
 }
