@@ -38,6 +38,10 @@ type Store struct {
 	// IMMEDIATE still guards against other processes on the same file.
 	sqliteWriter *sync.Mutex
 	inTx         bool
+	// keys is the pool the idempotency keys are written through, nil when
+	// they go through gdb (SQLite, and inside a transaction); see
+	// openKeysPool.
+	keys *gorm.DB
 }
 
 // lockForUpdate is SELECT … FOR UPDATE; only PostgreSQL callers add it (GORM's
@@ -103,6 +107,14 @@ func Open(ctx context.Context, databaseURL string) (*Store, error) {
 	}
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	s := &Store{gdb: gdb.WithContext(ctx), dialect: dialect, sqliteWriter: &sync.Mutex{}}
+	if dialect == Postgres {
+		keys, err := openKeysPool(dsn, cfg)
+		if err != nil {
+			_ = sqlDB.Close()
+			return nil, err
+		}
+		s.keys = keys.WithContext(ctx)
+	}
 	return s, nil
 }
 
@@ -127,8 +139,13 @@ func (s *Store) Dialect() Dialect { return s.dialect }
 // SQLDB exposes the pool for tools that need database/sql (migrations).
 func (s *Store) SQLDB() (*sql.DB, error) { return s.gdb.DB() }
 
-// Close releases the pool.
+// Close releases the pools.
 func (s *Store) Close() error {
+	if s.keys != nil {
+		if keysDB, err := s.keys.DB(); err == nil {
+			_ = keysDB.Close()
+		}
+	}
 	sqlDB, err := s.gdb.DB()
 	if err != nil {
 		return err
