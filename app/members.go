@@ -346,16 +346,6 @@ func (a *App) MemberByEmail(ctx context.Context, p *domain.Principal, email stri
 	return m, err
 }
 
-// auditVettingRead records that the caller was shown a member's clearances.
-func (a *App) auditVettingRead(ctx context.Context, tx *db.Store, p *domain.Principal, d MemberDetail) error {
-	ids := make([]string, 0, len(d.Clearances))
-	for _, c := range d.Clearances {
-		ids = append(ids, c.ID)
-	}
-	return a.audit(ctx, tx, p, auditEvent{action: "member.read_vetting", entity: "member", entityID: d.ID, memberID: d.ID,
-		after: map[string]any{"member_id": d.ID, "clearance_ids": ids}})
-}
-
 func (a *App) memberDetail(ctx context.Context, store *db.Store, m domain.Member) (MemberDetail, error) {
 	skills, err := store.MemberSkills(ctx, m.ID)
 	if err != nil {

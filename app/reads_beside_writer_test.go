@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -72,6 +73,42 @@ func TestReadsDoNotQueueBehindAWriteTransaction(t *testing.T) {
 		entries, err := a.AuditLog(ctx, w.admin, domain.AuditFilter{Action: "member.read_vetting", MemberID: m.ID, Limit: 10})
 		if err != nil || len(entries) != 1 || entries[0].ActorUserID != coord.User.ID {
 			t.Errorf("the vetting read's audit entries: %+v, %v", entries, err)
+		}
+	})
+}
+
+// Vetting reads that arrive together share their audit transaction, and
+// each answers only once its own entry is written.
+func TestVettingReadsAtOnceAreEachAuditedBeforeTheyAnswer(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, s *db.Store) {
+		ctx := context.Background()
+		w := newRefWorld(t, s)
+		a := w.app
+		coord := coordinator(t, w)
+		const n = 12
+		members := make([]domain.Member, n)
+		for i := range members {
+			members[i] = w.member(t, fmt.Sprintf("vetted%d@example.org", i), "DARL-N1", domain.KindVolunteer)
+		}
+		errs := make(chan error, n)
+		for _, m := range members {
+			go func() {
+				if _, err := a.Member(ctx, coord, m.ID); err != nil {
+					errs <- err
+					return
+				}
+				entries, err := a.AuditLog(ctx, w.admin, domain.AuditFilter{Action: "member.read_vetting", MemberID: m.ID, Limit: 10})
+				if err == nil && len(entries) != 1 {
+					err = fmt.Errorf("member %s answered with %d audit entries written, want 1", m.ID, len(entries))
+				}
+				errs <- err
+			}()
+		}
+		for range members {
+			if err := <-errs; err != nil {
+				t.Error(err)
+			}
 		}
 	})
 }

@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"runtime"
 	"strings"
 
 	"gorm.io/driver/postgres"
@@ -20,8 +21,9 @@ import (
 // lose it too; a retry then finds the key unanswered, takes it over once it
 // is abandoned and runs again, and the rules refuse what was already done.
 
-// keysPoolSize bounds the key pool: one short statement per request each way.
-const keysPoolSize = 8
+// keysPoolSize bounds the key pool: one short statement per request each
+// way, so a connection a core is plenty.
+func keysPoolSize() int { return max(4, runtime.NumCPU()) }
 
 func openKeysPool(dsn string, cfg *gorm.Config) (*gorm.DB, error) {
 	sep := "?"
@@ -40,8 +42,8 @@ func openKeysPool(dsn string, cfg *gorm.Config) (*gorm.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	keysDB.SetMaxOpenConns(keysPoolSize)
-	keysDB.SetMaxIdleConns(keysPoolSize)
+	keysDB.SetMaxOpenConns(keysPoolSize())
+	keysDB.SetMaxIdleConns(keysPoolSize())
 	return keys, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -98,12 +99,18 @@ func Open(ctx context.Context, databaseURL string) (*Store, error) {
 		// WAL lets readers run beside the one writer; a handful of
 		// connections is plenty for an embedded file.
 		sqlDB.SetMaxOpenConns(8)
+		// Kept open: a new connection costs its pragmas, and the default
+		// of two idle ones closed and reopened connections under any load.
+		sqlDB.SetMaxIdleConns(8)
 	} else {
-		// As many idle as open: under a burst, a connection closed on
-		// return for want of an idle slot is a new backend (a fork and an
-		// authentication) for the next request.
-		sqlDB.SetMaxOpenConns(32)
-		sqlDB.SetMaxIdleConns(32)
+		// A few connections per core: more backends than the server has
+		// cores to run them only queue inside PostgreSQL, on its locks and
+		// its CPUs, instead of in the pool. As many idle as open: under a
+		// burst, a connection closed on return for want of an idle slot is a
+		// new backend (a fork and an authentication) for the next request.
+		n := postgresPoolSize()
+		sqlDB.SetMaxOpenConns(n)
+		sqlDB.SetMaxIdleConns(n)
 	}
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	s := &Store{gdb: gdb.WithContext(ctx), dialect: dialect, sqliteWriter: &sync.Mutex{}}
@@ -117,6 +124,10 @@ func Open(ctx context.Context, databaseURL string) (*Store, error) {
 	}
 	return s, nil
 }
+
+// postgresPoolSize is the main pool's size: four connections a core, at
+// least eight.
+func postgresPoolSize() int { return max(8, 4*runtime.NumCPU()) }
 
 func sqliteDSN(path string) string {
 	if strings.Contains(path, "?") {
