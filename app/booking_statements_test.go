@@ -15,7 +15,7 @@ import (
 // booking costs: these bounds keep the booking path from growing new ones
 // unnoticed. They count every statement, BEGIN and COMMIT included.
 const (
-	maxBookingStatements      = 14
+	maxBookingStatements      = 13
 	maxAuthenticateStatements = 2
 )
 

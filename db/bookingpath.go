@@ -26,8 +26,36 @@ func (s *Store) LockMemberRecord(ctx context.Context, id string) (domain.Member,
 
 // ShiftToBook returns a shift (without its places: the caller locks and
 // counts the one it books), its demand with positions, and the demand's
-// area, in two statements.
+// area, in one statement: a row per position.
 func (s *Store) ShiftToBook(ctx context.Context, id string) (domain.Shift, domain.Demand, domain.Area, error) {
+	var rows []struct {
+		S        shiftRow    `gorm:"embedded;embeddedPrefix:s_"`
+		D        demandRow   `gorm:"embedded;embeddedPrefix:d_"`
+		A        areaRow     `gorm:"embedded;embeddedPrefix:a_"`
+		P        positionRow `gorm:"embedded;embeddedPrefix:p_"`
+		AreaCode string
+	}
+	q := `SELECT ` + aliasedColumns(shiftRow{}, "s") + `, ` + aliasedColumns(demandRow{}, "d") + `, ` +
+		aliasedColumns(areaRow{}, "a") + `, ` + aliasedColumns(positionRow{}, "p") + `, a.code AS area_code
+		FROM shifts s JOIN demands d ON d.id = s.demand_id JOIN areas a ON a.id = d.area_id
+		JOIN positions p ON p.demand_id = d.id WHERE s.id = ? ORDER BY p.ordinal`
+	if err := s.db(ctx).Raw(q, id).Scan(&rows).Error; err != nil {
+		return domain.Shift{}, domain.Demand{}, domain.Area{}, translate(err)
+	}
+	if len(rows) == 0 {
+		// No such shift, or a demand without positions: ask again without them.
+		return s.shiftToBookWithoutPositions(ctx, id)
+	}
+	r := rows[0]
+	d := demandWithArea{Row: r.D, AreaCode: r.AreaCode}.toDomain()
+	d.Positions = make([]domain.Position, len(rows))
+	for i, row := range rows {
+		d.Positions[i] = row.P.toDomain()
+	}
+	return r.S.toDomain(), d, r.A.toDomain(), nil
+}
+
+func (s *Store) shiftToBookWithoutPositions(ctx context.Context, id string) (domain.Shift, domain.Demand, domain.Area, error) {
 	var rows []struct {
 		S        shiftRow  `gorm:"embedded;embeddedPrefix:s_"`
 		D        demandRow `gorm:"embedded;embeddedPrefix:d_"`
@@ -44,12 +72,7 @@ func (s *Store) ShiftToBook(ctx context.Context, id string) (domain.Shift, domai
 		return domain.Shift{}, domain.Demand{}, domain.Area{}, domain.Errorf(domain.ENotFound, "no such shift")
 	}
 	r := rows[0]
-	d := demandWithArea{Row: r.D, AreaCode: r.AreaCode}.toDomain()
-	var err error
-	if d.Positions, err = s.Positions(ctx, d.ID); err != nil {
-		return domain.Shift{}, domain.Demand{}, domain.Area{}, err
-	}
-	return r.S.toDomain(), d, r.A.toDomain(), nil
+	return r.S.toDomain(), demandWithArea{Row: r.D, AreaCode: r.AreaCode}.toDomain(), r.A.toDomain(), nil
 }
 
 var aliasCache sync.Map // table alias and Go type → select list
