@@ -34,6 +34,8 @@ type App struct {
 	keys *serverKeys
 	// sso is the force's identity provider, once discovered (oidc.go).
 	sso *ssoClient
+	// vettingAudit writes the audit entries of vetting reads (vettingread.go).
+	vettingAudit *auditBatch
 }
 
 // New wires the use cases.
@@ -43,6 +45,7 @@ func New(store *db.Store, cfg Config, log *slog.Logger) *App {
 	a.SMS = LogNotifier{Log: log.With("channel", channelSMS)}
 	a.keys = &serverKeys{}
 	a.sso = &ssoClient{}
+	a.vettingAudit = &auditBatch{}
 	a.newJobQueue()
 	a.dummyHash = sync.OnceValue(func() string {
 		h, _ := hashPasswordCost("copbank-timing-equaliser", cfg.PasswordMemoryKiB)

@@ -71,6 +71,15 @@ func actorOf(p *domain.Principal) (userID, label string) {
 // audit appends an entry through store, which must be the transaction that
 // makes the change, so the entry commits or rolls back with it.
 func (a *App) audit(ctx context.Context, store *db.Store, p *domain.Principal, ev auditEvent) error {
+	e, err := a.auditEntry(ctx, p, ev)
+	if err != nil {
+		return err
+	}
+	return store.AppendAudit(ctx, e)
+}
+
+// auditEntry is the entry audit writes.
+func (a *App) auditEntry(ctx context.Context, p *domain.Principal, ev auditEvent) (domain.AuditEntry, error) {
 	userID, label := actorOf(p)
 	if p == nil && ev.actorLabel != "" {
 		label = ev.actorLabel
@@ -80,12 +89,10 @@ func (a *App) audit(ctx context.Context, store *db.Store, p *domain.Principal, e
 		Entity: ev.entity, EntityID: ev.entityID, MemberID: ev.memberID, RequestID: ri.ID, Address: ri.Address}
 	var err error
 	if e.Before, err = auditJSON(ev.before); err != nil {
-		return err
+		return e, err
 	}
-	if e.After, err = auditJSON(ev.after); err != nil {
-		return err
-	}
-	return store.AppendAudit(ctx, e)
+	e.After, err = auditJSON(ev.after)
+	return e, err
 }
 
 func auditJSON(v any) (json.RawMessage, error) {

@@ -196,7 +196,7 @@ func (a *App) Authenticate(ctx context.Context, token string) (*domain.Principal
 	if token == "" {
 		return nil, unauthorised
 	}
-	t, err := a.store.TokenByHash(ctx, hashToken(token))
+	t, u, err := a.store.TokenWithUser(ctx, hashToken(token))
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil, unauthorised
 	}
@@ -205,10 +205,6 @@ func (a *App) Authenticate(ctx context.Context, token string) (*domain.Principal
 	}
 	if t.RevokedAt != nil || !a.Now().Before(t.ExpiresAt) {
 		return nil, unauthorised
-	}
-	u, err := a.store.UserByID(ctx, t.UserID)
-	if err != nil {
-		return nil, err
 	}
 	if u.DisabledAt != nil {
 		return nil, unauthorised

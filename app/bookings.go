@@ -41,7 +41,7 @@ func (a *App) JoinWaitlist(ctx context.Context, p *domain.Principal, in BookInpu
 }
 
 func (a *App) book(ctx context.Context, p *domain.Principal, in BookInput, waitlist bool) (BookingResult, error) {
-	memberID, self, err := a.bookingMember(ctx, p, in.MemberID)
+	memberID, self, err := bookingMemberID(p, in.MemberID)
 	if err != nil {
 		return BookingResult{}, err
 	}
@@ -51,43 +51,21 @@ func (a *App) book(ctx context.Context, p *domain.Principal, in BookInput, waitl
 	now := a.Now()
 	var res BookingResult
 	err = a.store.InTx(ctx, func(tx *db.Store) error {
-		if err := tx.LockMember(ctx, memberID); err != nil {
-			return err
-		}
-		sh, d, err := tx.ShiftByID(ctx, in.ShiftID)
+		m, err := lockBookingMember(ctx, tx, memberID, self)
 		if err != nil {
 			return err
 		}
-		if !self {
-			area, err := tx.AreaByID(ctx, d.AreaID)
-			if err != nil {
-				return err
-			}
-			if !coversArea(p, area) {
-				return notFound("shift")
-			}
-		}
-		pos := positionOf(d, in.PositionID)
-		if pos.ID == "" {
-			return domain.FieldInvalid("position_id", "is not a position of this shift")
-		}
-		place, err := tx.LockPlace(ctx, sh.ID, pos.ID)
+		sh, d, pos, place, err := placeToBook(ctx, tx, p, self, in)
 		if err != nil {
 			return err
 		}
-		// Read the shift again under the place's lock: a cancellation or
-		// retime that committed meanwhile must be what the rules see.
-		if sh, d, err = tx.ShiftByID(ctx, in.ShiftID); err != nil {
-			return err
-		}
-		check, err := a.bookingCheck(ctx, tx, memberID, d, pos, sh, place, now, "")
+		mc, err := a.memberContextOf(ctx, tx, m, sh.Start, sh.End)
 		if err != nil {
 			return err
 		}
+		check := mc.check(d, pos, sh, place, now, a.zoneOf(d), "")
 		check.SelfBooking = self
-		if check.AlreadyHolds, err = tx.HoldsPlace(ctx, memberID, sh.ID, pos.ID); err != nil {
-			return err
-		}
+		check.AlreadyHolds = mc.holds(sh.ID, pos.ID)
 		b := domain.Booking{ID: NewID(), ShiftID: sh.ID, PositionID: pos.ID, MemberID: memberID,
 			Start: sh.Start, End: sh.End, CreatedBy: p.User.ID, CreatedAt: now, UpdatedAt: now}
 		if waitlist {
@@ -151,27 +129,6 @@ func promotedStatus(mode domain.BookingMode) domain.BookingStatus {
 	}
 }
 
-// bookingMember resolves whom a booking is for. Members book only for
-// themselves; coordinators and admins may book for anyone.
-func (a *App) bookingMember(ctx context.Context, p *domain.Principal, memberID string) (id string, self bool, err error) {
-	if memberID == "" || isSelf(p, memberID) {
-		if p.User.MemberID == "" {
-			return "", false, domain.FieldInvalid("member_id", "your account is not a member of the bank: say which member to book")
-		}
-		return p.User.MemberID, true, nil
-	}
-	if !isCoordinating(p) {
-		return "", false, notFound("member")
-	}
-	if _, err := a.store.MemberByID(ctx, memberID); err != nil {
-		if domain.ErrorCode(err) == domain.ENotFound {
-			return "", false, domain.FieldInvalid("member_id", "is not a member of the bank")
-		}
-		return "", false, err
-	}
-	return memberID, false, nil
-}
-
 // memberContext is what the booking rules need to know about one member,
 // loaded once and reused across shifts (a search checks many).
 type memberContext struct {
@@ -184,25 +141,11 @@ type memberContext struct {
 }
 
 func (a *App) loadMemberContext(ctx context.Context, tx *db.Store, memberID string, from, to time.Time) (memberContext, error) {
-	var mc memberContext
-	var err error
-	if mc.member, err = tx.MemberByID(ctx, memberID); err != nil {
-		return mc, err
+	m, err := tx.MemberByID(ctx, memberID)
+	if err != nil {
+		return memberContext{member: m}, err
 	}
-	if mc.skills, err = tx.MemberSkills(ctx, memberID); err != nil {
-		return mc, err
-	}
-	if mc.clearances, err = tx.Clearances(ctx, memberID); err != nil {
-		return mc, err
-	}
-	if mc.leave, err = tx.Leave(ctx, memberID); err != nil {
-		return mc, err
-	}
-	// Wide enough for the ISO week of any start and the rest gap either side.
-	margin := 8*24*time.Hour + time.Duration(mc.member.MinRestHours*float64(time.Hour))
-	mc.bookings, err = tx.MemberBookingsBetween(ctx, memberID, from.Add(-margin), to.Add(margin),
-		domain.BookingOffered, domain.BookingPending, domain.BookingConfirmed, domain.BookingWaitlisted)
-	return mc, err
+	return a.memberContextOf(ctx, tx, m, from, to)
 }
 
 // check builds the rule input for one place. Bookings on excludeShiftID are

@@ -166,6 +166,7 @@ func (a *App) enqueue(ctx context.Context, tx *db.Store, args river.JobArgs, opt
 	if _, err := a.jobs.client.Load().InsertTx(ctx, sqlTx, args, opts); err != nil {
 		return fmt.Errorf("enqueue %s: %w", args.Kind(), err)
 	}
+	db.NoteStatement(ctx)
 	return nil
 }
 

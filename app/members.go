@@ -321,20 +321,20 @@ func (a *App) checkPreferenceAreas(ctx context.Context, store *db.Store, pr doma
 // gets not found.
 //
 // Showing clearances is a read of vetting data, and is written to the audit
-// log in the same transaction.
+// log before the answer goes (see recordVettingRead).
 func (a *App) Member(ctx context.Context, p *domain.Principal, id string) (MemberDetail, error) {
-	var out MemberDetail
-	err := a.store.InTx(ctx, func(tx *db.Store) error {
-		m, _, err := a.reachMember(ctx, tx, p, id)
-		if err != nil {
-			return err
-		}
-		if out, err = a.memberDetail(ctx, tx, m); err != nil {
-			return err
-		}
-		return a.auditVettingRead(ctx, tx, p, out)
-	})
-	return out, err
+	m, _, err := a.reachMember(ctx, a.store, p, id)
+	if err != nil {
+		return MemberDetail{}, err
+	}
+	out, err := a.memberDetail(ctx, a.store, m)
+	if err != nil {
+		return MemberDetail{}, err
+	}
+	if err := a.recordVettingRead(ctx, p, out); err != nil {
+		return MemberDetail{}, err
+	}
+	return out, nil
 }
 
 // MemberByEmail finds the member record with this email (ignoring case) for a
@@ -350,16 +350,6 @@ func (a *App) MemberByEmail(ctx context.Context, p *domain.Principal, email stri
 	}
 	m, _, err = a.reachMember(ctx, a.store, p, m.ID)
 	return m, err
-}
-
-// auditVettingRead records that the caller was shown a member's clearances.
-func (a *App) auditVettingRead(ctx context.Context, tx *db.Store, p *domain.Principal, d MemberDetail) error {
-	ids := make([]string, 0, len(d.Clearances))
-	for _, c := range d.Clearances {
-		ids = append(ids, c.ID)
-	}
-	return a.audit(ctx, tx, p, auditEvent{action: "member.read_vetting", entity: "member", entityID: d.ID, memberID: d.ID,
-		after: map[string]any{"member_id": d.ID, "clearance_ids": ids}})
 }
 
 func (a *App) memberDetail(ctx context.Context, store *db.Store, m domain.Member) (MemberDetail, error) {
@@ -384,23 +374,21 @@ func (a *App) MyMember(ctx context.Context, p *domain.Principal) (*MemberDetail,
 	if p == nil || p.User.MemberID == "" {
 		return nil, nil
 	}
-	var out *MemberDetail
-	err := a.store.InTx(ctx, func(tx *db.Store) error {
-		m, err := tx.MemberByID(ctx, p.User.MemberID)
-		if domain.ErrorCode(err) == domain.ENotFound {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		d, err := a.memberDetail(ctx, tx, m)
-		if err != nil {
-			return err
-		}
-		out = &d
-		return a.auditVettingRead(ctx, tx, p, d)
-	})
-	return out, err
+	m, err := a.store.MemberByID(ctx, p.User.MemberID)
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	d, err := a.memberDetail(ctx, a.store, m)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.recordVettingRead(ctx, p, d); err != nil {
+		return nil, err
+	}
+	return &d, nil
 }
 
 // MyContact is the signed-in member's own record without what they hold

@@ -10,7 +10,7 @@ import (
 // ClaimIdempotencyKey records that a request with this key is being
 // answered. It reports false when the key was already claimed.
 func (s *Store) ClaimIdempotencyKey(ctx context.Context, r domain.IdempotencyRecord) (bool, error) {
-	res := s.db(ctx).Exec(`INSERT INTO idempotency_keys (user_id, key, method, path, request_hash, created_at)
+	res := s.keysDB(ctx).Exec(`INSERT INTO idempotency_keys (user_id, key, method, path, request_hash, created_at)
 		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, r.UserID, r.Key, r.Method, r.Path, r.RequestHash, r.CreatedAt.UTC())
 	if res.Error != nil {
 		return false, translate(res.Error)
@@ -31,7 +31,7 @@ func (s *Store) IdempotencyKey(ctx context.Context, userID, key string) (domain.
 		Response    []byte
 		CreatedAt   time.Time
 	}
-	err := s.db(ctx).Raw(`SELECT user_id, key, method, path, request_hash, status_code, content_type, response, created_at
+	err := s.keysDB(ctx).Raw(`SELECT user_id, key, method, path, request_hash, status_code, content_type, response, created_at
 		FROM idempotency_keys WHERE user_id = ? AND key = ?`, userID, key).Scan(&rows).Error
 	if err != nil {
 		return domain.IdempotencyRecord{}, translate(err)
@@ -50,12 +50,12 @@ func (s *Store) IdempotencyKey(ctx context.Context, userID, key string) (domain.
 
 // CompleteIdempotencyKey stores the answer given to a claimed key.
 func (s *Store) CompleteIdempotencyKey(ctx context.Context, userID, key string, status int, contentType string, body []byte) error {
-	return translate(s.db(ctx).Exec(`UPDATE idempotency_keys SET status_code = ?, content_type = ?, response = ?
+	return translate(s.keysDB(ctx).Exec(`UPDATE idempotency_keys SET status_code = ?, content_type = ?, response = ?
 		WHERE user_id = ? AND key = ?`, status, contentType, body, userID, key).Error)
 }
 
 // ReleaseIdempotencyKey forgets a key whose request failed on our side, so
 // that a retry is answered afresh.
 func (s *Store) ReleaseIdempotencyKey(ctx context.Context, userID, key string) error {
-	return translate(s.db(ctx).Exec(`DELETE FROM idempotency_keys WHERE user_id = ? AND key = ?`, userID, key).Error)
+	return translate(s.keysDB(ctx).Exec(`DELETE FROM idempotency_keys WHERE user_id = ? AND key = ?`, userID, key).Error)
 }

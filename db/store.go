@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -38,6 +39,10 @@ type Store struct {
 	// IMMEDIATE still guards against other processes on the same file.
 	sqliteWriter *sync.Mutex
 	inTx         bool
+	// keys is the pool the idempotency keys are written through, nil when
+	// they go through gdb (SQLite, and inside a transaction); see
+	// openKeysPool.
+	keys *gorm.DB
 }
 
 // lockForUpdate is SELECT … FOR UPDATE; only PostgreSQL callers add it (GORM's
@@ -83,6 +88,9 @@ func Open(ctx context.Context, databaseURL string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s database: %w", dialect, err)
 	}
+	if err := registerStatementCounter(gdb); err != nil {
+		return nil, err
+	}
 	sqlDB, err := gdb.DB()
 	if err != nil {
 		return nil, err
@@ -91,14 +99,35 @@ func Open(ctx context.Context, databaseURL string) (*Store, error) {
 		// WAL lets readers run beside the one writer; a handful of
 		// connections is plenty for an embedded file.
 		sqlDB.SetMaxOpenConns(8)
+		// Kept open: a new connection costs its pragmas, and the default
+		// of two idle ones closed and reopened connections under any load.
+		sqlDB.SetMaxIdleConns(8)
 	} else {
-		sqlDB.SetMaxOpenConns(32)
-		sqlDB.SetMaxIdleConns(16)
+		// A few connections per core: more backends than the server has
+		// cores to run them only queue inside PostgreSQL, on its locks and
+		// its CPUs, instead of in the pool. As many idle as open: under a
+		// burst, a connection closed on return for want of an idle slot is a
+		// new backend (a fork and an authentication) for the next request.
+		n := postgresPoolSize()
+		sqlDB.SetMaxOpenConns(n)
+		sqlDB.SetMaxIdleConns(n)
 	}
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	s := &Store{gdb: gdb.WithContext(ctx), dialect: dialect, sqliteWriter: &sync.Mutex{}}
+	if dialect == Postgres {
+		keys, err := openKeysPool(dsn, cfg)
+		if err != nil {
+			_ = sqlDB.Close()
+			return nil, err
+		}
+		s.keys = keys.WithContext(ctx)
+	}
 	return s, nil
 }
+
+// postgresPoolSize is the main pool's size: four connections a core, at
+// least eight.
+func postgresPoolSize() int { return max(8, 4*runtime.NumCPU()) }
 
 func sqliteDSN(path string) string {
 	if strings.Contains(path, "?") {
@@ -121,8 +150,13 @@ func (s *Store) Dialect() Dialect { return s.dialect }
 // SQLDB exposes the pool for tools that need database/sql (migrations).
 func (s *Store) SQLDB() (*sql.DB, error) { return s.gdb.DB() }
 
-// Close releases the pool.
+// Close releases the pools.
 func (s *Store) Close() error {
+	if s.keys != nil {
+		if keysDB, err := s.keys.DB(); err == nil {
+			_ = keysDB.Close()
+		}
+	}
 	sqlDB, err := s.gdb.DB()
 	if err != nil {
 		return err
@@ -170,6 +204,7 @@ func (s *Store) runTx(ctx context.Context, fn func(tx *Store) error) error {
 		s.sqliteWriter.Lock()
 		defer s.sqliteWriter.Unlock()
 	}
+	noteStatements(ctx, 2) // BEGIN and COMMIT (or ROLLBACK)
 	return s.gdb.WithContext(ctx).Transaction(func(gtx *gorm.DB) error {
 		return fn(&Store{gdb: gtx, dialect: s.dialect, sqliteWriter: s.sqliteWriter, inTx: true})
 	})

@@ -7,7 +7,10 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
+	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -28,12 +31,27 @@ type BookingConfig struct {
 	// Serve starts the HTTP API of a on ln and returns how to stop it: the
 	// bench books through the server as any client would.
 	Serve func(a *app.App, log *slog.Logger, ln net.Listener) (stop func())
+	// CPUProfile, when set, receives a CPU profile of the booking runs
+	// (not of the set-up).
+	CPUProfile io.Writer
+	// SQLite books in a scratch SQLite file instead (no pgbench beside it).
+	SQLite bool
+	// Mix is MixBook (every request books) or MixRead (nine reads for each
+	// booking: a member's detail, a shift search).
+	Mix string
 }
+
+// The request mixes.
+const (
+	MixBook = "book"
+	MixRead = "read"
+)
 
 // bookingRow is one line of the booking table.
 type bookingRow struct {
 	Clients                                   int
 	Booked, Refused, Other4xx, Server5xx, Net int
+	Read                                      int // 200 answers of the read mix
 	Elapsed                                   time.Duration
 	P50, P99                                  time.Duration
 	PgbenchTPS                                float64 // 0 when not measured
@@ -45,7 +63,7 @@ func (r bookingRow) perSecond() float64 {
 	if r.Elapsed <= 0 {
 		return 0
 	}
-	return float64(r.Booked) / r.Elapsed.Seconds()
+	return float64(r.Booked+r.Read) / r.Elapsed.Seconds()
 }
 
 // Booking seeds a workload of cfg.MembersPerClient members and cfg.Days
@@ -55,16 +73,24 @@ func (r bookingRow) perSecond() float64 {
 // scratch database on cfg.Server that it drops when done. Any 5xx answer
 // makes it return an error after the table.
 func Booking(ctx context.Context, cfg BookingConfig, stdout, stderr io.Writer) (err error) {
-	if strings.HasPrefix(cfg.Server, "sqlite") || !strings.Contains(cfg.Server, "://") {
-		return fmt.Errorf("bench booking needs PostgreSQL: %q is not a postgres:// URL", redactURL(cfg.Server))
-	}
 	stage := func(format string, a ...any) {
 		fmt.Fprintf(stderr, "bench: "+format+"\n", a...)
 	}
 	maxClients := slices.Max(cfg.Clients)
 
 	dbURL := cfg.DatabaseURL
-	if dbURL == "" {
+	switch {
+	case cfg.SQLite:
+		dir, err := os.MkdirTemp("", "copbank-bench-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		dbURL = "sqlite://" + filepath.Join(dir, "bench.db")
+		stage("booking in a scratch SQLite file in %s", dir)
+	case strings.HasPrefix(cfg.Server, "sqlite") || !strings.Contains(cfg.Server, "://"):
+		return fmt.Errorf("bench booking needs PostgreSQL: %q is not a postgres:// URL", redactURL(cfg.Server))
+	case dbURL == "":
 		scratch, err := dbtest.CreateScratch(ctx, cfg.Server, "copbank_bench_")
 		if err != nil {
 			return err
@@ -78,7 +104,7 @@ func Booking(ctx context.Context, cfg BookingConfig, stdout, stderr io.Writer) (
 			stage("dropped scratch database %s", scratch.Name)
 		}()
 		dbURL = scratch.URL
-	} else {
+	default:
 		stage("booking in %s as asked: the bench data (areas BENCH-…, members, demands) stays there", redactURL(dbURL))
 	}
 
@@ -88,7 +114,7 @@ func Booking(ctx context.Context, cfg BookingConfig, stdout, stderr io.Writer) (
 		return err
 	}
 	defer store.Close()
-	if store.Dialect() != db.Postgres {
+	if store.Dialect() != db.Postgres && !cfg.SQLite {
 		return fmt.Errorf("bench booking needs PostgreSQL, not %s", store.Dialect())
 	}
 	if _, err := store.Migrate(ctx); err != nil {
@@ -112,7 +138,13 @@ func Booking(ctx context.Context, cfg BookingConfig, stdout, stderr io.Writer) (
 	baseURL := "http://" + ln.Addr().String()
 	stage("serving on %s", baseURL)
 
-	pg, pgErr := newPgbench(ctx, cfg.Server, stderr)
+	var (
+		pg    *pgbench
+		pgErr = errors.New("SQLite: nothing to compare with")
+	)
+	if !cfg.SQLite {
+		pg, pgErr = newPgbench(ctx, cfg.Server, stderr)
+	}
 	if pgErr != nil {
 		stage("no pgbench figures: %v", pgErr)
 	} else {
@@ -123,15 +155,21 @@ func Booking(ctx context.Context, cfg BookingConfig, stdout, stderr io.Writer) (
 		}()
 	}
 
+	if cfg.CPUProfile != nil {
+		if err := pprof.StartCPUProfile(cfg.CPUProfile); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	rows := make([]bookingRow, 0, len(cfg.Clients))
 	for _, c := range cfg.Clients {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		stage("booking with %d client(s) for %v…", c, cfg.Duration)
-		row := w.run(ctx, baseURL, c, cfg.Duration)
-		stage("  %d booked (%.0f/s), %d refused (409), %d other 4xx, %d 5xx, %d transport errors; p50 %.1f ms, p99 %.1f ms",
-			row.Booked, row.perSecond(), row.Refused, row.Other4xx, row.Server5xx, row.Net, ms(row.P50), ms(row.P99))
+		row := w.run(ctx, baseURL, c, cfg.Duration, cfg.Mix == MixRead)
+		stage("  %d booked, %d read (%.0f answers/s), %d refused (409), %d other 4xx, %d 5xx, %d transport errors; p50 %.1f ms, p99 %.1f ms",
+			row.Booked, row.Read, row.perSecond(), row.Refused, row.Other4xx, row.Server5xx, row.Net, ms(row.P50), ms(row.P99))
 		if pg != nil {
 			stage("pgbench with %d client(s) for %v…", c, cfg.Duration)
 			tps, err := pg.tps(ctx, c, cfg.Duration)
@@ -168,9 +206,18 @@ func Booking(ctx context.Context, cfg BookingConfig, stdout, stderr io.Writer) (
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
 func printBookingTable(w io.Writer, rows []bookingRow, cfg BookingConfig, pgErr error) {
-	fmt.Fprintf(w, "booking throughput over HTTP (POST /api/v1/shifts/{id}/bookings as a coordinator), %v per client count\n", cfg.Duration)
+	perSecond := "bookings/s"
+	if cfg.Mix == MixRead {
+		perSecond = "answers/s"
+		fmt.Fprintf(w, "read-heavy mix over HTTP as a coordinator: of every ten requests, five GET /api/v1/members/{id}, four GET /api/v1/shifts, one booking; %v per client count\n", cfg.Duration)
+	} else {
+		fmt.Fprintf(w, "booking throughput over HTTP (POST /api/v1/shifts/{id}/bookings as a coordinator), %v per client count\n", cfg.Duration)
+	}
+	if cfg.SQLite {
+		fmt.Fprintf(w, "database: a scratch SQLite file\n")
+	}
 	const head = "%7s %11s %8s %8s %12s %7s %8s %6s %9s %5s %7s\n"
-	fmt.Fprintf(w, head, "clients", "bookings/s", "p50 ms", "p99 ms", "pgbench TPS", "ratio", "booked", "409", "other 4xx", "5xx", "net err")
+	fmt.Fprintf(w, head, "clients", perSecond, "p50 ms", "p99 ms", "pgbench TPS", "ratio", "booked", "409", "other 4xx", "5xx", "net err")
 	for _, r := range rows {
 		tps, ratio := "n/a", "n/a"
 		if r.PgbenchTPS > 0 {

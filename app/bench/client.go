@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -18,12 +19,14 @@ import (
 type clientResult struct {
 	latencies                                 []time.Duration
 	booked, refused, other4xx, server5xx, net int
+	read                                      int
 	exhausted                                 bool
 	first5xx, first4xx                        string
 }
 
-// run books with the first n lanes' clients at once for d.
-func (w *workload) run(ctx context.Context, baseURL string, n int, d time.Duration) bookingRow {
+// run books (or, with reads, runs the read-heavy mix) with the first n
+// lanes' clients at once for d.
+func (w *workload) run(ctx context.Context, baseURL string, n int, d time.Duration, reads bool) bookingRow {
 	hc := &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{MaxIdleConns: n + 4, MaxIdleConnsPerHost: n + 4}}
 	defer hc.CloseIdleConnections()
 	results := make([]clientResult, n)
@@ -34,7 +37,7 @@ func (w *workload) run(ctx context.Context, baseURL string, n int, d time.Durati
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[i] = w.client(ctx, hc, baseURL, w.lanes[i], deadline)
+			results[i] = w.client(ctx, hc, baseURL, w.lanes[i], deadline, reads)
 		}()
 	}
 	wg.Wait()
@@ -43,6 +46,7 @@ func (w *workload) run(ctx context.Context, baseURL string, n int, d time.Durati
 	for _, r := range results {
 		all = append(all, r.latencies...)
 		row.Booked += r.booked
+		row.Read += r.read
 		row.Refused += r.refused
 		row.Other4xx += r.other4xx
 		row.Server5xx += r.server5xx
@@ -70,24 +74,37 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 	return sorted[max(0, min(i, len(sorted)-1))]
 }
 
-// client books through its lane until the deadline.
-func (w *workload) client(ctx context.Context, hc *http.Client, baseURL string, l *lane, deadline time.Time) clientResult {
+// client books through its lane until the deadline. With reads, nine
+// requests in ten read instead: a member's detail (an audited vetting read)
+// or a shift search.
+func (w *workload) client(ctx context.Context, hc *http.Client, baseURL string, l *lane, deadline time.Time, reads bool) clientResult {
 	var r clientResult
-	for ctx.Err() == nil && time.Now().Before(deadline) {
-		shiftID, memberID, ok := l.take()
-		if !ok {
-			r.exhausted = true
-			break
+	for i := 0; ctx.Err() == nil && time.Now().Before(deadline); i++ {
+		var req *http.Request
+		var err error
+		switch {
+		case reads && i%10 < 5:
+			req, err = http.NewRequestWithContext(ctx, http.MethodGet, baseURL+"/api/v1/members/"+l.members[i%len(l.members)], nil)
+		case reads && i%10 < 9:
+			req, err = http.NewRequestWithContext(ctx, http.MethodGet, baseURL+"/api/v1/shifts?limit=20&area="+url.QueryEscape(w.areaCode), nil)
+		default:
+			shiftID, memberID, ok := l.take()
+			if !ok {
+				r.exhausted = true
+				return r
+			}
+			body := fmt.Sprintf(`{"position_id":%q,"member_id":%q}`, l.position, memberID)
+			req, err = http.NewRequestWithContext(ctx, http.MethodPost, baseURL+"/api/v1/shifts/"+shiftID+"/bookings", strings.NewReader(body))
+			if err == nil {
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("Idempotency-Key", app.NewID())
+			}
 		}
-		body := fmt.Sprintf(`{"position_id":%q,"member_id":%q}`, l.position, memberID)
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, baseURL+"/api/v1/shifts/"+shiftID+"/bookings", strings.NewReader(body))
 		if err != nil {
 			r.net++
 			continue
 		}
-		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Authorization", "Bearer "+w.token)
-		req.Header.Set("Idempotency-Key", app.NewID())
 		t := time.Now()
 		resp, err := hc.Do(req)
 		if err != nil {
@@ -100,6 +117,8 @@ func (w *workload) client(ctx context.Context, hc *http.Client, baseURL string, 
 		switch code := resp.StatusCode; {
 		case code == http.StatusCreated:
 			r.booked++
+		case code == http.StatusOK:
+			r.read++
 		case code == http.StatusConflict:
 			r.refused++
 		case code >= 500:

@@ -38,8 +38,9 @@ func (l *lane) take() (shiftID, memberID string, ok bool) {
 
 // workload is the seeded data and the coordinator booking for members.
 type workload struct {
-	token string
-	lanes []*lane
+	token    string
+	lanes    []*lane
+	areaCode string // where the shifts are, for the read mix's search
 }
 
 // seedWorkload writes the areas, skill and members straight to store, the
@@ -80,7 +81,7 @@ func seedWorkload(ctx context.Context, a *app.App, store *db.Store, lanes, perLa
 		return nil, err
 	}
 
-	w := &workload{token: tok.Token, lanes: make([]*lane, lanes)}
+	w := &workload{token: tok.Token, lanes: make([]*lane, lanes), areaCode: hood.Code}
 	for i := range w.lanes {
 		w.lanes[i] = &lane{members: make([]string, perLane)}
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -24,7 +25,7 @@ import (
 const defaultBenchServer = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
 
 const benchUsage = `Usage:
-  copbank bench booking [--clients 1,8,64] [--duration 10s] [--database-url URL]
+  copbank bench booking [--clients 1,8,64] [--duration 10s] [--database-url URL] [--sqlite] [--mix book|read]
                         booking throughput over HTTP against PostgreSQL, beside pgbench
   copbank bench load [--duration 90s] [--start-rate 20] [--p99 200ms]
                         a realistic mix at rising rates against serve processes on a
@@ -143,13 +144,17 @@ func benchBooking(ctx context.Context, args []string, getenv func(string) string
 	dbURL := fs.String("database-url", "", "PostgreSQL database to book in (default: a scratch database, dropped after)")
 	perClient := fs.Int("members-per-client", 50, "members each client books for (also each shift's headcount)")
 	days := fs.Int("days", 365, "daily shifts per client, from tomorrow (at most 500)")
+	sqlite := fs.Bool("sqlite", false, "book in a scratch SQLite file instead of PostgreSQL (no pgbench beside it)")
+	mix := fs.String("mix", bench.MixBook, "requests: book (every request books) or read (nine reads for each booking)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the booking runs (server and clients) to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("bench booking takes no arguments, only flags (got %q)", fs.Arg(0))
 	}
-	cfg := bench.BookingConfig{Duration: *duration, DatabaseURL: *dbURL, MembersPerClient: *perClient, Days: *days, Serve: serveForBench}
+	cfg := bench.BookingConfig{Duration: *duration, DatabaseURL: *dbURL, MembersPerClient: *perClient, Days: *days, Serve: serveForBench,
+		SQLite: *sqlite, Mix: *mix}
 	var err error
 	if cfg.Clients, err = parseClients(*clients); err != nil {
 		return err
@@ -161,6 +166,10 @@ func benchBooking(ctx context.Context, args []string, getenv func(string) string
 		return fmt.Errorf("--members-per-client must be from 1 to 500 (it is the shifts' headcount)")
 	case cfg.Days < 1 || cfg.Days > 500:
 		return fmt.Errorf("--days must be from 1 to 500")
+	case cfg.Mix != bench.MixBook && cfg.Mix != bench.MixRead:
+		return fmt.Errorf("--mix must be %s or %s", bench.MixBook, bench.MixRead)
+	case cfg.SQLite && cfg.DatabaseURL != "":
+		return fmt.Errorf("--sqlite books in a scratch file: leave out --database-url")
 	}
 	cfg.Server = cfg.DatabaseURL
 	if cfg.Server == "" {
@@ -168,6 +177,14 @@ func benchBooking(ctx context.Context, args []string, getenv func(string) string
 	}
 	if cfg.Server == "" {
 		cfg.Server = defaultBenchServer
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		cfg.CPUProfile = f
 	}
 	return bench.Booking(ctx, cfg, stdout, stderr)
 }
