@@ -66,6 +66,9 @@ func (a *App) book(ctx context.Context, p *domain.Principal, in BookInput, waitl
 		check := mc.check(d, pos, sh, place, now, a.zoneOf(d), "")
 		check.SelfBooking = self
 		check.AlreadyHolds = mc.holds(sh.ID, pos.ID)
+		if err := a.supervisionCheck(ctx, tx, &check); err != nil {
+			return err
+		}
 		b := domain.Booking{ID: NewID(), ShiftID: sh.ID, PositionID: pos.ID, MemberID: memberID,
 			Start: sh.Start, End: sh.End, CreatedBy: p.User.ID, CreatedAt: now, UpdatedAt: now}
 		if waitlist {
