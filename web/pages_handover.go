@@ -87,6 +87,10 @@ func (s *Server) acceptHandoverPage(c *fiber.Ctx) error {
 	case domain.EHandoverTaken, domain.ERefused, domain.EConflict:
 		s.flash(c, "You could not take this shift: "+domain.ErrorMessage(err))
 		return c.Redirect("/handovers", fiber.StatusSeeOther)
+	case domain.ENotFound:
+		// The colleague withdrew it after this member's page was drawn.
+		s.flash(c, "You could not take this shift: it is no longer on offer")
+		return c.Redirect("/handovers", fiber.StatusSeeOther)
 	default:
 		return err
 	}

@@ -20,6 +20,9 @@ func (s *Server) onShiftHandoverRoutes() []route {
 		{method: fiber.MethodPost, path: "/api/v1/handovers/:id/accept", handler: s.acceptHandover, tag: "bookings",
 			summary: "Take a colleague's offered place", response: bookingJSON{}, problems: conflict,
 			about: "Answers 200 with your new, confirmed booking; the colleague's is cancelled with reason `handover` in the same transaction (not a late cancellation). The first to accept wins: later ones get 409 handover-taken. 409 booking-refused lists the rules you fail; 409 conflict for your own offer or one that lapsed."},
+		{method: fiber.MethodPost, path: "/api/v1/handovers/:id/withdraw", handler: s.withdrawHandover, tag: "bookings",
+			summary: "Withdraw your own offer to colleagues", response: handoverWithdrawnJSON{}, problems: conflict,
+			about: "The booking stays yours and colleagues can no longer take it. Someone else's offer is 404; one a colleague has taken, or that lapsed at the shift's start, 409."},
 		{method: fiber.MethodPost, path: "/api/v1/bookings/:id/swap", handler: s.requestSwap, tag: "bookings",
 			summary: "Ask a colleague to swap their booking for your confirmed one", request: swapRequest{},
 			response: swapCreatedJSON{}, status: http.StatusCreated, problems: conflict,
@@ -29,6 +32,7 @@ func (s *Server) onShiftHandoverRoutes() []route {
 			about: "Every booking rule is checked again for both members as if each held the other's place. If any fails for either, 409 booking-refused lists them and nothing changes; otherwise both old bookings are cancelled (reason `swap`) and `bookings` holds the two new confirmed ones, the requester's first."},
 
 		{method: fiber.MethodPost, path: "/my-shifts/:id/handover", handler: s.offerHandoverPage, access: signedInPage},
+		{method: fiber.MethodPost, path: "/my-shifts/:id/handover/withdraw", handler: s.withdrawHandoverPage, access: signedInPage},
 		{method: fiber.MethodGet, path: "/handovers", handler: s.handoversPage, access: signedInPage},
 		{method: fiber.MethodPost, path: "/handovers/:id/accept", handler: s.acceptHandoverPage, access: signedInPage},
 		{method: fiber.MethodPost, path: "/swaps/:id/accept", handler: s.acceptSwapPage, access: signedInPage},
