@@ -102,6 +102,9 @@ func (a *App) AcceptHandover(ctx context.Context, p *domain.Principal, id string
 		if h.GiverID == taker {
 			return domain.Errorf(domain.EConflict, "this is your own offer: a colleague has to take it")
 		}
+		if err := a.refuseWhileHeld(ctx, tx, []string{taker}, "you"); err != nil {
+			return err
+		}
 		if h.Status == domain.HandoverTaken {
 			return handoverTaken()
 		}

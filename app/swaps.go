@@ -100,6 +100,9 @@ func (a *App) AcceptSwap(ctx context.Context, p *domain.Principal, id string) (S
 				return err
 			}
 		}
+		if err := a.refuseWhileHeld(ctx, tx, members, "one of you"); err != nil {
+			return err
+		}
 		ids := []string{w.BookingID, w.WithBookingID}
 		slices.Sort(ids)
 		held := map[string]domain.Booking{}
