@@ -113,6 +113,7 @@ func Seed(ctx context.Context, a *app.App, progress func(stage string, n int)) (
 		{"coverage", s.seedCoverage},
 		{"training", s.seedTraining},
 		{"recruitment", s.seedRecruitment},
+		{"lone working", s.seedLoneWorking},
 		{"notices", s.seedNoticesAsSent},
 	}
 	for _, st := range steps {
