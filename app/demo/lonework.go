@@ -35,8 +35,8 @@ func (s *seeder) seedLoneWorking(ctx context.Context) (int, error) {
 			Briefing:    "Keep your phone charged. If you have not booked off duty within 30 minutes of the end, your coordinator and emergency contact are alerted.",
 			ProblemType: "neighbourhood_crime", Area: "DUR-CITY", Priority: 2, BookingMode: "open", LoneWorking: true, TimeZone: s.loc.String(),
 			StartLocal: startLocal.Format("2006-01-02T15:04"), EndLocal: startLocal.Add(2 * time.Hour).Format("2006-01-02T15:04"),
-			Location:   &domain.Location{Description: "Framwellgate Bridge, Durham", Lat: &lat, Lon: &lon},
-			Positions:  []app.PositionInput{{Name: "Lone walker", Kinds: []string{"volunteer"}, MinVetting: "NPPV1", Headcount: 1}}})
+			Location:  &domain.Location{Description: "Framwellgate Bridge, Durham", Lat: &lat, Lon: &lon},
+			Positions: []app.PositionInput{{Name: "Lone walker", Kinds: []string{"volunteer"}, MinVetting: "NPPV1", Headcount: 1}}})
 		if err != nil {
 			return 0, fmt.Errorf("lone-working demand: %w", err)
 		}
