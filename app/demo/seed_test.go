@@ -141,6 +141,10 @@ func TestSeedDemoMakesABelievableForceAreaOnce(t *testing.T) {
 		if !lone {
 			t.Errorf("the demo volunteer has no confirmed lone-working shift in the coming week: %d bookings", len(mine))
 		}
+		// A colleague offers them a place they could take.
+		if offers, err := a.OpenHandovers(ctx, vp, "", 10); err != nil || len(offers) == 0 {
+			t.Errorf("the demo volunteer is offered %d places by colleagues (%v), want one", len(offers), err)
+		}
 		eligible, err := a.FindShifts(ctx, vp, app.ShiftQuery{From: now, To: horizon, Eligible: true, Limit: 100})
 		if err != nil {
 			t.Fatal(err)
