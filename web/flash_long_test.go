@@ -30,6 +30,8 @@ func TestARefusedSwapWithLongShiftTitlesIsStillExplainedOnThePage(t *testing.T) 
 	}
 	b := e.browser(t)
 	b.signIn("partner@example.org")
+	// My shifts says a colleague is waiting on them.
+	wantPage(t, b.get("/my-shifts"), http.StatusOK, "A colleague asks you to swap shifts.", "and the swaps they ask of you")
 	m := swapActionRe.FindStringSubmatch(b.get("/handovers").body)
 	if m == nil {
 		t.Fatal("no accept button for the swap")

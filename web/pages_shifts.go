@@ -309,6 +309,7 @@ type bookingCard struct {
 type myShiftsData struct {
 	IsMember bool
 	Hold     string // why the member's own bookings wait for approval
+	Swaps    int    // swaps colleagues ask of the member: see pages_handover.go
 	Bookings []bookingCard
 }
 
@@ -327,6 +328,11 @@ func (s *Server) myShiftsPage(c *fiber.Ctx) error {
 			return err
 		}
 		data.Hold = s.holdWords(h, "Your")
+		swaps, err := s.app.SwapsAsked(c.UserContext(), p)
+		if err != nil {
+			return err
+		}
+		data.Swaps = len(swaps)
 	}
 	now := s.app.Now()
 	onOffer, err := s.myOffers(c, views)
