@@ -27,3 +27,18 @@ func (a *App) refuseWhileHeld(ctx context.Context, tx *db.Store, memberIDs []str
 	}
 	return nil
 }
+
+// noSwapAskedTwice refuses asking the same swap again while the first ask
+// waits: the colleague would see it twice.
+func noSwapAskedTwice(ctx context.Context, tx *db.Store, mine string, theirs domain.Booking) error {
+	asked, err := tx.SwapsAsked(ctx, theirs.MemberID, 1000)
+	if err != nil {
+		return err
+	}
+	for _, w := range asked {
+		if w.BookingID == mine && w.WithBookingID == theirs.ID {
+			return domain.Errorf(domain.EConflict, "you have already asked this colleague for this swap: they have not answered yet")
+		}
+	}
+	return nil
+}

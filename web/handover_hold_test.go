@@ -77,3 +77,26 @@ func TestASwapWithAMemberOnAnApprovalHoldIsRefusedAndNothingMoves(t *testing.T) 
 		}
 	})
 }
+
+func TestAskingTheSameSwapTwiceIsAConflictAndTheColleagueSeesItOnce(t *testing.T) {
+	t.Parallel()
+	eachDB(t, func(t *testing.T, e *env) {
+		first := e.onePlace(friday, 4)
+		second := e.onePlace(friday.Add(24*time.Hour), 4)
+		asker, askerToken := e.memberLogin("asker", memberOpts{})
+		partner, _ := e.memberLogin("partner", memberOpts{})
+		mine := e.bookConfirmed(first, asker)
+		theirs := e.bookConfirmed(second, partner)
+		ask := map[string]any{"with_booking_id": theirs}
+		if r := e.do(http.MethodPost, "/api/v1/bookings/"+mine+"/swap", askerToken, ask); r.status != http.StatusCreated {
+			t.Fatalf("swap request: %d %s", r.status, r.raw)
+		}
+		if r := e.do(http.MethodPost, "/api/v1/bookings/"+mine+"/swap", askerToken, ask); r.status != http.StatusConflict {
+			t.Fatalf("the same request again: %d %s", r.status, r.raw)
+		}
+		asked, err := e.store.SwapsAsked(context.Background(), partner, 10)
+		if err != nil || len(asked) != 1 {
+			t.Fatalf("swaps asked of the partner: %d (%v), want 1", len(asked), err)
+		}
+	})
+}
