@@ -17,6 +17,8 @@ func TestRecordingAnEmergencyContactFromTheDutyPageReturnsThere(t *testing.T) {
 		b := e.browser(t)
 		b.signIn("walker@example.org")
 		wantPage(t, b.get(duty), http.StatusOK, "none recorded", `href="/emergency-contact?back=`+duty+`"`)
+		// The account page leads there too, for a member.
+		wantPage(t, b.get("/account"), http.StatusOK, `href="/emergency-contact"`)
 
 		// Too early: the page says why, as a sentence.
 		p := b.post(duty, duty+"/on", url.Values{})
@@ -32,6 +34,13 @@ func TestRecordingAnEmergencyContactFromTheDutyPageReturnsThere(t *testing.T) {
 			t.Fatalf("save: %d %q %.400s", p.status, p.header.Get("Location"), p.body)
 		}
 		wantPage(t, b.get(duty), http.StatusOK, "You saved your emergency contact", "Sam Partner")
+
+		// Staff without a member record have no emergency contact to keep.
+		staff := e.browser(t)
+		staff.signIn("coord@example.org")
+		if p := staff.get("/account"); p.status != http.StatusOK || strings.Contains(p.body, "/emergency-contact") {
+			t.Fatalf("a coordinator's account page: %d, links the emergency contact: %v", p.status, strings.Contains(p.body, "/emergency-contact"))
+		}
 
 		// Without a page to go back to, or with one elsewhere, it stays put.
 		for _, back := range []string{"", "https://evil.example/", "//evil.example/x"} {
