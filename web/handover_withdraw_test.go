@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
 	"testing"
 
@@ -115,6 +116,47 @@ func TestWithdrawingAHandoverOfferFromMyShiftsWithoutJavaScript(t *testing.T) {
 		wantPage(t, b.get("/handovers"), http.StatusOK, "it is no longer on offer")
 		if got := e.booking(given); got.Status != domain.BookingConfirmed {
 			t.Fatalf("the giver's booking: %+v", got)
+		}
+	})
+}
+
+// The giver withdrawing while colleagues accept: either the withdrawal
+// wins and nobody takes the place, or one colleague does and the
+// withdrawal is refused; the place is held exactly once either way.
+func TestWithdrawingWhileColleaguesAcceptLeavesThePlaceHeldOnce(t *testing.T) {
+	t.Parallel()
+	eachDB(t, func(t *testing.T, e *env) {
+		place := e.onePlace(friday, 4)
+		giver, giverToken := e.memberLogin("giver", memberOpts{})
+		given := e.bookConfirmed(place, giver)
+		r := e.do(http.MethodPost, "/api/v1/bookings/"+given+"/handover", giverToken, nil)
+		if r.status != http.StatusCreated {
+			t.Fatalf("offer: %d %s", r.status, r.raw)
+		}
+		h := r.body["handover_id"].(string)
+		tokens := make([]string, 8)
+		for i := range tokens {
+			_, tokens[i] = e.memberLogin(fmt.Sprintf("col%d", i), memberOpts{})
+		}
+		rs := parallel(len(tokens)+1, func(i int) resp {
+			if i == len(tokens) {
+				return e.do(http.MethodPost, "/api/v1/handovers/"+h+"/withdraw", giverToken, nil)
+			}
+			return e.do(http.MethodPost, "/api/v1/handovers/"+h+"/accept", tokens[i], nil)
+		})
+		withdrawn := rs[len(tokens)].status
+		taken := countStatus(rs[:len(tokens)])[http.StatusOK]
+		switch {
+		case withdrawn == http.StatusOK && taken == 0:
+			if e.booking(given).Status != domain.BookingConfirmed {
+				t.Fatalf("withdrawn, yet the giver's booking is %s", e.booking(given).Status)
+			}
+		case withdrawn == http.StatusConflict && taken == 1:
+		default:
+			t.Fatalf("withdraw answered %d with %d takers: %v", withdrawn, taken, countStatus(rs))
+		}
+		if got := e.activeOn(place[0], place[1]); got != 1 {
+			t.Fatalf("%d active bookings on the place, want 1", got)
 		}
 	})
 }
