@@ -213,6 +213,9 @@ func (a *App) OpenHandovers(ctx context.Context, p *domain.Principal, after stri
 	}
 	me := p.User.MemberID
 	now := a.Now()
+	if hold, err := a.activeHold(ctx, a.store, me); err != nil || hold != nil {
+		return nil, err // on hold, they could take none (refuseWhileHeld)
+	}
 	var out []HandoverView
 	for len(out) <= limit {
 		batch, err := a.store.OpenHandovers(ctx, now, after, 100)

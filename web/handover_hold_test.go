@@ -34,6 +34,13 @@ func TestAMemberOnAnApprovalHoldCannotTakeAHandoverAndThePlaceStaysWithTheGiver(
 		h := r.body["handover_id"].(string)
 		e.putHold(held)
 
+		// They are offered nothing, and the page says why.
+		if l := e.do(http.MethodGet, "/api/v1/handovers", heldToken, nil); l.status != 200 || len(l.body["items"].([]any)) != 0 {
+			t.Fatalf("offers to a held member: %d %s", l.status, l.raw)
+		}
+		b := e.browser(t)
+		b.signIn("held@example.org")
+		wantPage(t, b.get("/handovers"), http.StatusOK, "wait for a coordinator&#39;s approval", "you cannot take a colleague&#39;s place")
 		a := e.do(http.MethodPost, "/api/v1/handovers/"+h+"/accept", heldToken, nil)
 		if a.status != http.StatusConflict || !strings.Contains(string(a.raw), "approved by a coordinator") {
 			t.Fatalf("a held member taking the offer: %d %s", a.status, a.raw)
