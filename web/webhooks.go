@@ -96,7 +96,7 @@ const webhookLogShown = 20
 
 type adminWebhookRow struct {
 	ID, URL, Events string
-	Attempts    []adminWebhookAttempt
+	Attempts        []adminWebhookAttempt
 }
 
 type adminWebhookAttempt struct {
