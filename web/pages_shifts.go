@@ -356,6 +356,7 @@ func (s *Server) myShiftsPage(c *fiber.Ctx) error {
 type cancelData struct {
 	ID, Title, When, Position string
 	Late                      bool
+	LastSupervisor            bool // a colleague on the shift relies on them
 }
 
 // myBooking loads one of the caller's own bookings; anyone else's is not
@@ -383,6 +384,9 @@ func (s *Server) cancelPage(c *fiber.Ctx) error {
 	}
 	data := cancelData{ID: v.Booking.ID, Title: v.Demand.Title, When: s.when(v.Demand, v.Shift.Start, v.Shift.End),
 		Position: v.Position().Name, Late: late}
+	if data.LastSupervisor, err = s.app.LastSupervisor(c.UserContext(), principal(c), v.Booking.ID); err != nil {
+		return err
+	}
 	return s.render(c, fiber.StatusOK, "cancel", pageView{Title: "Cancel booking", Nav: "my-shifts", Data: data})
 }
 
