@@ -22,6 +22,7 @@ type DemandUpdate struct {
 	Briefing    *string
 	Priority    *int
 	BookingMode *string
+	LoneWorking *bool
 	Location    **domain.Location
 	StartLocal  *string
 	EndLocal    *string
@@ -183,6 +184,9 @@ func (a *App) UpdateDemand(ctx context.Context, p *domain.Principal, id string, 
 				fields = append(fields, domain.FieldError{Field: "booking_mode", Message: "must be one of: open, approval, assigned"})
 			}
 			d.BookingMode = domain.BookingMode(*up.BookingMode)
+		}
+		if up.LoneWorking != nil {
+			d.LoneWorking = *up.LoneWorking
 		}
 		if up.Location != nil {
 			d.Location = *up.Location

@@ -151,7 +151,7 @@ func demandState(d domain.Demand) map[string]any {
 		text = append(text, "location")
 	}
 	return map[string]any{"title": d.Title, "problem_type": d.ProblemType, "area": d.AreaCode, "priority": d.Priority,
-		"booking_mode": d.BookingMode, "start_local": d.StartLocal, "end_local": d.EndLocal, "timezone": d.TimeZone,
+		"booking_mode": d.BookingMode, "lone_working": d.LoneWorking, "start_local": d.StartLocal, "end_local": d.EndLocal, "timezone": d.TimeZone,
 		"rrule": d.RRule, "exdates": d.ExDates, "status": d.Status, "positions": positions, "text_fields_set": text}
 }
 

@@ -73,6 +73,9 @@ func (a *App) OfferHandover(ctx context.Context, p *domain.Principal, bookingID 
 			return err
 		}
 		out = h
+		if silenced(ctx) {
+			return nil // the demo seed's offers tell nobody
+		}
 		return a.enqueue(ctx, tx, onShiftNoticeArgs{Event: eventHandoverOffered, HandoverID: h.ID}, nil)
 	})
 	return out, err
@@ -101,6 +104,9 @@ func (a *App) AcceptHandover(ctx context.Context, p *domain.Principal, id string
 		}
 		if h.GiverID == taker {
 			return domain.Errorf(domain.EConflict, "this is your own offer: a colleague has to take it")
+		}
+		if err := a.refuseWhileHeld(ctx, tx, []string{taker}, "you"); err != nil {
+			return err
 		}
 		if h.Status == domain.HandoverTaken {
 			return handoverTaken()
@@ -207,6 +213,9 @@ func (a *App) OpenHandovers(ctx context.Context, p *domain.Principal, after stri
 	}
 	me := p.User.MemberID
 	now := a.Now()
+	if hold, err := a.activeHold(ctx, a.store, me); err != nil || hold != nil {
+		return nil, err // on hold, they could take none (refuseWhileHeld)
+	}
 	var out []HandoverView
 	for len(out) <= limit {
 		batch, err := a.store.OpenHandovers(ctx, now, after, 100)

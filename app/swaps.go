@@ -58,6 +58,9 @@ func (a *App) RequestSwap(ctx context.Context, p *domain.Principal, bookingID, w
 		case !now.Before(mine.Start) || !now.Before(theirs.Start):
 			return domain.Errorf(domain.EConflict, "one of the shifts has started: it can no longer be swapped")
 		}
+		if err := noSwapAskedTwice(ctx, tx, mine.ID, theirs); err != nil {
+			return err
+		}
 		w := domain.Swap{ID: NewID(), BookingID: mine.ID, WithBookingID: theirs.ID, RequesterID: mine.MemberID, PartnerID: theirs.MemberID,
 			Status: domain.SwapRequested, CreatedAt: now, UpdatedAt: now}
 		if err := tx.CreateSwap(ctx, w); err != nil {
@@ -99,6 +102,9 @@ func (a *App) AcceptSwap(ctx context.Context, p *domain.Principal, id string) (S
 			if err := tx.LockMember(ctx, m); err != nil {
 				return err
 			}
+		}
+		if err := a.refuseWhileHeld(ctx, tx, members, "one of you"); err != nil {
+			return err
 		}
 		ids := []string{w.BookingID, w.WithBookingID}
 		slices.Sort(ids)

@@ -177,3 +177,16 @@ func (s *Store) SwapsAsked(ctx context.Context, partnerID string, limit int) ([]
 	}
 	return out, nil
 }
+
+// DeleteHandover removes an open offer its giver withdrew; the audit log
+// keeps what it was. An offer taken meanwhile is left alone (not found).
+func (s *Store) DeleteHandover(ctx context.Context, id string) error {
+	res := s.db(ctx).Where("id = ? AND status = 'open'", id).Delete(&handoverRow{})
+	if res.Error != nil {
+		return translate(res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return domain.Errorf(domain.ENotFound, "no such handover")
+	}
+	return nil
+}

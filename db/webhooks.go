@@ -140,3 +140,15 @@ func (s *Store) WebhookAttempts(ctx context.Context, webhookID, before string, l
 	}
 	return out, nil
 }
+
+// DeleteWebhook removes an endpoint with its deliveries and delivery log.
+func (s *Store) DeleteWebhook(ctx context.Context, id string) error {
+	res := s.db(ctx).Where("id = ?", id).Delete(&webhookRow{})
+	if res.Error != nil {
+		return translate(res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return domain.Errorf(domain.ENotFound, "no such webhook")
+	}
+	return nil
+}

@@ -271,6 +271,8 @@ var authzRows = []authzRow{
 		want: [6]int{401, 201, 404, 404, 404, 404}, note: "member A's booking for a colleague's"},
 	{method: "POST", route: "/api/v1/swaps/:id/accept", path: "/api/v1/swaps/{swapToA}/accept",
 		want: [6]int{401, 200, 404, 404, 404, 404}, note: "a colleague asks member A: only A accepts"},
+	{method: "POST", route: "/api/v1/handovers/:id/withdraw", path: "/api/v1/handovers/{myHandover}/withdraw",
+		want: [6]int{401, 200, 404, 404, 404, 404}, note: "member A's own offer: only A withdraws it"},
 	// Near the end: each caller confirms a factor, so their next password
 	// sign-in asks for a code.
 	{method: "POST", route: "/api/v1/me/totp/confirm", path: "/api/v1/me/totp/confirm", body: `{"code":"{callerCode}"}`,

@@ -116,6 +116,7 @@ type demandPatch struct {
 	Briefing    *string         `json:"briefing" validate:"omitempty,max=5000"`
 	Priority    *int            `json:"priority"`
 	BookingMode *string         `json:"booking_mode"`
+	LoneWorking *bool           `json:"lone_working"`
 	Location    *locationDTO    `json:"location"`
 	StartLocal  *string         `json:"start_local"`
 	EndLocal    *string         `json:"end_local"`
@@ -131,7 +132,7 @@ func (s *Server) patchDemand(c *fiber.Ctx) error {
 		return err
 	}
 	up := app.DemandUpdate{Title: req.Title, Description: req.Description, Briefing: req.Briefing, Priority: req.Priority,
-		BookingMode: req.BookingMode, StartLocal: req.StartLocal, EndLocal: req.EndLocal, TimeZone: req.TimeZone,
+		BookingMode: req.BookingMode, LoneWorking: req.LoneWorking, StartLocal: req.StartLocal, EndLocal: req.EndLocal, TimeZone: req.TimeZone,
 		RRule: req.RRule, ExDates: req.ExDates}
 	if req.Location != nil {
 		loc := req.Location.toDomain()

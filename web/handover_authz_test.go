@@ -29,6 +29,15 @@ func (w *world) fillOnShift(t *testing.T, s string) string {
 		}
 		s = strings.ReplaceAll(s, "{handover}", r.body["handover_id"].(string))
 	}
+	if strings.Contains(s, "{myHandover}") {
+		sh, pos := w.shift(t, nil)
+		mine := w.book(t, w.tokens[memberA], sh, pos, map[string]any{})
+		r := e.do(http.MethodPost, "/api/v1/bookings/"+mine+"/handover", w.tokens[memberA], nil)
+		if r.status != http.StatusCreated {
+			t.Fatalf("fixture own handover: %d %s", r.status, r.raw)
+		}
+		s = strings.ReplaceAll(s, "{myHandover}", r.body["handover_id"].(string))
+	}
 	if strings.Contains(s, "{otherBooking}") {
 		booking, _ := colleagueBooking()
 		s = strings.ReplaceAll(s, "{otherBooking}", booking)

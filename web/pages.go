@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -194,7 +195,24 @@ func (s *Server) render(c *fiber.Ctx, status int, name string, v pageView) error
 
 // flash keeps a message for the page after a redirect (POST-redirect-GET).
 func (s *Server) flash(c *fiber.Ctx, msg string) {
-	s.setCookie(c, "flash", base64.RawURLEncoding.EncodeToString([]byte(msg)), 60)
+	s.setCookie(c, "flash", base64.RawURLEncoding.EncodeToString([]byte(clip(msg, maxFlash))), 60)
+}
+
+// maxFlash bounds a flash message so its cookie stays well inside the 4 KB
+// browsers keep; a refusal naming several rules and two shifts runs past
+// 500 bytes, and was once dropped whole.
+const maxFlash = 2000
+
+// clip shortens s to at most n bytes, on a character boundary, marking the cut.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n - len("…")
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 func (s *Server) takeFlash(c *fiber.Ctx) string {
@@ -204,7 +222,7 @@ func (s *Server) takeFlash(c *fiber.Ctx) string {
 	}
 	s.clearCookie(c, "flash")
 	b, err := base64.RawURLEncoding.DecodeString(v)
-	if err != nil || len(b) > 500 {
+	if err != nil || len(b) > maxFlash {
 		return ""
 	}
 	return string(b)

@@ -20,6 +20,7 @@ import (
 type demandEditData struct {
 	ID, Title, Series string
 	Fields            struct{ Title, StartTime, EndTime inputField }
+	LoneWorking       choiceGroup
 	Positions         []positionFields
 	Reason            inputField
 }
@@ -27,11 +28,8 @@ type demandEditData struct {
 // inputs lists the form's inputs in page order, for the error summary.
 func (d *demandEditData) inputs() ([]*inputField, []*choiceGroup, []string) {
 	fields := []*inputField{&d.Fields.Title, &d.Fields.StartTime, &d.Fields.EndTime}
-	var groups []*choiceGroup
-	var order []string
-	for _, f := range fields {
-		order = append(order, f.ID)
-	}
+	groups := []*choiceGroup{&d.LoneWorking}
+	order := []string{d.Fields.Title.ID, d.LoneWorking.ID, d.Fields.StartTime.ID, d.Fields.EndTime.ID}
 	for i := range d.Positions {
 		p := &d.Positions[i]
 		fields = append(fields, &p.Name, &p.MinVetting, &p.Headcount, &p.MinCount)
@@ -53,6 +51,9 @@ func timeOf(local string) string {
 func demandEditForm(d domain.Demand) demandForm {
 	f := demandForm{values: map[string]string{"title": d.Title, "start_time": timeOf(d.StartLocal), "end_time": timeOf(d.EndLocal)},
 		multi: map[string][]string{}}
+	if d.LoneWorking {
+		f.multi["lone_working"] = []string{"yes"}
+	}
 	for i, p := range d.Positions {
 		f.values[rowID(i, "name")] = p.Name
 		f.values[rowID(i, "min_vetting")] = string(p.MinVetting)
@@ -72,7 +73,7 @@ func (s *Server) demandEditView(c *fiber.Ctx, d domain.Demand, f demandForm) (*d
 	if err != nil {
 		return nil, err
 	}
-	v := &demandEditData{ID: d.ID, Title: d.Title, Series: d.RRule}
+	v := &demandEditData{ID: d.ID, Title: d.Title, Series: d.RRule, LoneWorking: base.LoneWorking}
 	v.Fields.Title = inputField{ID: "title", Name: "title", Label: "Title", Value: f.get("title"), Type: "text"}
 	v.Fields.StartTime = inputField{ID: "start_time", Name: "start_time", Label: "Start time", Hint: "24-hour clock, for example 18:00. Shifts yet to start move to it",
 		Value: f.get("start_time"), Type: "time", Class: "input-short"}
@@ -146,6 +147,9 @@ func (s *Server) postDemandEdit(c *fiber.Ctx) error {
 	up := app.DemandUpdate{}
 	if t := f.get("title"); t != d.Title {
 		up.Title = &t
+	}
+	if lone := f.get("lone_working") == "yes"; lone != d.LoneWorking {
+		up.LoneWorking = &lone
 	}
 	start, okStart := minutesOf(f.get("start_time"))
 	end, okEnd := minutesOf(f.get("end_time"))

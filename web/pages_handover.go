@@ -19,6 +19,7 @@ type handoverCard struct {
 
 type handoversData struct {
 	IsMember bool
+	Hold     string // why the member may not take a colleague's place now
 	Offers   []handoverCard
 	Swaps    []swapCard
 }
@@ -33,6 +34,15 @@ type swapCard struct {
 func (s *Server) handoversPage(c *fiber.Ctx) error {
 	p := principal(c)
 	data := handoversData{IsMember: p.User.MemberID != ""}
+	if data.IsMember {
+		h, err := s.app.ApprovalHold(c.UserContext(), p, p.User.MemberID)
+		if err != nil {
+			return err
+		}
+		if h != nil {
+			data.Hold = s.holdWords(h, "Your") + " Until then you cannot take a colleague's place; a coordinator can book you."
+		}
+	}
 	views, err := s.app.OpenHandovers(c.UserContext(), p, "", maxPageSize)
 	if err != nil {
 		return err
@@ -86,6 +96,10 @@ func (s *Server) acceptHandoverPage(c *fiber.Ctx) error {
 	case "":
 	case domain.EHandoverTaken, domain.ERefused, domain.EConflict:
 		s.flash(c, "You could not take this shift: "+domain.ErrorMessage(err))
+		return c.Redirect("/handovers", fiber.StatusSeeOther)
+	case domain.ENotFound:
+		// The colleague withdrew it after this member's page was drawn.
+		s.flash(c, "You could not take this shift: it is no longer on offer")
 		return c.Redirect("/handovers", fiber.StatusSeeOther)
 	default:
 		return err

@@ -105,7 +105,7 @@ func (s *Server) postDuty(on bool) fiber.Handler {
 				s.flash(c, fmt.Sprintf(what, v.Demand.Title))
 				return c.Redirect(app.DutyPath(v.Booking.ID), fiber.StatusSeeOther)
 			case errors.As(err, &de) && de.Code == domain.EConflict:
-				s.flash(c, de.Message)
+				s.flash(c, sentence(de.Message)+".")
 				return c.Redirect(app.DutyPath(c.Params("id")), fiber.StatusSeeOther)
 			case errors.As(err, &de) && de.Code == domain.EInvalid:
 				view.Errors = de.Fields
@@ -199,12 +199,19 @@ func (s *Server) emergencyContactPage(c *fiber.Ctx) error {
 }
 
 func (s *Server) renderEmergencyContact(c *fiber.Ctx, status int, view pageView, recorded bool) error {
+	view.Title, view.Nav, view.Data = "Emergency contact", "my-shifts", emergencyContactData{Recorded: recorded, Back: contactBack(c)}
+	return s.render(c, status, "my_emergency_contact", view)
+}
+
+// contactBack is the page the member came from (a duty page), kept through
+// the form so saving returns there; anything but one of their own shift
+// pages is my shifts.
+func contactBack(c *fiber.Ctx) string {
 	back := c.Query("back")
 	if !strings.HasPrefix(back, "/my-shifts/") || strings.ContainsAny(back, "?#\\") || strings.Contains(back, "//") {
-		back = "/my-shifts"
+		return "/my-shifts"
 	}
-	view.Title, view.Nav, view.Data = "Emergency contact", "my-shifts", emergencyContactData{Recorded: recorded, Back: back}
-	return s.render(c, status, "my_emergency_contact", view)
+	return back
 }
 
 func (s *Server) postEmergencyContact(c *fiber.Ctx) error {
@@ -220,6 +227,9 @@ func (s *Server) postEmergencyContact(c *fiber.Ctx) error {
 	switch {
 	case err == nil:
 		s.flash(c, "You saved your emergency contact.")
+		if back := contactBack(c); back != "/my-shifts" {
+			return c.Redirect(back, fiber.StatusSeeOther)
+		}
 		return c.Redirect("/emergency-contact", fiber.StatusSeeOther)
 	case errors.As(err, &de) && de.Code == domain.EInvalid:
 		view := pageView{Form: form}

@@ -309,6 +309,7 @@ type bookingCard struct {
 type myShiftsData struct {
 	IsMember bool
 	Hold     string // why the member's own bookings wait for approval
+	Swaps    int    // swaps colleagues ask of the member: see pages_handover.go
 	Bookings []bookingCard
 }
 
@@ -327,6 +328,11 @@ func (s *Server) myShiftsPage(c *fiber.Ctx) error {
 			return err
 		}
 		data.Hold = s.holdWords(h, "Your")
+		swaps, err := s.app.SwapsAsked(c.UserContext(), p)
+		if err != nil {
+			return err
+		}
+		data.Swaps = len(swaps)
 	}
 	now := s.app.Now()
 	onOffer, err := s.myOffers(c, views)
@@ -350,6 +356,7 @@ func (s *Server) myShiftsPage(c *fiber.Ctx) error {
 type cancelData struct {
 	ID, Title, When, Position string
 	Late                      bool
+	LastSupervisor            bool // a colleague on the shift relies on them
 }
 
 // myBooking loads one of the caller's own bookings; anyone else's is not
@@ -377,6 +384,9 @@ func (s *Server) cancelPage(c *fiber.Ctx) error {
 	}
 	data := cancelData{ID: v.Booking.ID, Title: v.Demand.Title, When: s.when(v.Demand, v.Shift.Start, v.Shift.End),
 		Position: v.Position().Name, Late: late}
+	if data.LastSupervisor, err = s.app.LastSupervisor(c.UserContext(), principal(c), v.Booking.ID); err != nil {
+		return err
+	}
 	return s.render(c, fiber.StatusOK, "cancel", pageView{Title: "Cancel booking", Nav: "my-shifts", Data: data})
 }
 

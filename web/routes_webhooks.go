@@ -21,6 +21,10 @@ func (s *Server) webhooksRoutes() []route {
 		{method: fiber.MethodGet, path: "/api/v1/webhooks/:id/deliveries", handler: s.webhookDeliveries, tag: "webhooks",
 			summary:  "An endpoint's delivery log: every attempt, newest first, with its status or error and duration (admins)",
 			response: page[webhookAttemptJSON]{}, query: pageParams},
+		{method: fiber.MethodDelete, path: "/api/v1/webhooks/:id", handler: s.deleteWebhook, tag: "webhooks",
+			summary: "Remove a partner endpoint (admins): nothing more is sent to it", status: http.StatusNoContent,
+			about: "Its deliveries and delivery log go with it; deliveries still queued are dropped."},
+		{method: fiber.MethodPost, path: "/admin/webhooks/:id/remove", handler: s.adminOnly(s.removeWebhookPage), access: signedInPage},
 		{method: fiber.MethodGet, path: "/admin/webhooks", handler: s.adminOnly(s.adminWebhooksPage), access: signedInPage},
 		{method: fiber.MethodPost, path: "/admin/webhooks", handler: s.adminOnly(s.postWebhookPage), access: signedInPage},
 	}

@@ -95,8 +95,8 @@ func (s *Server) webhookDeliveries(c *fiber.Ctx) error {
 const webhookLogShown = 20
 
 type adminWebhookRow struct {
-	URL, Events string
-	Attempts    []adminWebhookAttempt
+	ID, URL, Events string
+	Attempts        []adminWebhookAttempt
 }
 
 type adminWebhookAttempt struct {
@@ -129,7 +129,7 @@ func (s *Server) adminWebhooksView(c *fiber.Ctx, url string, picked []string) (*
 	d.Events = newGroup("events", "Events to send", "Tick none to send every event", "checkbox", opts, picked)
 	zone := s.app.Config.TimeZone
 	for _, h := range hooks {
-		row := adminWebhookRow{URL: h.URL, Events: "every event"}
+		row := adminWebhookRow{ID: h.ID, URL: h.URL, Events: "every event"}
 		if len(h.Events) < len(domain.WebhookEvents) {
 			row.Events = strings.Join(h.Events, ", ")
 		}

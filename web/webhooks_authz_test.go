@@ -14,4 +14,6 @@ var webhookAuthzRows = []authzRow{
 		want: [6]int{401, 403, 403, 403, 403, 201}},
 	{method: "GET", route: "/api/v1/webhooks/:id/deliveries", path: "/api/v1/webhooks/{webhook}/deliveries",
 		want: [6]int{401, 403, 403, 403, 403, 200}},
+	{method: "DELETE", route: "/api/v1/webhooks/:id", path: "/api/v1/webhooks/{webhook}",
+		want: [6]int{401, 403, 403, 403, 403, 204}},
 }

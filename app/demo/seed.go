@@ -113,6 +113,8 @@ func Seed(ctx context.Context, a *app.App, progress func(stage string, n int)) (
 		{"coverage", s.seedCoverage},
 		{"training", s.seedTraining},
 		{"recruitment", s.seedRecruitment},
+		{"lone working", s.seedLoneWorking},
+		{"handover", s.seedHandover},
 		{"notices", s.seedNoticesAsSent},
 	}
 	for _, st := range steps {

@@ -125,6 +125,26 @@ func TestSeedDemoMakesABelievableForceAreaOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// They are booked on a lone-working shift within the week, so their
+		// shifts page offers on and off duty.
+		mine, err := a.MyBookings(ctx, vp, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lone := false
+		for _, v := range mine {
+			if v.Demand.LoneWorking && v.Booking.Status == domain.BookingConfirmed && v.Shift.Start.After(now) &&
+				v.Shift.Start.Before(now.Add(8*24*time.Hour)) {
+				lone = true
+			}
+		}
+		if !lone {
+			t.Errorf("the demo volunteer has no confirmed lone-working shift in the coming week: %d bookings", len(mine))
+		}
+		// A colleague offers them a place they could take.
+		if offers, err := a.OpenHandovers(ctx, vp, "", 10); err != nil || len(offers) == 0 {
+			t.Errorf("the demo volunteer is offered %d places by colleagues (%v), want one", len(offers), err)
+		}
 		eligible, err := a.FindShifts(ctx, vp, app.ShiftQuery{From: now, To: horizon, Eligible: true, Limit: 100})
 		if err != nil {
 			t.Fatal(err)
